@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  blindMessage,
+  signBlindedMessage,
+  unblindSignature,
+  verifyProofDleq,
+  verifyUnblinded,
+} from './bdhke.ts'
+import { bytesToHex } from './bytes.ts'
+import { CURVE_ORDER, compressPoint, isValidScalar } from './curve-backend.ts'
+import { verifyDleq } from './dleq.ts'
+import { nobleBackend } from './noble-backend.ts'
+import { selectCurveBackend } from './select-backend.ts'
+
+// The native addon is built at install; a machine where it did not build must fail here, not skip.
+const native = selectCurveBackend('native')
+const backends = [native, nobleBackend]
+
+const scalarBytes = (value: bigint) => {
+  const hex = value.toString(16).padStart(64, '0')
+  return Uint8Array.from(Buffer.from(hex, 'hex'))
+}
+const scalar = fc.bigInt({ min: 1n, max: CURVE_ORDER - 1n }).map(scalarBytes)
+
+describe('curve backends agree', () => {
+  it('native is libsecp256k1 and noble is pure JS', () => {
+    expect(native.name).toBe('native')
+    expect(nobleBackend.name).toBe('noble')
+  })
+
+  it('k*G, k*P, P+Q, -P and a+b*c are identical in both backends', () => {
+    fc.assert(
+      fc.property(scalar, scalar, scalar, (a, b, c) => {
+        const P = native.multiplyBase(a)
+        expect(bytesToHex(nobleBackend.multiplyBase(a))).toBe(bytesToHex(P))
+        expect(bytesToHex(nobleBackend.multiply(P, b))).toBe(bytesToHex(native.multiply(P, b)))
+        const Q = native.multiplyBase(c)
+        expect(bytesToHex(nobleBackend.add(P, compressPoint(Q)))).toBe(bytesToHex(native.add(P, Q)))
+        expect(bytesToHex(nobleBackend.negate(P))).toBe(bytesToHex(native.negate(P)))
+        expect(bytesToHex(nobleBackend.scalarMulAdd(a, b, c))).toBe(bytesToHex(native.scalarMulAdd(a, b, c)))
+        expect(bytesToHex(nobleBackend.decompress(compressPoint(P)))).toBe(bytesToHex(P))
+      }),
+      { numRuns: 50 },
+    )
+  })
+
+  it.each(backends)('$name rejects zero and out-of-range scalars and non-points', (curve) => {
+    const G = curve.multiplyBase(scalarBytes(1n))
+    expect(() => curve.multiply(G, new Uint8Array(32))).toThrow()
+    expect(() => curve.multiply(G, scalarBytes(CURVE_ORDER))).toThrow()
+    expect(() => curve.multiplyBase(new Uint8Array(32))).toThrow()
+    const notAPoint = new Uint8Array(33).fill(0xff)
+    notAPoint[0] = 0x02
+    expect(curve.isPoint(notAPoint)).toBe(false)
+    expect(() => curve.multiply(notAPoint, scalarBytes(2n))).toThrow()
+    expect(() => curve.add(G, curve.negate(G))).toThrow()
+    expect(isValidScalar(scalarBytes(CURVE_ORDER - 1n))).toBe(true)
+  })
+})
+
+describe.each(backends)('BDHKE round trip on $name', (curve) => {
+  it('blind, sign, unblind, verify, with a DLEQ that checks for Alice and Carol', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 64 }), scalar, scalar, (secret, k, r) => {
+        const K = curve.multiplyBase(k)
+        const B_ = blindMessage(curve, secret, r)
+        const { C_, dleq } = signBlindedMessage(curve, k, K, B_)
+        expect(verifyDleq(curve, dleq, K, B_, C_)).toBe(true)
+        const C = unblindSignature(curve, C_, r, K)
+        expect(verifyUnblinded(curve, k, secret, C)).toBe(true)
+        expect(verifyProofDleq(curve, { secret, C, dleq: { ...dleq, r } }, K)).toBe(true)
+        // A different key, secret or challenge must not verify.
+        const twoK = curve.scalarMulAdd(k, scalarBytes(1n), k)
+        expect(verifyUnblinded(curve, twoK, secret, C)).toBe(false)
+        expect(verifyUnblinded(curve, k, `${secret}x`, C)).toBe(false)
+        const tampered = { e: dleq.s, s: dleq.e }
+        expect(verifyDleq(curve, tampered, K, B_, C_)).toBe(false)
+      }),
+      { numRuns: curve.name === 'native' ? 100 : 10 },
+    )
+  })
+
+  it('signing is deterministic: the same B_ gets the same C_ and DLEQ (NUT-09 restore)', () => {
+    const k = Uint8Array.from(randomBytes(32))
+    const K = curve.multiplyBase(k)
+    const B_ = blindMessage(curve, 'restore me', Uint8Array.from(randomBytes(32)))
+    const first = signBlindedMessage(curve, k, K, B_)
+    const second = signBlindedMessage(curve, k, compressPoint(K), B_)
+    expect(bytesToHex(second.C_)).toBe(bytesToHex(first.C_))
+    expect(bytesToHex(second.dleq.e)).toBe(bytesToHex(first.dleq.e))
+    expect(bytesToHex(second.dleq.s)).toBe(bytesToHex(first.dleq.s))
+  })
+})

@@ -1,0 +1,17 @@
+/** `@cashu-mint/core/crypto`: BDHKE (NUT-00), DLEQ (NUT-12) and the curve backends. */
+export {
+  type BlindSignature,
+  blindMessage,
+  signBlindedMessage,
+  unblindSignature,
+  verifyProofDleq,
+  verifyUnblinded,
+  verifyWithY,
+} from './bdhke.ts'
+export { bytesToHex, equalBytes, hexToBytes, isHex } from './bytes.ts'
+export { CURVE_ORDER, type CurveBackend, compressPoint, isValidScalar } from './curve-backend.ts'
+export { createDleq, type Dleq, dleqNonce, hashE, verifyDleq } from './dleq.ts'
+export { hashSecretToCurve, hashToCurve } from './hash-to-curve.ts'
+export { loadNativeBackend } from './native-backend.ts'
+export { nobleBackend } from './noble-backend.ts'
+export { type CurveBackendName, defaultCurveBackend, selectCurveBackend } from './select-backend.ts'

@@ -1,0 +1,12 @@
+/** `@cashu-mint/core/token`: NUT-00 V3 and V4 token codecs. */
+export { decodeToken } from './decode-token.ts'
+export {
+  normalizeMintUrl,
+  resolveKeysetIds,
+  type Token,
+  TokenError,
+  TokenProof,
+  tokenAmount,
+} from './token.ts'
+export { encodeTokenV3 } from './token-v3.ts'
+export { type EncodeTokenV4Options, encodeTokenV4 } from './token-v4.ts'
