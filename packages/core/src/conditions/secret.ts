@@ -1,6 +1,6 @@
 /**
  * NUT-10: the well-known secret `[kind, {nonce, data, tags?}]`. A secret that is not a JSON array
- * with a string kind is an ordinary random secret. One that claims the format but breaks its rules
+ * of a string kind and an object is an ordinary random secret. One that claims the format but breaks its rules
  * (tags that are not arrays of one or more non-empty strings, missing nonce or data) is malformed:
  * the proof is unspendable, never silently treated as anyone-can-spend.
  */
@@ -35,9 +35,8 @@ export function parseWellKnownSecret(secret: string): WellKnownSecret | null {
   }
   if (!Array.isArray(value) || typeof value[0] !== 'string') return null
   const [kind, body] = value as [string, unknown]
-  if (value.length !== 2 || typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw malformed('expected [kind, {nonce, data, tags}]')
-  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null
+  if (value.length !== 2) throw malformed('expected [kind, {nonce, data, tags}]')
   const { nonce, data } = body as Record<string, unknown>
   const tags = (body as Record<string, unknown>).tags ?? []
   if (typeof nonce !== 'string') throw malformed('nonce must be a string')

@@ -3,16 +3,14 @@
  * `Proof.witness`. Signatures are BIP-340 Schnorr over SHA-256 of the message, checked against each
  * candidate key's x-coordinate; what counts is the number of distinct keys with a valid signature.
  */
-import { schnorr } from '@noble/curves/secp256k1.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { hexToBytes, utf8ToBytes } from '../crypto/bytes.ts'
+import { utf8ToBytes } from '../crypto/bytes.ts'
+import { verifySchnorr } from '../crypto/schnorr.ts'
 
 export interface Witness {
   signatures: string[]
   preimage?: string
 }
-
-const SIGNATURE = /^[0-9a-fA-F]{128}$/
 
 /** The parsed witness, or an empty one when absent or unreadable (which then fails the lock). */
 export function parseWitness(witness: string | undefined): Witness {
@@ -38,19 +36,5 @@ export function countValidSigners(
   message: string,
 ): number {
   const digest = sha256(utf8ToBytes(message))
-  const usable = signatures.filter((s) => SIGNATURE.test(s)).map((s) => hexToBytes(s))
-  let count = 0
-  for (const key of keys) {
-    const xOnly = hexToBytes(key.slice(2))
-    if (usable.some((signature) => verifySchnorr(signature, digest, xOnly))) count++
-  }
-  return count
-}
-
-function verifySchnorr(signature: Uint8Array, digest: Uint8Array, xOnly: Uint8Array): boolean {
-  try {
-    return schnorr.verify(signature, digest, xOnly)
-  } catch {
-    return false
-  }
+  return keys.filter((key) => signatures.some((signature) => verifySchnorr(signature, digest, key))).length
 }
