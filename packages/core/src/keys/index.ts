@@ -1,0 +1,12 @@
+/** `@cashu-mint/core/keys`: keyset derivation (Nutshell-compatible) and NUT-02 keyset ids. */
+export { defaultDerivationPath, deriveKeysetPrivateKeys, UNIT_DERIVATION_INDEX } from './derivation.ts'
+export { deriveKeyset, type KeyPair, type KeysetOptions, type MintKeyset, publicKeysOf } from './keyset.ts'
+export {
+  deriveKeysetId,
+  type KeysetIdInput,
+  type KeysetIdVersion,
+  keysetIdV1,
+  keysetIdV2,
+  matchesShortId,
+  type PublicKeysByAmount,
+} from './keyset-id.ts'
