@@ -1,0 +1,9 @@
+/** `@cashu-mint/core/lightning`: BOLT 11 invoices. */
+export {
+  Bolt11Error,
+  type Bolt11Invoice,
+  type Bolt11Network,
+  decodeBolt11,
+  type EncodeBolt11Options,
+  encodeBolt11,
+} from './bolt11.ts'

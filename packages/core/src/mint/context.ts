@@ -1,0 +1,42 @@
+/**
+ * What every mint operation works with: the ports, the keysets and the operator's settings.
+ */
+import type { CurveBackend } from '../crypto/curve-backend.ts'
+import type { MintEvent } from './events.ts'
+import type { KeysetRing } from './keyset-ring.ts'
+import type { Clock, LightningBackend, MintStore } from './ports.ts'
+import type { Limits } from './verification.ts'
+
+export interface MethodLimits {
+  enabled: boolean
+  /** In the unit; undefined = no limit. */
+  minAmount?: bigint | undefined
+  maxAmount?: bigint | undefined
+}
+
+export interface UnitSettings {
+  mint: MethodLimits & { descriptionAllowed: boolean }
+  melt: MethodLimits
+}
+
+export interface MintSettings {
+  /** Lightning units this mint quotes in; sat and msat are native. */
+  units: Record<string, UnitSettings>
+  limits: Limits
+  mintQuoteTtlSeconds: number
+  meltQuoteTtlSeconds: number
+  /** Fee reserve for outgoing payments: max(amount * percent / 100, min), in the unit. */
+  feeReserve: { percent: number; min: bigint }
+  /** The network of the Lightning node: invoices for other networks are refused. */
+  network: 'bitcoin' | 'testnet' | 'signet' | 'regtest'
+}
+
+export interface MintContext {
+  store: MintStore
+  lightning: LightningBackend
+  curve: CurveBackend
+  clock: Clock
+  ring: KeysetRing
+  settings: MintSettings
+  emit: (event: MintEvent) => void
+}

@@ -1,0 +1,111 @@
+/**
+ * NUT-04 mint and NUT-29 batch mint (a single mint is a batch of one): sign outputs worth exactly
+ * the paid quotes. NUT-20 locked quotes need the quote key's signature over the quote id and all
+ * outputs. Like a swap, issuance is one transaction: the quotes move PAID -> ISSUED under a row
+ * lock and the signatures are stored with them, so a quote is never issued twice and a crash never
+ * leaves a quote issued without its signatures.
+ */
+import { verifyMintQuoteSignature } from '../crypto/mint-quote-signature.ts'
+import { sumAmounts } from '../protocol/amount.ts'
+import { ErrorCode, MintError } from '../protocol/errors.ts'
+import type { BlindedMessage } from '../protocol/schemas/nut00.ts'
+import type { PostMintBatchRequest, PostMintResponse } from '../protocol/schemas/nut04-mint.ts'
+import { assertUnspentAndUnsigned, explainConflict } from './conflicts.ts'
+import type { MintContext } from './context.ts'
+import { newId } from './ids.ts'
+import { refreshMintQuote } from './mint-quotes.ts'
+import { type MintQuoteRecord, nowSeconds } from './ports.ts'
+import { signOutputs, toBlindSignature } from './signer.ts'
+import { verifyOutputs } from './verification.ts'
+
+export const MAX_BATCH_SIZE = 100
+
+function assertMintable(quote: MintQuoteRecord): void {
+  if (quote.state === 'ISSUED')
+    throw new MintError(ErrorCode.QUOTE_ALREADY_ISSUED, `quote ${quote.id} is already issued`)
+  if (quote.state !== 'PAID') throw new MintError(ErrorCode.QUOTE_NOT_PAID, `quote ${quote.id} is not paid`)
+}
+
+function assertSignature(
+  quote: MintQuoteRecord,
+  signature: string | null | undefined,
+  outputs: readonly BlindedMessage[],
+) {
+  if (quote.pubkey === null) {
+    if (signature)
+      throw new MintError(ErrorCode.QUOTE_SIGNATURE_INVALID, `quote ${quote.id} is not locked to a key`)
+    return
+  }
+  if (!signature || !verifyMintQuoteSignature(quote.pubkey, quote.id, outputs, signature)) {
+    throw new MintError(
+      ErrorCode.QUOTE_SIGNATURE_INVALID,
+      `quote ${quote.id} needs a valid signature by its key`,
+    )
+  }
+}
+
+export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest): Promise<PostMintResponse> {
+  const { quotes: ids, outputs } = request
+  if (ids.length > MAX_BATCH_SIZE)
+    throw new MintError(ErrorCode.MAX_BATCH_SIZE_EXCEEDED, `at most ${MAX_BATCH_SIZE} quotes`)
+  if (new Set(ids).size !== ids.length)
+    throw new MintError(ErrorCode.DUPLICATE_QUOTE_IDS, 'duplicate quote ids')
+  if (request.signatures && request.signatures.length !== ids.length) {
+    throw new MintError(ErrorCode.QUOTE_SIGNATURE_INVALID, 'signatures must have one entry per quote')
+  }
+  if (request.quote_amounts && request.quote_amounts.length !== ids.length) {
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'quote_amounts must have one entry per quote')
+  }
+  const quotes = await Promise.all(ids.map((id) => refreshMintQuote(ctx, id)))
+  const units = new Set(quotes.map((q) => q.unit))
+  if (units.size > 1) throw new MintError(ErrorCode.MULTIPLE_UNITS, 'quotes are of different units')
+  quotes.forEach((quote, i) => {
+    assertMintable(quote)
+    if (request.quote_amounts && request.quote_amounts[i] !== quote.amount) {
+      throw new MintError(
+        ErrorCode.TRANSACTION_UNBALANCED,
+        `quote_amounts[${i}] does not match quote ${quote.id}`,
+      )
+    }
+    assertSignature(quote, request.signatures?.[i], outputs)
+  })
+  const verified = verifyOutputs(ctx.ring, outputs, ctx.settings.limits, nowSeconds(ctx.clock))
+  if (verified.unit !== quotes[0]?.unit) {
+    throw new MintError(ErrorCode.INPUT_OUTPUT_UNIT_MISMATCH, 'outputs are not in the unit of the quote')
+  }
+  const total = sumAmounts(quotes.map((q) => q.amount))
+  if (verified.amount !== total) {
+    throw new MintError(
+      ErrorCode.TRANSACTION_UNBALANCED,
+      `outputs (${verified.amount}) must equal the quotes (${total})`,
+    )
+  }
+  await assertUnspentAndUnsigned(
+    ctx.store,
+    [],
+    outputs.map((o) => o.B_),
+  )
+  const operationId = newId(ctx.clock.nowMs())
+  const signatures = signOutputs(ctx.curve, ctx.ring, outputs, operationId)
+  const issuedAt = nowSeconds(ctx.clock)
+  let issued: MintQuoteRecord[] = []
+  try {
+    issued = await ctx.store.transaction(async (tx) => {
+      const locked = []
+      // Lock in a fixed order so concurrent batches over the same quotes cannot deadlock.
+      for (const id of [...ids].sort()) {
+        const quote = await tx.getMintQuote(id, true)
+        if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `mint quote ${id} not found`)
+        assertMintable(quote)
+        await tx.updateMintQuote(id, { state: 'ISSUED', issuedAt })
+        locked.push({ ...quote, state: 'ISSUED' as const, issuedAt })
+      }
+      await tx.insertSignatures(signatures)
+      return locked
+    })
+  } catch (error) {
+    await explainConflict(ctx.store, error, [])
+  }
+  for (const quote of issued) ctx.emit({ kind: 'mint_quote', quote })
+  return { signatures: signatures.map(toBlindSignature) }
+}

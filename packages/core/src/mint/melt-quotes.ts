@@ -1,0 +1,135 @@
+/**
+ * NUT-05/23 melt quotes (with NUT-15 partial amounts): what paying an invoice costs. The fee
+ * reserve is max(amount * percent, minimum); an invoice of one of this mint's own mint quotes is
+ * settled internally, without Lightning and with no fee. A quote refuses invoices for another
+ * network, expired invoices, and invoices this mint already paid.
+ */
+import { type Bolt11Invoice, decodeBolt11 } from '../lightning/bolt11.ts'
+import { ErrorCode, MintError } from '../protocol/errors.ts'
+import type { MeltQuoteBolt11Response, PostMeltQuoteBolt11Request } from '../protocol/schemas/nut05-melt.ts'
+import type { MintContext } from './context.ts'
+import { newId } from './ids.ts'
+import { assertAmountInRange } from './mint-quotes.ts'
+import { type MeltQuoteRecord, nowSeconds } from './ports.ts'
+import { fromMsatCeil } from './units.ts'
+
+export function toMeltQuoteResponse(
+  quote: MeltQuoteRecord,
+  change?: MeltQuoteBolt11Response['change'],
+): MeltQuoteBolt11Response {
+  return {
+    quote: quote.id,
+    request: quote.request,
+    amount: quote.amount,
+    unit: quote.unit,
+    fee_reserve: quote.feeReserve,
+    state: quote.state,
+    expiry: quote.expiry,
+    payment_preimage: quote.preimage,
+    ...(change && change.length > 0 ? { change } : {}),
+  }
+}
+
+function decodeInvoice(request: string): Bolt11Invoice {
+  try {
+    return decodeBolt11(request)
+  } catch (error) {
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, `invalid bolt11 invoice: ${(error as Error).message}`)
+  }
+}
+
+/** The msat to send: the invoice amount, a NUT-15 part of it, or the NUT-23 amount for an amountless invoice. */
+function paymentAmountMsat(invoice: Bolt11Invoice, options: PostMeltQuoteBolt11Request['options']): bigint {
+  const mpp = options?.mpp?.amount
+  const amountless = options?.amountless?.amount_msat
+  if (invoice.amountMsat === undefined) {
+    if (amountless === undefined) {
+      throw new MintError(
+        ErrorCode.AMOUNTLESS_INVOICE_UNSUPPORTED,
+        'amountless invoices need options.amountless',
+      )
+    }
+    return amountless
+  }
+  if (amountless !== undefined && amountless !== invoice.amountMsat) {
+    throw new MintError(ErrorCode.AMOUNT_MISMATCH, 'amountless.amount_msat does not match the invoice')
+  }
+  if (mpp !== undefined) {
+    if (mpp > invoice.amountMsat)
+      throw new MintError(ErrorCode.AMOUNT_MISMATCH, 'mpp amount exceeds the invoice amount')
+    return mpp
+  }
+  return invoice.amountMsat
+}
+
+export async function createMeltQuote(
+  ctx: MintContext,
+  request: PostMeltQuoteBolt11Request,
+): Promise<MeltQuoteBolt11Response> {
+  const unit = ctx.settings.units[request.unit]
+  if (!unit) throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${request.unit} is not supported`)
+  if (!unit.melt.enabled)
+    throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `melting ${request.unit} is disabled`)
+  const invoice = decodeInvoice(request.request)
+  if (invoice.network !== ctx.settings.network) {
+    throw new MintError(
+      ErrorCode.MALFORMED_REQUEST,
+      `invoice is for ${invoice.network}, this mint pays on ${ctx.settings.network}`,
+    )
+  }
+  const now = nowSeconds(ctx.clock)
+  if (invoice.timestamp + invoice.expirySeconds <= now)
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'invoice has expired')
+  const amountMsat = paymentAmountMsat(invoice, request.options)
+  const amount = fromMsatCeil(request.unit, amountMsat)
+  assertAmountInRange(amount, unit.melt)
+  const internal = await ctx.store.getMintQuoteByPaymentHash(invoice.paymentHash)
+  if (internal) {
+    if (internal.unit !== request.unit)
+      throw new MintError(ErrorCode.INPUT_OUTPUT_UNIT_MISMATCH, 'internal invoice is in another unit')
+    if (internal.state !== 'UNPAID')
+      throw new MintError(ErrorCode.INVOICE_ALREADY_PAID, 'invoice is already paid')
+    if (request.options?.mpp)
+      throw new MintError(
+        ErrorCode.MALFORMED_REQUEST,
+        'partial payments of this mint’s own invoices are not supported',
+      )
+  }
+  const feeReserve = internal
+    ? 0n
+    : await estimateFeeReserve(ctx, request.unit, amount, request.request, amountMsat)
+  const quote: MeltQuoteRecord = {
+    id: newId(ctx.clock.nowMs()),
+    method: 'bolt11',
+    unit: request.unit,
+    request: request.request,
+    paymentHash: invoice.paymentHash,
+    amount,
+    feeReserve,
+    amountMsat,
+    state: 'UNPAID',
+    expiry: now + BigInt(ctx.settings.meltQuoteTtlSeconds),
+    preimage: null,
+    feePaid: null,
+    internalMintQuoteId: internal?.id ?? null,
+    createdAt: now,
+  }
+  await ctx.store.insertMeltQuote(quote)
+  return toMeltQuoteResponse(quote)
+}
+
+async function estimateFeeReserve(
+  ctx: MintContext,
+  unit: string,
+  amount: bigint,
+  invoice: string,
+  amountMsat: bigint,
+): Promise<bigint> {
+  const { percent, min } = ctx.settings.feeReserve
+  const byPercent = (amount * BigInt(Math.round(percent * 1000)) + 99_999n) / 100_000n
+  const estimate = await ctx.lightning
+    .estimateFee({ invoice, amountMsat })
+    .then((quote) => fromMsatCeil(unit, quote.feeEstimateMsat))
+    .catch(() => 0n)
+  return [byPercent, min, estimate].reduce((a, b) => (a > b ? a : b))
+}

@@ -1,0 +1,156 @@
+/**
+ * The mint: one object that owns the keysets, the background work (settlement stream, melt
+ * recovery) and every NUT operation. The HTTP service and embedding applications call this; it
+ * talks to the world only through its ports.
+ */
+import type { CurveBackend } from '../crypto/curve-backend.ts'
+import { defaultCurveBackend } from '../crypto/select-backend.ts'
+import type { BlindedMessage } from '../protocol/schemas/nut00.ts'
+import type { PostSwapRequest } from '../protocol/schemas/nut03.ts'
+import type {
+  PostMintBatchRequest,
+  PostMintQuoteBolt11Request,
+  PostMintRequest,
+} from '../protocol/schemas/nut04-mint.ts'
+import type { PostMeltQuoteBolt11Request, PostMeltRequest } from '../protocol/schemas/nut05-melt.ts'
+import type { MintContext, MintSettings } from './context.ts'
+import type { MintEvent } from './events.ts'
+import { issueEcash } from './issue-ecash.ts'
+import { KeysetRing, type NewKeysetOptions, planKeyset } from './keyset-ring.ts'
+import { activeKeys, keysById, keysetList } from './keyset-views.ts'
+import { melt } from './melt.ts'
+import { createMeltQuote } from './melt-quotes.ts'
+import { createMintQuote, creditMintQuote, refreshMintQuote, toMintQuoteResponse } from './mint-quotes.ts'
+import { type Clock, type LightningBackend, type MintStore, nowSeconds, systemClock } from './ports.ts'
+import { checkState, restore } from './proof-states.ts'
+import { checkMeltQuote, type RecoveryReport, recoverPendingMelts } from './recovery.ts'
+import { swap } from './swap.ts'
+
+export interface KeysetPlan extends Omit<NewKeysetOptions, 'withV1Alias'> {
+  /** Also serve a `00` id for the same keys (wallets on cashu-ts 2.x). Default true. */
+  withV1Alias?: boolean
+}
+
+export interface MintOptions {
+  store: MintStore
+  lightning: LightningBackend
+  /** The secret every keyset derives from; never logged or returned. */
+  seed: string
+  settings: MintSettings
+  /** Keysets to create at start for units that have no active keyset yet. */
+  keysets: KeysetPlan[]
+  curve?: CurveBackend
+  clock?: Clock
+  onEvent?: (event: MintEvent) => void
+  /** How often pending melts are re-checked; 0 disables the timer. Default 30 s. */
+  recoveryIntervalMs?: number
+}
+
+export type Mint = Awaited<ReturnType<typeof startMint>>
+
+export async function startMint(options: MintOptions) {
+  const curve = options.curve ?? defaultCurveBackend()
+  const clock = options.clock ?? systemClock
+  const { store, seed } = options
+  await store.transaction(async (tx) => {
+    const existing = await tx.listKeysets()
+    for (const plan of options.keysets) {
+      if (existing.some((k) => k.unit === plan.unit && k.active)) continue
+      const records = planKeyset(
+        curve,
+        seed,
+        existing,
+        { ...plan, withV1Alias: plan.withV1Alias ?? true },
+        nowSeconds(clock),
+      )
+      for (const record of records) await tx.insertKeyset(record)
+    }
+  })
+  const listeners = new Set<(event: MintEvent) => void>()
+  if (options.onEvent) listeners.add(options.onEvent)
+  const ctx: MintContext = {
+    store,
+    lightning: options.lightning,
+    curve,
+    clock,
+    ring: new KeysetRing(curve, seed, await store.listKeysets()),
+    settings: options.settings,
+    emit: (event) => {
+      for (const listener of listeners) listener(event)
+    },
+  }
+  const stop = new AbortController()
+  await recoverPendingMelts(ctx)
+  const settlementsDone = followSettlements(ctx, stop.signal)
+  const interval = options.recoveryIntervalMs ?? 30_000
+  const timer =
+    interval > 0
+      ? setInterval(() => void recoverPendingMelts(ctx).catch(() => undefined), interval)
+      : undefined
+  timer?.unref?.()
+
+  return {
+    context: ctx,
+    subscribe(listener: (event: MintEvent) => void): () => void {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    keys: (id?: string) => (id === undefined ? activeKeys(ctx.ring) : keysById(ctx.ring, id)),
+    keysets: () => keysetList(ctx.ring),
+    swap: (request: PostSwapRequest) => swap(ctx, request),
+    createMintQuote: (request: PostMintQuoteBolt11Request) => createMintQuote(ctx, request),
+    getMintQuote: async (id: string) => toMintQuoteResponse(await refreshMintQuote(ctx, id)),
+    checkMintQuotes: async (ids: readonly string[]) =>
+      Promise.all(ids.map(async (id) => toMintQuoteResponse(await refreshMintQuote(ctx, id)))),
+    mint: (request: PostMintRequest) =>
+      issueEcash(ctx, {
+        quotes: [request.quote],
+        outputs: request.outputs,
+        signatures: request.signature === undefined ? null : [request.signature],
+      }),
+    mintBatch: (request: PostMintBatchRequest) => issueEcash(ctx, request),
+    createMeltQuote: (request: PostMeltQuoteBolt11Request) => createMeltQuote(ctx, request),
+    getMeltQuote: (id: string) => checkMeltQuote(ctx, id),
+    melt: (request: PostMeltRequest) => melt(ctx, request),
+    checkState: (ys: readonly string[]) => checkState(ctx, ys),
+    restore: (outputs: readonly BlindedMessage[]) => restore(ctx, outputs),
+    recover: (): Promise<RecoveryReport> => recoverPendingMelts(ctx),
+    /** A new active keyset for the unit; the old ones turn inactive but stay valid as inputs. */
+    async rotateKeyset(plan: KeysetPlan) {
+      await store.transaction(async (tx) => {
+        const existing = await tx.listKeysets()
+        const records = planKeyset(
+          curve,
+          seed,
+          existing,
+          { ...plan, withV1Alias: plan.withV1Alias ?? true },
+          nowSeconds(clock),
+        )
+        for (const old of existing)
+          if (old.unit === plan.unit && old.active) await tx.setKeysetActive(old.id, false)
+        for (const record of records) await tx.insertKeyset(record)
+      })
+      ctx.ring = new KeysetRing(curve, seed, await store.listKeysets())
+      return keysetList(ctx.ring)
+    },
+    async stop() {
+      stop.abort()
+      if (timer) clearInterval(timer)
+      await settlementsDone
+    },
+  }
+}
+
+/** Credits paid invoices as the backend reports them; reconnects after a dropped stream. */
+async function followSettlements(ctx: MintContext, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      for await (const settlement of ctx.lightning.settlements(signal)) {
+        await creditMintQuote(ctx, settlement.paymentHash, settlement.amountPaidMsat)
+      }
+    } catch {
+      // A dropped stream loses nothing: unpaid quotes are re-checked when a wallet asks.
+    }
+    if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+}

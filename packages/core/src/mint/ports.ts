@@ -1,0 +1,227 @@
+/**
+ * The ports the mint engine works through: storage, Lightning and time. Adapters implement them
+ * (packages/storage for PostgreSQL and PGlite, the LND and FakeWallet backends); the engine never
+ * imports a database, network or clock library.
+ */
+import type { MintQuoteState } from '../protocol/schemas/nut04-mint.ts'
+import type { MeltQuoteState } from '../protocol/schemas/nut05-melt.ts'
+
+/** Time, injectable so expiry and locktime logic is testable. */
+export interface Clock {
+  /** Unix time in milliseconds. */
+  nowMs(): number
+}
+
+export const systemClock: Clock = { nowMs: () => Date.now() }
+
+export const nowSeconds = (clock: Clock): bigint => BigInt(Math.floor(clock.nowMs() / 1000))
+
+// ---- storage records -------------------------------------------------------------------------
+
+export interface KeysetRecord {
+  id: string
+  unit: string
+  derivationPath: string
+  amountCount: number
+  inputFeePpk: bigint
+  finalExpiry: bigint | null
+  active: boolean
+  /** When several ids name the same keys (v1 alias of a v2 keyset), the id this one aliases. */
+  aliasOf: string | null
+  createdAt: bigint
+}
+
+export type StoredProofState = 'PENDING' | 'SPENT'
+
+export interface ProofRecord {
+  /** hash_to_curve(secret), compressed hex: the spent-secret key. */
+  y: string
+  keysetId: string
+  amount: bigint
+  secret: string
+  C: string
+  witness: string | null
+  state: StoredProofState
+  /** The swap or melt that spent or reserved it. */
+  operationId: string
+}
+
+export interface SignatureRecord {
+  B_: string
+  keysetId: string
+  amount: bigint
+  C_: string
+  dleqE: string
+  dleqS: string
+  operationId: string
+}
+
+export interface MintQuoteRecord {
+  id: string
+  method: 'bolt11'
+  unit: string
+  amount: bigint
+  request: string
+  /** Unique per credited invoice: the database refuses a second quote for the same payment. */
+  paymentHash: string
+  state: MintQuoteState
+  expiry: bigint
+  pubkey: string | null
+  description: string | null
+  createdAt: bigint
+  paidAt: bigint | null
+  issuedAt: bigint | null
+}
+
+export interface MeltQuoteRecord {
+  id: string
+  method: 'bolt11'
+  unit: string
+  request: string
+  paymentHash: string
+  /** What the wallet pays in the quote's unit, before fees. */
+  amount: bigint
+  feeReserve: bigint
+  /** msat sent over Lightning (the MPP part when partial). */
+  amountMsat: bigint
+  state: MeltQuoteState
+  expiry: bigint
+  preimage: string | null
+  /** Fee actually paid, in the unit, once PAID. */
+  feePaid: bigint | null
+  /** Set when the invoice is one of this mint's own mint quotes: settled in the database. */
+  internalMintQuoteId: string | null
+  createdAt: bigint
+}
+
+export type MeltSagaState = 'PENDING' | 'PAID' | 'FAILED'
+
+/** A melt in flight: written with the proof reservation, replayed by recovery until it ends. */
+export interface MeltSagaRecord {
+  id: string
+  quoteId: string
+  state: MeltSagaState
+  /** Ys of the reserved inputs. */
+  inputYs: string[]
+  /** NUT-08 blank outputs for change. */
+  outputs: { amount: bigint; id: string; B_: string }[]
+  inputAmount: bigint
+  inputFee: bigint
+  createdAt: bigint
+  updatedAt: bigint
+}
+
+/** Why a write was refused by a uniqueness constraint. */
+export class StoreConflictError extends Error {
+  readonly conflict: 'proof' | 'signature' | 'mint-quote-payment' | 'melt-payment'
+  constructor(conflict: StoreConflictError['conflict'], message: string) {
+    super(message)
+    this.name = 'StoreConflictError'
+    this.conflict = conflict
+  }
+}
+
+/** Reads and writes; in a transaction they all commit or none do. */
+export interface MintStoreTx {
+  insertKeyset(keyset: KeysetRecord): Promise<void>
+  listKeysets(): Promise<KeysetRecord[]>
+  setKeysetActive(id: string, active: boolean): Promise<void>
+
+  /** Throws StoreConflictError('proof') if any Y is already stored. */
+  insertProofs(proofs: readonly ProofRecord[]): Promise<void>
+  findProofs(ys: readonly string[]): Promise<ProofRecord[]>
+  markProofsSpent(ys: readonly string[], operationId: string): Promise<void>
+  /** Removes PENDING proofs of a failed operation, releasing them. */
+  deletePendingProofs(ys: readonly string[], operationId: string): Promise<void>
+
+  /** Throws StoreConflictError('signature') if any B_ was already signed. */
+  insertSignatures(signatures: readonly SignatureRecord[]): Promise<void>
+  findSignatures(blindedMessages: readonly string[]): Promise<SignatureRecord[]>
+
+  /** Throws StoreConflictError('mint-quote-payment') if the payment hash is taken. */
+  insertMintQuote(quote: MintQuoteRecord): Promise<void>
+  /** Locks the row for the rest of the transaction. */
+  getMintQuote(id: string, forUpdate?: boolean): Promise<MintQuoteRecord | undefined>
+  getMintQuoteByPaymentHash(paymentHash: string): Promise<MintQuoteRecord | undefined>
+  updateMintQuote(
+    id: string,
+    changes: Partial<Pick<MintQuoteRecord, 'state' | 'paidAt' | 'issuedAt'>>,
+  ): Promise<void>
+  listMintQuotes(filter: { state?: MintQuoteRecord['state']; limit?: number }): Promise<MintQuoteRecord[]>
+
+  insertMeltQuote(quote: MeltQuoteRecord): Promise<void>
+  getMeltQuote(id: string, forUpdate?: boolean): Promise<MeltQuoteRecord | undefined>
+  /**
+   * Moves a quote to PENDING unless another quote for the same payment hash is PENDING or PAID;
+   * throws StoreConflictError('melt-payment') then.
+   */
+  updateMeltQuote(
+    id: string,
+    changes: Partial<Pick<MeltQuoteRecord, 'state' | 'preimage' | 'feePaid'>>,
+  ): Promise<void>
+
+  insertMeltSaga(saga: MeltSagaRecord): Promise<void>
+  findMeltSaga(quoteId: string): Promise<MeltSagaRecord | undefined>
+  updateMeltSaga(id: string, state: MeltSagaState, updatedAt: bigint): Promise<void>
+  listUnfinishedMeltSagas(): Promise<MeltSagaRecord[]>
+}
+
+export interface MintStore extends MintStoreTx {
+  transaction<T>(work: (tx: MintStoreTx) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+// ---- Lightning -------------------------------------------------------------------------------
+
+export interface CreatedInvoice {
+  request: string
+  paymentHash: string
+  /** Unix seconds. */
+  expiry: bigint
+}
+
+export type IncomingInvoiceState = 'OPEN' | 'PAID' | 'CANCELED'
+
+export interface InvoiceStatus {
+  state: IncomingInvoiceState
+  amountPaidMsat: bigint
+}
+
+export interface Settlement {
+  paymentHash: string
+  amountPaidMsat: bigint
+}
+
+/**
+ * Outcome of an outgoing payment. Only FAILED is definite failure; PENDING and UNKNOWN keep the
+ * wallet's proofs reserved until a later status check resolves them.
+ */
+export type PaymentResult =
+  | { status: 'PAID'; preimage: string; feeMsat: bigint }
+  | { status: 'FAILED'; reason: string }
+  | { status: 'PENDING' }
+  | { status: 'UNKNOWN'; reason: string }
+
+export interface PaymentQuote {
+  /** Fee the backend expects to pay, msat; the engine adds its own margin. */
+  feeEstimateMsat: bigint
+}
+
+export interface LightningBackend {
+  createInvoice(request: {
+    amountMsat: bigint
+    description?: string
+    expirySeconds: number
+  }): Promise<CreatedInvoice>
+  invoiceStatus(paymentHash: string): Promise<InvoiceStatus>
+  /** Settled incoming invoices, as they happen; the iterator ends when `signal` aborts. */
+  settlements(signal: AbortSignal): AsyncIterable<Settlement>
+  estimateFee(request: { invoice: string; amountMsat: bigint }): Promise<PaymentQuote>
+  pay(request: {
+    invoice: string
+    paymentHash: string
+    amountMsat: bigint
+    maxFeeMsat: bigint
+  }): Promise<PaymentResult>
+  paymentStatus(paymentHash: string): Promise<PaymentResult>
+}

@@ -1,0 +1,48 @@
+/**
+ * Finishes melts that were left PENDING (crash, timeout, a payment still in flight): asks the
+ * backend for a definite outcome and settles or compensates. Runs at start, on a timer, and when a
+ * wallet asks about a pending quote. An answer that is not definite changes nothing.
+ */
+import type { MeltQuoteBolt11Response } from '../protocol/schemas/nut05-melt.ts'
+import type { MintContext } from './context.ts'
+import { meltQuoteWithChange, settle } from './melt.ts'
+import type { MeltSagaRecord, PaymentResult } from './ports.ts'
+
+async function paymentStatus(ctx: MintContext, paymentHash: string): Promise<PaymentResult> {
+  try {
+    return await ctx.lightning.paymentStatus(paymentHash)
+  } catch (error) {
+    return { status: 'UNKNOWN', reason: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+async function recoverSaga(ctx: MintContext, saga: MeltSagaRecord): Promise<MeltQuoteBolt11Response> {
+  const quote = await ctx.store.getMeltQuote(saga.quoteId)
+  if (!quote) throw new Error(`melt saga ${saga.id} has no quote ${saga.quoteId}`)
+  return settle(ctx, saga, await paymentStatus(ctx, quote.paymentHash), false)
+}
+
+export interface RecoveryReport {
+  checked: number
+  stillPending: number
+}
+
+export async function recoverPendingMelts(ctx: MintContext): Promise<RecoveryReport> {
+  const sagas = await ctx.store.listUnfinishedMeltSagas()
+  let stillPending = 0
+  for (const saga of sagas) {
+    const result = await recoverSaga(ctx, saga)
+    if (result.state === 'PENDING') stillPending++
+  }
+  return { checked: sagas.length, stillPending }
+}
+
+/** NUT-05 GET: a pending quote is checked against the backend before it is returned. */
+export async function checkMeltQuote(ctx: MintContext, id: string): Promise<MeltQuoteBolt11Response> {
+  const current = await meltQuoteWithChange(ctx, id)
+  if (current.state !== 'PENDING') return current
+  const saga = await ctx.store.findMeltSaga(id)
+  if (saga?.state !== 'PENDING') return current
+  const result = await recoverSaga(ctx, saga)
+  return result.state === 'PAID' ? meltQuoteWithChange(ctx, id) : result
+}

@@ -1,0 +1,49 @@
+/**
+ * NUT-03: swap. Nothing leaves the mint, so the whole swap is one database transaction: the inputs
+ * are recorded SPENT and the signatures stored together, or neither is. Signing happens before the
+ * transaction (CPU, no locks held); if the transaction is refused by the Y or B_ constraints, the
+ * signatures are discarded and never returned. A crash at any point leaves either nothing or the
+ * complete swap, which restore (NUT-09) can return.
+ */
+import type { PostSwapRequest, PostSwapResponse } from '../protocol/schemas/nut03.ts'
+import { assertUnspentAndUnsigned, explainConflict } from './conflicts.ts'
+import type { MintContext } from './context.ts'
+import { newId } from './ids.ts'
+import { nowSeconds } from './ports.ts'
+import { signOutputs, toBlindSignature } from './signer.ts'
+import { assertBalanced, verifyInputs, verifyOutputs } from './verification.ts'
+
+export async function swap(ctx: MintContext, request: PostSwapRequest): Promise<PostSwapResponse> {
+  const now = nowSeconds(ctx.clock)
+  const outputs = verifyOutputs(ctx.ring, request.outputs, ctx.settings.limits, now)
+  const inputs = verifyInputs(ctx.curve, ctx.ring, request.inputs, request, ctx.settings.limits, now)
+  assertBalanced(inputs, outputs)
+  await assertUnspentAndUnsigned(
+    ctx.store,
+    inputs.ys,
+    request.outputs.map((o) => o.B_),
+  )
+  const operationId = newId(ctx.clock.nowMs())
+  const signatures = signOutputs(ctx.curve, ctx.ring, request.outputs, operationId)
+  try {
+    await ctx.store.transaction(async (tx) => {
+      await tx.insertProofs(
+        request.inputs.map((proof, i) => ({
+          y: inputs.ys[i] as string,
+          keysetId: proof.id,
+          amount: proof.amount,
+          secret: proof.secret,
+          C: proof.C,
+          witness: proof.witness ?? null,
+          state: 'SPENT',
+          operationId,
+        })),
+      )
+      await tx.insertSignatures(signatures)
+    })
+  } catch (error) {
+    await explainConflict(ctx.store, error, inputs.ys)
+  }
+  ctx.emit({ kind: 'proof_state', ys: inputs.ys, state: 'SPENT' })
+  return { signatures: signatures.map(toBlindSignature) }
+}

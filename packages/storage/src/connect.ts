@@ -1,0 +1,38 @@
+/**
+ * Opens the mint's database and brings its schema up to date: PostgreSQL when given a
+ * postgres:// URL, otherwise PGlite (PostgreSQL compiled to WASM) in a local folder, or in memory.
+ * Migrations come from the top-level drizzle/ folder and run at every start; they are idempotent.
+ */
+import { fileURLToPath } from 'node:url'
+import type { MintStore } from '@cashu-mint/core/mint'
+import { PGlite } from '@electric-sql/pglite'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import postgres from 'postgres'
+import type { Db } from './db.ts'
+import { createDrizzleStore } from './store.ts'
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url))
+
+export interface OpenStoreOptions {
+  /** `postgres://…` for PostgreSQL; a folder path for PGlite; `memory://` for a throwaway PGlite. */
+  url: string
+  /** PostgreSQL pool size. */
+  maxConnections?: number
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<MintStore> {
+  const { url } = options
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const client = postgres(url, { max: options.maxConnections ?? 10, onnotice: () => undefined })
+    const db = drizzlePostgres(client)
+    await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER })
+    return createDrizzleStore(db as unknown as Db, () => client.end())
+  }
+  const client = new PGlite(url === 'memory://' ? undefined : url)
+  const db = drizzlePglite(client)
+  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER })
+  return createDrizzleStore(db as unknown as Db, () => client.close())
+}

@@ -1,0 +1,84 @@
+/**
+ * Mint and melt quotes. A payment hash credits one mint quote (unique index); at most one melt
+ * quote per payment hash may be PENDING or PAID (partial unique index), so one invoice is never
+ * paid twice by two quotes.
+ */
+import { type MeltQuoteRecord, type MintQuoteRecord, StoreConflictError } from '@cashu-mint/core/mint'
+import { desc, eq } from 'drizzle-orm'
+import { type Db, uniqueViolation } from './db.ts'
+import { meltQuotes, mintQuotes } from './schema.ts'
+
+export async function insertMintQuote(db: Db, quote: MintQuoteRecord): Promise<void> {
+  try {
+    await db.insert(mintQuotes).values(quote)
+  } catch (error) {
+    if (uniqueViolation(error) !== undefined) {
+      throw new StoreConflictError('mint-quote-payment', 'a mint quote for this payment exists')
+    }
+    throw error
+  }
+}
+
+export async function getMintQuote(
+  db: Db,
+  id: string,
+  forUpdate = false,
+): Promise<MintQuoteRecord | undefined> {
+  const query = db.select().from(mintQuotes).where(eq(mintQuotes.id, id))
+  const [row] = forUpdate ? await query.for('update') : await query
+  return row
+}
+
+export async function getMintQuoteByPaymentHash(
+  db: Db,
+  paymentHash: string,
+): Promise<MintQuoteRecord | undefined> {
+  const [row] = await db.select().from(mintQuotes).where(eq(mintQuotes.paymentHash, paymentHash))
+  return row
+}
+
+export async function updateMintQuote(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<MintQuoteRecord, 'state' | 'paidAt' | 'issuedAt'>>,
+): Promise<void> {
+  await db.update(mintQuotes).set(changes).where(eq(mintQuotes.id, id))
+}
+
+export async function listMintQuotes(
+  db: Db,
+  filter: { state?: MintQuoteRecord['state']; limit?: number },
+): Promise<MintQuoteRecord[]> {
+  const query = db.select().from(mintQuotes)
+  const filtered = filter.state ? query.where(eq(mintQuotes.state, filter.state)) : query
+  return filtered.orderBy(desc(mintQuotes.createdAt)).limit(filter.limit ?? 100)
+}
+
+export async function insertMeltQuote(db: Db, quote: MeltQuoteRecord): Promise<void> {
+  await db.insert(meltQuotes).values(quote)
+}
+
+export async function getMeltQuote(
+  db: Db,
+  id: string,
+  forUpdate = false,
+): Promise<MeltQuoteRecord | undefined> {
+  const query = db.select().from(meltQuotes).where(eq(meltQuotes.id, id))
+  const [row] = forUpdate ? await query.for('update') : await query
+  return row
+}
+
+export async function updateMeltQuote(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<MeltQuoteRecord, 'state' | 'preimage' | 'feePaid'>>,
+): Promise<void> {
+  try {
+    await db.update(meltQuotes).set(changes).where(eq(meltQuotes.id, id))
+  } catch (error) {
+    if (uniqueViolation(error) !== undefined) {
+      throw new StoreConflictError('melt-payment', 'another melt of this invoice is pending or paid')
+    }
+    throw error
+  }
+}

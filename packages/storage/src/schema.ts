@@ -1,0 +1,126 @@
+/**
+ * The mint's tables. Double-spend protection lives here, in constraints the database enforces
+ * whatever the application does: a proof's Y is a primary key (spent or reserved once), a blinded
+ * message B_ is a primary key (signed once), a payment hash credits at most one mint quote, and at
+ * most one melt quote per payment hash can be PENDING or PAID. Amounts are numeric(20) because u64
+ * does not fit PostgreSQL's signed bigint.
+ */
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+
+const u64 = (name: string) => numeric(name, { precision: 20, scale: 0, mode: 'bigint' })
+const unixTime = (name: string) => bigint(name, { mode: 'bigint' })
+
+export const keysets = pgTable('keysets', {
+  id: text('id').primaryKey(),
+  unit: text('unit').notNull(),
+  derivationPath: text('derivation_path').notNull(),
+  amountCount: integer('amount_count').notNull(),
+  inputFeePpk: u64('input_fee_ppk').notNull(),
+  finalExpiry: unixTime('final_expiry'),
+  active: boolean('active').notNull(),
+  aliasOf: text('alias_of'),
+  createdAt: unixTime('created_at').notNull(),
+})
+
+export const proofs = pgTable(
+  'proofs',
+  {
+    y: text('y').primaryKey(),
+    keysetId: text('keyset_id').notNull(),
+    amount: u64('amount').notNull(),
+    secret: text('secret').notNull(),
+    c: text('c').notNull(),
+    witness: text('witness'),
+    state: text('state', { enum: ['PENDING', 'SPENT'] }).notNull(),
+    operationId: text('operation_id').notNull(),
+  },
+  (t) => [index('proofs_operation_idx').on(t.operationId), index('proofs_keyset_idx').on(t.keysetId)],
+)
+
+export const blindSignatures = pgTable(
+  'blind_signatures',
+  {
+    b: text('b_').primaryKey(),
+    keysetId: text('keyset_id').notNull(),
+    amount: u64('amount').notNull(),
+    c: text('c_').notNull(),
+    dleqE: text('dleq_e').notNull(),
+    dleqS: text('dleq_s').notNull(),
+    operationId: text('operation_id').notNull(),
+  },
+  (t) => [index('blind_signatures_keyset_idx').on(t.keysetId)],
+)
+
+export const mintQuotes = pgTable(
+  'mint_quotes',
+  {
+    id: text('id').primaryKey(),
+    method: text('method', { enum: ['bolt11'] }).notNull(),
+    unit: text('unit').notNull(),
+    amount: u64('amount').notNull(),
+    request: text('request').notNull(),
+    paymentHash: text('payment_hash').notNull(),
+    state: text('state', { enum: ['UNPAID', 'PAID', 'ISSUED'] }).notNull(),
+    expiry: unixTime('expiry').notNull(),
+    pubkey: text('pubkey'),
+    description: text('description'),
+    createdAt: unixTime('created_at').notNull(),
+    paidAt: unixTime('paid_at'),
+    issuedAt: unixTime('issued_at'),
+  },
+  (t) => [
+    uniqueIndex('mint_quotes_payment_hash_key').on(t.paymentHash),
+    index('mint_quotes_state_idx').on(t.state),
+  ],
+)
+
+export const meltQuotes = pgTable(
+  'melt_quotes',
+  {
+    id: text('id').primaryKey(),
+    method: text('method', { enum: ['bolt11'] }).notNull(),
+    unit: text('unit').notNull(),
+    request: text('request').notNull(),
+    paymentHash: text('payment_hash').notNull(),
+    amount: u64('amount').notNull(),
+    feeReserve: u64('fee_reserve').notNull(),
+    amountMsat: u64('amount_msat').notNull(),
+    state: text('state', { enum: ['UNPAID', 'PENDING', 'PAID'] }).notNull(),
+    expiry: unixTime('expiry').notNull(),
+    preimage: text('preimage'),
+    feePaid: u64('fee_paid'),
+    internalMintQuoteId: text('internal_mint_quote_id'),
+    createdAt: unixTime('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('melt_quotes_one_payment_key')
+      .on(t.paymentHash)
+      .where(sql`${t.state} in ('PENDING', 'PAID')`),
+    index('melt_quotes_payment_hash_idx').on(t.paymentHash),
+  ],
+)
+
+export const meltSagas = pgTable(
+  'melt_sagas',
+  {
+    id: text('id').primaryKey(),
+    quoteId: text('quote_id').notNull(),
+    state: text('state', { enum: ['PENDING', 'PAID', 'FAILED'] }).notNull(),
+    /** { inputYs, outputs, inputAmount, inputFee } with bigints as decimal strings. */
+    data: jsonb('data').notNull(),
+    createdAt: unixTime('created_at').notNull(),
+    updatedAt: unixTime('updated_at').notNull(),
+  },
+  (t) => [index('melt_sagas_quote_idx').on(t.quoteId), index('melt_sagas_state_idx').on(t.state)],
+)

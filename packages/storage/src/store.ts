@@ -1,0 +1,45 @@
+/**
+ * MintStore over drizzle: the repository functions bound to a database handle, and transactions
+ * that bind the same functions to the transaction.
+ */
+import type { MintStore, MintStoreTx } from '@cashu-mint/core/mint'
+import type { Db } from './db.ts'
+import * as keysets from './keyset-repository.ts'
+import * as proofs from './proof-repository.ts'
+import * as quotes from './quote-repository.ts'
+import * as sagas from './saga-repository.ts'
+import * as signatures from './signature-repository.ts'
+
+function bind(db: Db): MintStoreTx {
+  return {
+    insertKeyset: (k) => keysets.insertKeyset(db, k),
+    listKeysets: () => keysets.listKeysets(db),
+    setKeysetActive: (id, active) => keysets.setKeysetActive(db, id, active),
+    insertProofs: (p) => proofs.insertProofs(db, p),
+    findProofs: (ys) => proofs.findProofs(db, ys),
+    markProofsSpent: (ys, op) => proofs.markProofsSpent(db, ys, op),
+    deletePendingProofs: (ys, op) => proofs.deletePendingProofs(db, ys, op),
+    insertSignatures: (s) => signatures.insertSignatures(db, s),
+    findSignatures: (b) => signatures.findSignatures(db, b),
+    insertMintQuote: (q) => quotes.insertMintQuote(db, q),
+    getMintQuote: (id, forUpdate) => quotes.getMintQuote(db, id, forUpdate),
+    getMintQuoteByPaymentHash: (hash) => quotes.getMintQuoteByPaymentHash(db, hash),
+    updateMintQuote: (id, changes) => quotes.updateMintQuote(db, id, changes),
+    listMintQuotes: (filter) => quotes.listMintQuotes(db, filter),
+    insertMeltQuote: (q) => quotes.insertMeltQuote(db, q),
+    getMeltQuote: (id, forUpdate) => quotes.getMeltQuote(db, id, forUpdate),
+    updateMeltQuote: (id, changes) => quotes.updateMeltQuote(db, id, changes),
+    insertMeltSaga: (s) => sagas.insertMeltSaga(db, s),
+    findMeltSaga: (quoteId) => sagas.findMeltSaga(db, quoteId),
+    updateMeltSaga: (id, state, at) => sagas.updateMeltSaga(db, id, state, at),
+    listUnfinishedMeltSagas: () => sagas.listUnfinishedMeltSagas(db),
+  }
+}
+
+export function createDrizzleStore(db: Db, close: () => Promise<void>): MintStore {
+  return {
+    ...bind(db),
+    transaction: (work) => db.transaction((tx) => work(bind(tx as unknown as Db))),
+    close,
+  }
+}
