@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 
 pnpm install --frozen-lockfile
+bash scripts/postgres.sh
 pnpm lint
 pnpm typecheck
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-results.json "$@" || status=$?

@@ -1,0 +1,257 @@
+/**
+ * The contract every MintStore must meet, as a vitest suite any driver runs against itself
+ * (`describeStoreConformance('PGlite', open)`). It checks round trips of u64 values, that each
+ * uniqueness rule the engine relies on is enforced by the store, and that a failed transaction
+ * leaves nothing behind.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  type KeysetRecord,
+  type MeltQuoteRecord,
+  type MeltSagaRecord,
+  type MintQuoteRecord,
+  type MintStore,
+  type ProofRecord,
+  type SignatureRecord,
+  StoreConflictError,
+} from '../mint/ports.ts'
+import { U64_MAX } from '../protocol/amount.ts'
+
+let counter = 0
+const unique = (prefix: string) =>
+  `${prefix}${(++counter).toString(16).padStart(8, '0')}${Math.random().toString(16).slice(2, 10)}`
+const hex = () => unique('02').padEnd(66, '0')
+
+const keyset = (): KeysetRecord => ({
+  id: unique('01'),
+  unit: 'sat',
+  derivationPath: "m/0'/0'/0'",
+  amountCount: 64,
+  inputFeePpk: 100n,
+  finalExpiry: 2_000_000_000n,
+  active: true,
+  aliasOf: null,
+  createdAt: 1n,
+})
+const proof = (operationId: string, state: ProofRecord['state'] = 'SPENT'): ProofRecord => ({
+  y: hex(),
+  keysetId: '01ab',
+  amount: U64_MAX,
+  secret: unique('secret'),
+  C: hex(),
+  witness: '{"signatures":[]}',
+  state,
+  operationId,
+})
+const signature = (operationId: string): SignatureRecord => ({
+  B_: hex(),
+  keysetId: '01ab',
+  amount: 2n ** 63n,
+  C_: hex(),
+  dleqE: 'e'.repeat(64),
+  dleqS: 'f'.repeat(64),
+  operationId,
+})
+const mintQuote = (): MintQuoteRecord => ({
+  id: unique('mq'),
+  method: 'bolt11',
+  unit: 'sat',
+  amount: 1000n,
+  request: 'lnbc10u1...',
+  paymentHash: unique('hash'),
+  state: 'UNPAID',
+  expiry: 1_900_000_000n,
+  pubkey: null,
+  description: 'top up',
+  createdAt: 1_700_000_000n,
+  paidAt: null,
+  issuedAt: null,
+})
+const meltQuote = (paymentHash: string): MeltQuoteRecord => ({
+  id: unique('mlt'),
+  method: 'bolt11',
+  unit: 'sat',
+  request: 'lnbc10u1...',
+  paymentHash,
+  amount: 1000n,
+  feeReserve: 20n,
+  amountMsat: 1_000_000n,
+  state: 'UNPAID',
+  expiry: 1_900_000_000n,
+  preimage: null,
+  feePaid: null,
+  internalMintQuoteId: null,
+  createdAt: 1_700_000_000n,
+})
+
+async function conflictOf(work: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await work
+  } catch (error) {
+    if (error instanceof StoreConflictError) return error.conflict
+    throw error
+  }
+  return undefined
+}
+
+export function describeStoreConformance(name: string, open: () => Promise<MintStore>): void {
+  describe(`MintStore conformance: ${name}`, () => {
+    const withStore = (test: (store: MintStore) => Promise<void>) => async () => {
+      const store = await open()
+      try {
+        await test(store)
+      } finally {
+        await store.close()
+      }
+    }
+
+    it(
+      'round-trips keysets with u64 fees and flips active',
+      withStore(async (store) => {
+        const record = { ...keyset(), inputFeePpk: U64_MAX }
+        await store.insertKeyset(record)
+        expect((await store.listKeysets()).find((k) => k.id === record.id)).toEqual(record)
+        await store.setKeysetActive(record.id, false)
+        expect((await store.listKeysets()).find((k) => k.id === record.id)?.active).toBe(false)
+      }),
+    )
+
+    it(
+      'stores a Y once: a second insert is a proof conflict',
+      withStore(async (store) => {
+        const first = proof('op1')
+        await store.insertProofs([first])
+        expect(await store.findProofs([first.y])).toEqual([first])
+        expect(await conflictOf(store.insertProofs([{ ...first, operationId: 'op2' }]))).toBe('proof')
+        expect((await store.findProofs([first.y]))[0]?.operationId).toBe('op1')
+      }),
+    )
+
+    it(
+      'rolls back the whole transaction when one write conflicts',
+      withStore(async (store) => {
+        const spent = proof('op1')
+        await store.insertProofs([spent])
+        const fresh = proof('op2')
+        const sig = signature('op2')
+        const conflict = await conflictOf(
+          store.transaction(async (tx) => {
+            await tx.insertSignatures([sig])
+            await tx.insertProofs([fresh, spent])
+          }),
+        )
+        expect(conflict).toBe('proof')
+        expect(await store.findProofs([fresh.y])).toEqual([])
+        expect(await store.findSignatures([sig.B_])).toEqual([])
+      }),
+    )
+
+    it(
+      'rolls back when the work throws',
+      withStore(async (store) => {
+        const p = proof('op')
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.insertProofs([p])
+            throw new Error('boom')
+          }),
+        ).rejects.toThrow('boom')
+        expect(await store.findProofs([p.y])).toEqual([])
+      }),
+    )
+
+    it(
+      'moves only the operation’s own pending proofs',
+      withStore(async (store) => {
+        const mine = proof('melt-1', 'PENDING')
+        const other = proof('melt-2', 'PENDING')
+        await store.insertProofs([mine, other])
+        await store.markProofsSpent([mine.y, other.y], 'melt-1')
+        await store.deletePendingProofs([mine.y, other.y], 'melt-3')
+        const states = new Map((await store.findProofs([mine.y, other.y])).map((p) => [p.y, p.state]))
+        expect(states.get(mine.y)).toBe('SPENT')
+        expect(states.get(other.y)).toBe('PENDING')
+        await store.deletePendingProofs([other.y], 'melt-2')
+        expect(await store.findProofs([other.y])).toEqual([])
+      }),
+    )
+
+    it(
+      'signs a B_ once and keeps u64 amounts exact',
+      withStore(async (store) => {
+        const sig = signature('op')
+        await store.insertSignatures([sig])
+        expect(await store.findSignatures([sig.B_])).toEqual([sig])
+        expect(await conflictOf(store.insertSignatures([{ ...sig, C_: hex() }]))).toBe('signature')
+      }),
+    )
+
+    it(
+      'credits a payment hash to one mint quote, and locks and updates quotes',
+      withStore(async (store) => {
+        const quote = mintQuote()
+        await store.insertMintQuote(quote)
+        expect(
+          await conflictOf(store.insertMintQuote({ ...mintQuote(), paymentHash: quote.paymentHash })),
+        ).toBe('mint-quote-payment')
+        await store.transaction(async (tx) => {
+          expect(await tx.getMintQuote(quote.id, true)).toEqual(quote)
+          await tx.updateMintQuote(quote.id, { state: 'PAID', paidAt: 5n })
+        })
+        expect(await store.getMintQuoteByPaymentHash(quote.paymentHash)).toEqual({
+          ...quote,
+          state: 'PAID',
+          paidAt: 5n,
+        })
+        expect(
+          (await store.listMintQuotes({ state: 'PAID', limit: 1000 })).some((q) => q.id === quote.id),
+        ).toBe(true)
+        expect(await store.getMintQuote('missing')).toBeUndefined()
+      }),
+    )
+
+    it(
+      'lets one melt quote per invoice be PENDING or PAID',
+      withStore(async (store) => {
+        const hash = unique('hash')
+        const a = meltQuote(hash)
+        const b = meltQuote(hash)
+        await store.insertMeltQuote(a)
+        await store.insertMeltQuote(b)
+        await store.updateMeltQuote(a.id, { state: 'PENDING' })
+        expect(await conflictOf(store.updateMeltQuote(b.id, { state: 'PENDING' }))).toBe('melt-payment')
+        await store.updateMeltQuote(a.id, { state: 'PAID', preimage: 'ab'.repeat(32), feePaid: 3n })
+        expect(await conflictOf(store.updateMeltQuote(b.id, { state: 'PENDING' }))).toBe('melt-payment')
+        expect(await store.getMeltQuote(a.id)).toEqual({
+          ...a,
+          state: 'PAID',
+          preimage: 'ab'.repeat(32),
+          feePaid: 3n,
+        })
+      }),
+    )
+
+    it(
+      'keeps melt sagas until they end',
+      withStore(async (store) => {
+        const saga: MeltSagaRecord = {
+          id: unique('saga'),
+          quoteId: unique('q'),
+          state: 'PENDING',
+          inputYs: [hex(), hex()],
+          outputs: [{ amount: U64_MAX, id: '01ab', B_: hex() }],
+          inputAmount: U64_MAX,
+          inputFee: 1n,
+          createdAt: 1n,
+          updatedAt: 1n,
+        }
+        await store.insertMeltSaga(saga)
+        expect(await store.findMeltSaga(saga.quoteId)).toEqual(saga)
+        expect((await store.listUnfinishedMeltSagas()).map((s) => s.id)).toContain(saga.id)
+        await store.updateMeltSaga(saga.id, 'PAID', 2n)
+        expect((await store.listUnfinishedMeltSagas()).map((s) => s.id)).not.toContain(saga.id)
+        expect(await store.findMeltSaga(saga.quoteId)).toEqual({ ...saga, state: 'PAID', updatedAt: 2n })
+      }),
+    )
+  })
+}

@@ -1,0 +1,159 @@
+/**
+ * FakeWallet: a LightningBackend with no Lightning behind it, for development and for wallets'
+ * own integration suites. Its invoices are real signed bolt11 strings with the right amount
+ * (`lnbc13370n1…` for 1337 sat) and are paid by themselves after `autoPayDelayMs`, announced on the
+ * settlement stream. Outgoing payments of any invoice succeed after the same delay with a small fee,
+ * unless a test switches the outcome to a failure, a payment stuck in flight, or a thrown error, so
+ * the mint's recovery paths can be exercised.
+ */
+import { randomBytes } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { type Bolt11Network, decodeBolt11, encodeBolt11 } from '@cashu-mint/core/lightning'
+import type {
+  CreatedInvoice,
+  InvoiceStatus,
+  LightningBackend,
+  PaymentResult,
+  Settlement,
+} from '@cashu-mint/core/mint'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
+
+export type FakePaymentOutcome = 'PAID' | 'FAILED' | 'PENDING' | 'ERROR'
+
+export interface FakeWalletOptions {
+  /** Delay before an invoice pays itself and before a payment completes. Default 1000 ms. */
+  autoPayDelayMs?: number
+  /** Whether created invoices pay themselves. Default true. */
+  autoPay?: boolean
+  network?: Bolt11Network
+  /** Fee charged on outgoing payments, in parts per million of the amount; at least 1 sat. Default 5000 (0.5%). */
+  feePpm?: bigint
+}
+
+interface Invoice {
+  amountMsat: bigint
+  status: InvoiceStatus
+}
+
+export class FakeWallet implements LightningBackend {
+  readonly #nodeKey = Uint8Array.from(randomBytes(32))
+  readonly #invoices = new Map<string, Invoice>()
+  readonly #payments = new Map<string, PaymentResult>()
+  readonly #listeners = new Set<(s: Settlement) => void>()
+  readonly #delay: number
+  readonly #network: Bolt11Network
+  readonly #feePpm: bigint
+  autoPay: boolean
+  /** What the next outgoing payments do. */
+  paymentOutcome: FakePaymentOutcome = 'PAID'
+
+  constructor(options: FakeWalletOptions = {}) {
+    this.#delay = options.autoPayDelayMs ?? 1000
+    this.#network = options.network ?? 'bitcoin'
+    this.#feePpm = options.feePpm ?? 5000n
+    this.autoPay = options.autoPay ?? true
+  }
+
+  async createInvoice(request: {
+    amountMsat: bigint
+    description?: string
+    expirySeconds: number
+  }): Promise<CreatedInvoice> {
+    const preimage = randomBytes(32)
+    const paymentHash = bytesToHex(sha256(preimage))
+    const timestamp = BigInt(Math.floor(Date.now() / 1000))
+    const invoice = encodeBolt11({
+      network: this.#network,
+      amountMsat: request.amountMsat,
+      timestamp,
+      expirySeconds: BigInt(request.expirySeconds),
+      paymentHash,
+      paymentSecret: randomBytes(32).toString('hex'),
+      description: request.description ?? '',
+      nodeKey: this.#nodeKey,
+    })
+    this.#invoices.set(paymentHash, {
+      amountMsat: request.amountMsat,
+      status: { state: 'OPEN', amountPaidMsat: 0n },
+    })
+    if (this.autoPay) setTimeout(() => this.settleInvoice(paymentHash), this.#delay).unref()
+    return { request: invoice, paymentHash, expiry: timestamp + BigInt(request.expirySeconds) }
+  }
+
+  /** Marks an incoming invoice paid and announces it, as if a payer had paid it. */
+  settleInvoice(paymentHash: string): void {
+    const invoice = this.#invoices.get(paymentHash)
+    if (invoice?.status.state !== 'OPEN') return
+    invoice.status = { state: 'PAID', amountPaidMsat: invoice.amountMsat }
+    for (const listener of this.#listeners) listener({ paymentHash, amountPaidMsat: invoice.amountMsat })
+  }
+
+  async invoiceStatus(paymentHash: string): Promise<InvoiceStatus> {
+    return this.#invoices.get(paymentHash)?.status ?? { state: 'CANCELED', amountPaidMsat: 0n }
+  }
+
+  async *settlements(signal: AbortSignal): AsyncIterable<Settlement> {
+    const queue: Settlement[] = []
+    let wake: (() => void) | undefined
+    const listener = (s: Settlement) => {
+      queue.push(s)
+      wake?.()
+    }
+    const onAbort = () => wake?.()
+    this.#listeners.add(listener)
+    signal.addEventListener('abort', onAbort)
+    try {
+      while (!signal.aborted) {
+        const next = queue.shift()
+        if (next) yield next
+        else await new Promise<void>((resolve) => (wake = resolve))
+      }
+    } finally {
+      this.#listeners.delete(listener)
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  #fee(amountMsat: bigint): bigint {
+    const fee = (amountMsat * this.#feePpm) / 1_000_000n
+    return fee > 1000n ? fee : 1000n
+  }
+
+  async estimateFee(request: { invoice: string; amountMsat: bigint }): Promise<{ feeEstimateMsat: bigint }> {
+    decodeBolt11(request.invoice)
+    return { feeEstimateMsat: this.#fee(request.amountMsat) }
+  }
+
+  async pay(request: {
+    invoice: string
+    paymentHash: string
+    amountMsat: bigint
+    maxFeeMsat: bigint
+  }): Promise<PaymentResult> {
+    const outcome = this.paymentOutcome
+    if (outcome === 'ERROR') throw new Error('fake wallet: connection lost while paying')
+    if (outcome === 'PENDING') {
+      this.#payments.set(request.paymentHash, { status: 'PENDING' })
+      return { status: 'PENDING' }
+    }
+    await sleep(this.#delay)
+    const fee = this.#fee(request.amountMsat)
+    const result: PaymentResult =
+      outcome === 'FAILED' || fee > request.maxFeeMsat
+        ? { status: 'FAILED', reason: outcome === 'FAILED' ? 'no route' : 'fee exceeds the limit' }
+        : { status: 'PAID', preimage: randomBytes(32).toString('hex'), feeMsat: fee }
+    this.#payments.set(request.paymentHash, result)
+    return result
+  }
+
+  async paymentStatus(paymentHash: string): Promise<PaymentResult> {
+    // A payment this node never started definitely did not happen.
+    return this.#payments.get(paymentHash) ?? { status: 'FAILED', reason: 'payment not found' }
+  }
+
+  /** Ends a payment left PENDING with a definite outcome. */
+  resolvePayment(paymentHash: string, result: PaymentResult): void {
+    this.#payments.set(paymentHash, result)
+  }
+}
