@@ -31,7 +31,6 @@ export class KeysetRing {
           amountCount: record.amountCount,
           inputFeePpk: record.inputFeePpk,
           finalExpiry: record.finalExpiry ?? undefined,
-          idVersion: record.id.startsWith('00') ? '00' : '01',
         })
         derived.set(key, keyset)
       }

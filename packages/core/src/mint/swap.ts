@@ -5,6 +5,7 @@
  * signatures are discarded and never returned. A crash at any point leaves either nothing or the
  * complete swap, which restore (NUT-09) can return.
  */
+import { ErrorCode, MintError } from '../protocol/errors.ts'
 import type { PostSwapRequest, PostSwapResponse } from '../protocol/schemas/nut03.ts'
 import { assertUnspentAndUnsigned, explainConflict } from './conflicts.ts'
 import type { MintContext } from './context.ts'
@@ -14,6 +15,9 @@ import { signOutputs, toBlindSignature } from './signer.ts'
 import { assertBalanced, verifyInputs, verifyOutputs } from './verification.ts'
 
 export async function swap(ctx: MintContext, request: PostSwapRequest): Promise<PostSwapResponse> {
+  if (request.inputs.length === 0 || request.outputs.length === 0) {
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'a swap needs inputs and outputs')
+  }
   const now = nowSeconds(ctx.clock)
   const outputs = verifyOutputs(ctx.ring, request.outputs, ctx.settings.limits, now)
   const inputs = verifyInputs(ctx.curve, ctx.ring, request.inputs, request, ctx.settings.limits, now)

@@ -1,0 +1,341 @@
+import { randomBytes } from 'node:crypto'
+import { sigAllMessage } from '@cashu-mint/core/conditions'
+import { bytesToHex, hashSecretToCurve, hexToBytes, verifyDleq } from '@cashu-mint/core/crypto'
+import { encodeBolt11 } from '@cashu-mint/core/lightning'
+import { ErrorCode, inputFee, type Proof } from '@cashu-mint/core/protocol'
+import { blindOutputs, outputsFor, unblindProofs } from '@cashu-mint/core/testing'
+import { schnorr } from '@noble/curves/secp256k1.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { curve, type DatabaseKind, errorCode, startTestMint, type TestMint, waitFor } from './mint-fixture.ts'
+
+const sum = (proofs: readonly { amount: bigint }[]) => proofs.reduce((a, p) => a + p.amount, 0n)
+const ysOf = (proofs: readonly Proof[]) => proofs.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret)))
+const feeFor = (proofs: readonly Proof[]) => inputFee(proofs.map(() => 100n))
+
+function externalInvoice(amountSat: bigint): string {
+  return encodeBolt11({
+    network: 'bitcoin',
+    amountMsat: amountSat * 1000n,
+    timestamp: BigInt(Math.floor(Date.now() / 1000)),
+    expirySeconds: 3600n,
+    paymentHash: bytesToHex(randomBytes(32)),
+    paymentSecret: bytesToHex(randomBytes(32)),
+    nodeKey: Uint8Array.from(randomBytes(32)),
+  })
+}
+
+describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind) => {
+  let t: TestMint
+  afterEach(async () => {
+    await t?.close()
+  })
+
+  it('mints a paid quote once, with DLEQ proofs that verify, and restores the same signatures', async () => {
+    t = await startTestMint(kind)
+    const quote = await t.mint.createMintQuote({ amount: 1337n, unit: 'sat', description: 'top up' })
+    expect(quote.request.startsWith('lnbc13370n1')).toBe(true)
+    expect(quote.state).toBe('UNPAID')
+    expect(
+      await errorCode(
+        t.mint.mint({ quote: quote.quote, outputs: outputsFor(curve, t.keysetId, 1337n).outputs }),
+      ),
+    ).toBe(ErrorCode.QUOTE_NOT_PAID)
+    await waitFor(async () => (await t.mint.getMintQuote(quote.quote)).state === 'PAID')
+    const outputs = outputsFor(curve, t.keysetId, 1337n)
+    const { signatures } = await t.mint.mint({ quote: quote.quote, outputs: outputs.outputs })
+    expect(signatures.map((s) => s.amount)).toEqual(outputs.outputs.map((o) => o.amount))
+    const keys = t.mint.keys(t.keysetId).keysets[0]?.keys ?? {}
+    for (const [i, s] of signatures.entries()) {
+      const dleq = { e: hexToBytes(s.dleq?.e ?? ''), s: hexToBytes(s.dleq?.s ?? '') }
+      const A = hexToBytes(keys[s.amount.toString()] as string)
+      expect(verifyDleq(curve, dleq, A, hexToBytes(outputs.outputs[i]?.B_ as string), hexToBytes(s.C_))).toBe(
+        true,
+      )
+    }
+    expect((await t.mint.getMintQuote(quote.quote)).state).toBe('ISSUED')
+    expect(
+      await errorCode(
+        t.mint.mint({ quote: quote.quote, outputs: outputsFor(curve, t.keysetId, 1337n).outputs }),
+      ),
+    ).toBe(ErrorCode.QUOTE_ALREADY_ISSUED)
+    const restored = await t.mint.restore(outputs.outputs)
+    expect(restored.signatures).toEqual(signatures)
+    expect(restored.outputs).toEqual(outputs.outputs)
+  })
+
+  it('refuses mint requests that do not match the quote', async () => {
+    t = await startTestMint(kind)
+    const quote = await t.mint.createMintQuote({ amount: 64n, unit: 'sat' })
+    await waitFor(async () => (await t.mint.getMintQuote(quote.quote)).state === 'PAID')
+    const code = (outputs: ReturnType<typeof blindOutputs>) =>
+      errorCode(t.mint.mint({ quote: quote.quote, outputs: outputs.outputs }))
+    expect(await code(outputsFor(curve, t.keysetId, 63n))).toBe(ErrorCode.TRANSACTION_UNBALANCED)
+    expect(await code(outputsFor(curve, '01'.padEnd(66, 'f'), 64n))).toBe(ErrorCode.KEYSET_UNKNOWN)
+    const dup = outputsFor(curve, t.keysetId, 32n)
+    expect(
+      await errorCode(t.mint.mint({ quote: quote.quote, outputs: [...dup.outputs, ...dup.outputs] })),
+    ).toBe(ErrorCode.DUPLICATE_OUTPUTS)
+    expect(await errorCode(t.mint.createMintQuote({ amount: 5n, unit: 'eur' }))).toBe(
+      ErrorCode.UNIT_UNSUPPORTED,
+    )
+    expect(await errorCode(t.mint.createMintQuote({ amount: 5n, unit: 'usd' }))).toBe(
+      ErrorCode.MINTING_DISABLED,
+    )
+  })
+
+  it('swaps with input fees, and refuses replays, imbalance and re-signing', async () => {
+    t = await startTestMint(kind)
+    const proofs = await t.mintProofs(100n)
+    const fee = feeFor(proofs)
+    expect(fee).toBe(1n)
+    const unbalanced = outputsFor(curve, t.keysetId, 100n)
+    expect(await errorCode(t.mint.swap({ inputs: proofs, outputs: unbalanced.outputs }))).toBe(
+      ErrorCode.TRANSACTION_UNBALANCED,
+    )
+    const outputs = outputsFor(curve, t.keysetId, 100n - fee)
+    const { signatures } = await t.mint.swap({ inputs: proofs, outputs: outputs.outputs })
+    expect(sum(signatures)).toBe(99n)
+    expect(
+      await errorCode(t.mint.swap({ inputs: proofs, outputs: outputsFor(curve, t.keysetId, 99n).outputs })),
+    ).toBe(ErrorCode.PROOFS_ALREADY_SPENT)
+    const fresh = unblindProofs(curve, t.mint.keys(), outputs, signatures)
+    expect(
+      await errorCode(
+        t.mint.swap({
+          inputs: fresh,
+          outputs: outputs.outputs
+            .slice(0, 1)
+            .concat(outputsFor(curve, t.keysetId, 99n - 1n - outputs.outputs[0]?.amount).outputs),
+        }),
+      ),
+    ).toBe(ErrorCode.OUTPUTS_ALREADY_SIGNED)
+    const forged = fresh.map((p, i) => (i === 0 ? { ...p, C: fresh[1]?.C as string } : p))
+    expect(
+      await errorCode(t.mint.swap({ inputs: forged, outputs: outputsFor(curve, t.keysetId, 98n).outputs })),
+    ).toBe(ErrorCode.PROOF_VERIFICATION_FAILED)
+    const states = await t.mint.checkState([...ysOf(proofs), ...ysOf(fresh)])
+    expect(states.states.map((s) => s.state)).toEqual([
+      ...proofs.map(() => 'SPENT'),
+      ...fresh.map(() => 'UNSPENT'),
+    ])
+  })
+
+  it('pays an external invoice with a melt and returns change for the unused fee reserve', async () => {
+    t = await startTestMint(kind)
+    const invoice = externalInvoice(1000n)
+    const quote = await t.mint.createMeltQuote({ request: invoice, unit: 'sat' })
+    expect(quote.amount).toBe(1000n)
+    expect(quote.fee_reserve).toBe(10n)
+    const proofs = await t.mintProofs(1024n)
+    const blanks = blindOutputs(curve, t.keysetId, [1n, 1n, 1n, 1n], undefined)
+    const result = await t.mint.melt({ quote: quote.quote, inputs: proofs, outputs: blanks.outputs })
+    expect(result.state).toBe('PAID')
+    expect(result.payment_preimage).toMatch(/^[0-9a-f]{64}$/)
+    // 1024 in, 1 input fee, 1000 paid, FakeWallet fee 5 sat (0.5%): 18 back.
+    expect(sum(result.change ?? [])).toBe(1024n - feeFor(proofs) - 1000n - 5n)
+    const change = unblindProofs(curve, t.mint.keys(), blanks, result.change ?? [])
+    expect((await t.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'SPENT')).toBe(true)
+    expect((await t.mint.getMeltQuote(quote.quote)).change).toEqual(result.change)
+    const swapped = await t.mint.swap({
+      inputs: change,
+      outputs: outputsFor(curve, t.keysetId, sum(change) - feeFor(change)).outputs,
+    })
+    expect(swapped.signatures.length).toBeGreaterThan(0)
+    expect(await errorCode(t.mint.melt({ quote: quote.quote, inputs: proofs }))).toBe(
+      ErrorCode.INVOICE_ALREADY_PAID,
+    )
+  })
+
+  it('settles a melt of its own invoice internally, without Lightning or fees', async () => {
+    t = await startTestMint(kind)
+    t.lightning.autoPay = false
+    const target = await t.mint.createMintQuote({ amount: 200n, unit: 'sat' })
+    const quote = await t.mint.createMeltQuote({ request: target.request, unit: 'sat' })
+    expect(quote.fee_reserve).toBe(0n)
+    t.lightning.autoPay = true
+    const proofs = await t.mintProofs(256n)
+    t.lightning.paymentOutcome = 'ERROR'
+    const blanks = blindOutputs(curve, t.keysetId, [1n, 1n, 1n, 1n, 1n, 1n])
+    const result = await t.mint.melt({ quote: quote.quote, inputs: proofs, outputs: blanks.outputs })
+    expect(result.state).toBe('PAID')
+    expect(sum(result.change ?? [])).toBe(256n - feeFor(proofs) - 200n)
+    expect((await t.mint.getMintQuote(target.quote)).state).toBe('PAID')
+    const minted = await t.mint.mint({
+      quote: target.quote,
+      outputs: outputsFor(curve, t.keysetId, 200n).outputs,
+    })
+    expect(sum(minted.signatures)).toBe(200n)
+  })
+
+  it('releases the proofs when a payment definitely fails', async () => {
+    t = await startTestMint(kind)
+    const quote = await t.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
+    const proofs = await t.mintProofs(128n)
+    t.lightning.paymentOutcome = 'FAILED'
+    expect(await errorCode(t.mint.melt({ quote: quote.quote, inputs: proofs }))).toBe(
+      ErrorCode.LIGHTNING_PAYMENT_FAILED,
+    )
+    expect((await t.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'UNSPENT')).toBe(true)
+    expect((await t.mint.getMeltQuote(quote.quote)).state).toBe('UNPAID')
+    t.lightning.paymentOutcome = 'PAID'
+    expect((await t.mint.melt({ quote: quote.quote, inputs: proofs })).state).toBe('PAID')
+  })
+
+  it('keeps proofs pending while the outcome is unknown, then settles it either way', async () => {
+    t = await startTestMint(kind)
+    for (const outcome of ['PAID', 'FAILED'] as const) {
+      const quote = await t.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
+      const proofs = await t.mintProofs(128n)
+      t.lightning.paymentOutcome = 'ERROR'
+      const pending = await t.mint.melt({ quote: quote.quote, inputs: proofs })
+      expect(pending.state).toBe('PENDING')
+      expect((await t.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'PENDING')).toBe(true)
+      expect(
+        await errorCode(
+          t.mint.swap({ inputs: proofs, outputs: outputsFor(curve, t.keysetId, 127n).outputs }),
+        ),
+      ).toBe(ErrorCode.PROOFS_PENDING)
+      // The backend lost the call but reports the payment as in flight: nothing may change yet.
+      const hash = (await t.store.getMeltQuote(quote.quote))?.paymentHash as string
+      t.lightning.resolvePayment(hash, { status: 'PENDING' })
+      expect((await t.mint.getMeltQuote(quote.quote)).state).toBe('PENDING')
+      t.lightning.resolvePayment(
+        hash,
+        outcome === 'PAID'
+          ? { status: 'PAID', preimage: '11'.repeat(32), feeMsat: 2000n }
+          : { status: 'FAILED', reason: 'no route' },
+      )
+      const report = await t.mint.recover()
+      expect(report.checked).toBe(1)
+      const settled = await t.mint.getMeltQuote(quote.quote)
+      expect(settled.state).toBe(outcome === 'PAID' ? 'PAID' : 'UNPAID')
+      const expected = outcome === 'PAID' ? 'SPENT' : 'UNSPENT'
+      expect((await t.mint.checkState(ysOf(proofs))).states.every((s) => s.state === expected)).toBe(true)
+      t.lightning.paymentOutcome = 'PAID'
+    }
+  })
+
+  it('enforces P2PK locks (SIG_INPUTS and SIG_ALL) and returns the witness in checkstate', async () => {
+    t = await startTestMint(kind)
+    const secretKey = Uint8Array.from(randomBytes(32))
+    const pubkey = `02${bytesToHex(schnorr.getPublicKey(secretKey))}`
+    const lock = (flag: string) => () =>
+      JSON.stringify([
+        'P2PK',
+        { nonce: bytesToHex(randomBytes(16)), data: pubkey, tags: [['sigflag', flag]] },
+      ])
+    for (const flag of ['SIG_INPUTS', 'SIG_ALL']) {
+      // Each proof has its own nonce; SIG_ALL needs only kind, data and tags to match.
+      const locked = blindOutputs(curve, t.keysetId, [32n, 32n], lock(flag))
+      const proofs = await t.mintProofs(64n, locked)
+      const outputs = outputsFor(curve, t.keysetId, 63n).outputs
+      expect(await errorCode(t.mint.swap({ inputs: proofs, outputs }))).toBe(
+        ErrorCode.PROOF_VERIFICATION_FAILED,
+      )
+      const sign = (message: string) =>
+        bytesToHex(schnorr.sign(sha256(new TextEncoder().encode(message)), secretKey))
+      const signed =
+        flag === 'SIG_INPUTS'
+          ? proofs.map((p) => ({ ...p, witness: JSON.stringify({ signatures: [sign(p.secret)] }) }))
+          : proofs.map((p, i) =>
+              i === 0
+                ? {
+                    ...p,
+                    witness: JSON.stringify({
+                      signatures: [sign(sigAllMessage({ inputs: proofs, outputs }))],
+                    }),
+                  }
+                : p,
+            )
+      expect(sum((await t.mint.swap({ inputs: signed, outputs })).signatures)).toBe(63n)
+      const [state] = (await t.mint.checkState(ysOf(signed).slice(0, 1))).states
+      expect(state?.witness).toBe(signed[0]?.witness)
+    }
+  })
+
+  it('requires the quote key’s signature for NUT-20 locked quotes', async () => {
+    t = await startTestMint(kind)
+    const secretKey = Uint8Array.from(randomBytes(32))
+    const pubkey = `02${bytesToHex(schnorr.getPublicKey(secretKey))}`
+    const quote = await t.mint.createMintQuote({ amount: 8n, unit: 'sat', pubkey })
+    expect(quote.pubkey).toBe(pubkey)
+    await waitFor(async () => (await t.mint.getMintQuote(quote.quote)).state === 'PAID')
+    const outputs = outputsFor(curve, t.keysetId, 8n).outputs
+    expect(await errorCode(t.mint.mint({ quote: quote.quote, outputs }))).toBe(
+      ErrorCode.QUOTE_SIGNATURE_INVALID,
+    )
+    const message = quote.quote + outputs.map((o) => o.B_).join('')
+    const signature = bytesToHex(schnorr.sign(sha256(new TextEncoder().encode(message)), secretKey))
+    expect(sum((await t.mint.mint({ quote: quote.quote, outputs, signature })).signatures)).toBe(8n)
+  })
+
+  it('mints several quotes in one batch (NUT-29) and refuses duplicates', async () => {
+    t = await startTestMint(kind)
+    const quotes = [
+      await t.mint.createMintQuote({ amount: 3n, unit: 'sat' }),
+      await t.mint.createMintQuote({ amount: 5n, unit: 'sat' }),
+    ]
+    await waitFor(async () =>
+      (await t.mint.checkMintQuotes(quotes.map((q) => q.quote))).every((q) => q.state === 'PAID'),
+    )
+    const ids = quotes.map((q) => q.quote)
+    expect(
+      await errorCode(
+        t.mint.mintBatch({
+          quotes: [ids[0] as string, ids[0] as string],
+          outputs: outputsFor(curve, t.keysetId, 6n).outputs,
+        }),
+      ),
+    ).toBe(ErrorCode.DUPLICATE_QUOTE_IDS)
+    const { signatures } = await t.mint.mintBatch({
+      quotes: ids,
+      outputs: outputsFor(curve, t.keysetId, 8n).outputs,
+    })
+    expect(sum(signatures)).toBe(8n)
+    expect((await t.mint.checkMintQuotes(ids)).map((q) => q.state)).toEqual(['ISSUED', 'ISSUED'])
+  })
+
+  it('rotates keysets: old ecash stays spendable, old keysets sign nothing new', async () => {
+    t = await startTestMint(kind)
+    const old = await t.mintProofs(24n)
+    const v1 = t.mint.keysets().keysets.find((k) => k.id.startsWith('00'))?.id as string
+    const viaV1 = await t.mint.swap({
+      inputs: old.slice(0, 1),
+      outputs: outputsFor(curve, v1, old[0]?.amount - 1n).outputs,
+    })
+    expect(viaV1.signatures.every((s) => s.id === v1)).toBe(true)
+    await t.mint.rotateKeyset({ unit: 'sat', inputFeePpk: 0n })
+    const active = t.mint.keysets().keysets.filter((k) => k.active)
+    expect(active.map((k) => k.id)).not.toContain(t.keysetId)
+    expect(t.mint.keysets().keysets.map((k) => k.id)).toContain(t.keysetId)
+    const rest = old.slice(1)
+    expect(
+      await errorCode(
+        t.mint.swap({
+          inputs: rest,
+          outputs: outputsFor(curve, t.keysetId, sum(rest) - feeFor(rest)).outputs,
+        }),
+      ),
+    ).toBe(ErrorCode.KEYSET_INACTIVE)
+    const newId = active.find((k) => k.id.startsWith('01'))?.id as string
+    const swapped = await t.mint.swap({
+      inputs: rest,
+      outputs: outputsFor(curve, newId, sum(rest) - feeFor(rest)).outputs,
+    })
+    expect(swapped.signatures.every((s) => s.id === newId)).toBe(true)
+  })
+
+  it('refuses inputs of an expired keyset', async () => {
+    let now = Date.now()
+    t = await startTestMint(kind, {
+      clock: { nowMs: () => now },
+      keysets: [{ unit: 'sat', inputFeePpk: 0n, finalExpiry: BigInt(Math.floor(now / 1000) + 3600) }],
+    })
+    const proofs = await t.mintProofs(8n)
+    now += 2 * 3600 * 1000
+    expect(
+      await errorCode(t.mint.swap({ inputs: proofs, outputs: outputsFor(curve, t.keysetId, 8n).outputs })),
+    ).toBe(ErrorCode.KEYSET_EXPIRED)
+  })
+})

@@ -1,0 +1,106 @@
+/**
+ * A real mint engine on a real database (PGlite or a fresh PostgreSQL database) with the
+ * FakeWallet, for the engine, concurrency and crash tests.
+ */
+import { selectCurveBackend } from '@cashu-mint/core/crypto'
+import { type MintOptions, type MintSettings, type MintStore, startMint } from '@cashu-mint/core/mint'
+import type { Proof } from '@cashu-mint/core/protocol'
+import { type BlindedOutputs, outputsFor, unblindProofs } from '@cashu-mint/core/testing'
+import { FakeWallet } from '@cashu-mint/fake-wallet'
+import { openStore } from '../src/connect.ts'
+import { createPostgresDatabase } from './databases.ts'
+
+export type DatabaseKind = 'PGlite' | 'PostgreSQL'
+
+export const curve = selectCurveBackend('native')
+export const SEED = 'engine test seed, never used for real money'
+
+export const testSettings: MintSettings = {
+  units: {
+    sat: { mint: { enabled: true, descriptionAllowed: true }, melt: { enabled: true } },
+    usd: { mint: { enabled: false, descriptionAllowed: false }, melt: { enabled: false } },
+  },
+  limits: { maxInputs: 1000, maxOutputs: 1000 },
+  mintQuoteTtlSeconds: 600,
+  meltQuoteTtlSeconds: 600,
+  feeReserve: { percent: 1, min: 2n },
+  network: 'bitcoin',
+}
+
+export interface Database {
+  url: string
+  drop: () => Promise<void>
+}
+
+export async function createDatabase(kind: DatabaseKind): Promise<Database> {
+  if (kind === 'PostgreSQL') return createPostgresDatabase()
+  return { url: 'memory://', drop: async () => undefined }
+}
+
+export type TestMint = Awaited<ReturnType<typeof startTestMint>>
+
+export async function startTestMint(
+  kind: DatabaseKind,
+  overrides: Partial<MintOptions> & { store?: MintStore; lightning?: FakeWallet } = {},
+) {
+  const database = overrides.store ? undefined : await createDatabase(kind)
+  const store = overrides.store ?? (await openStore({ url: (database as Database).url, maxConnections: 20 }))
+  const lightning = overrides.lightning ?? new FakeWallet({ autoPayDelayMs: 20 })
+  const mint = await startMint({
+    store,
+    lightning,
+    seed: SEED,
+    settings: testSettings,
+    keysets: [{ unit: 'sat', inputFeePpk: 100n }],
+    curve,
+    recoveryIntervalMs: 0,
+    ...overrides,
+  })
+  const keysetId = mint.keysets().keysets.find((k) => k.active && k.id.startsWith('01'))?.id as string
+
+  /** Pays and mints `amount` sat, returning the proofs. */
+  async function mintProofs(
+    amount: bigint,
+    outputs: BlindedOutputs = outputsFor(curve, keysetId, amount),
+  ): Promise<Proof[]> {
+    const quote = await mint.createMintQuote({ amount, unit: 'sat' })
+    await waitFor(async () => (await mint.getMintQuote(quote.quote)).state === 'PAID')
+    const { signatures } = await mint.mint({ quote: quote.quote, outputs: outputs.outputs })
+    return unblindProofs(curve, mint.keys(), outputs, signatures)
+  }
+
+  return {
+    mint,
+    store,
+    lightning,
+    keysetId,
+    mintProofs,
+    async close() {
+      await mint.stop()
+      if (!overrides.store) {
+        await store.close()
+        await database?.drop()
+      }
+    },
+  }
+}
+
+export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/** The NUT error code a promise rejects with. */
+export async function errorCode(work: Promise<unknown>): Promise<number | undefined> {
+  try {
+    await work
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (typeof code === 'number') return code
+    throw error
+  }
+  return undefined
+}
