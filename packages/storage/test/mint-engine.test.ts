@@ -106,7 +106,7 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind
           inputs: fresh,
           outputs: outputs.outputs
             .slice(0, 1)
-            .concat(outputsFor(curve, t.keysetId, 99n - 1n - outputs.outputs[0]?.amount).outputs),
+            .concat(outputsFor(curve, t.keysetId, 99n - 1n - (outputs.outputs[0]?.amount ?? 0n)).outputs),
         }),
       ),
     ).toBe(ErrorCode.OUTPUTS_ALREADY_SIGNED)
@@ -302,7 +302,7 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind
     const v1 = t.mint.keysets().keysets.find((k) => k.id.startsWith('00'))?.id as string
     const viaV1 = await t.mint.swap({
       inputs: old.slice(0, 1),
-      outputs: outputsFor(curve, v1, old[0]?.amount - 1n).outputs,
+      outputs: outputsFor(curve, v1, (old[0]?.amount ?? 0n) - 1n).outputs,
     })
     expect(viaV1.signatures.every((s) => s.id === v1)).toBe(true)
     await t.mint.rotateKeyset({ unit: 'sat', inputFeePpk: 0n })
