@@ -1,0 +1,114 @@
+/**
+ * Double spends under real concurrency: many requests spending the same proofs at once, from
+ * separate connections and from two engine instances sharing one PostgreSQL database. Exactly one
+ * may win; every other gets a NUT error; nothing else changes.
+ */
+import { randomBytes } from 'node:crypto'
+import { bytesToHex, hashSecretToCurve } from '@cashu-mint/core/crypto'
+import { encodeBolt11 } from '@cashu-mint/core/lightning'
+import { ErrorCode, inputFee, type Proof } from '@cashu-mint/core/protocol'
+import { outputsFor } from '@cashu-mint/core/testing'
+import { FakeWallet } from '@cashu-mint/fake-wallet'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openStore } from '../src/connect.ts'
+import { createPostgresDatabase } from './databases.ts'
+import { curve, errorCode, startTestMint, type TestMint } from './mint-fixture.ts'
+
+const fee = (proofs: readonly Proof[]) => inputFee(proofs.map(() => 100n))
+const total = (proofs: readonly Proof[]) => proofs.reduce((a, p) => a + p.amount, 0n)
+
+function invoice(amountSat: bigint): string {
+  return encodeBolt11({
+    network: 'bitcoin',
+    amountMsat: amountSat * 1000n,
+    timestamp: BigInt(Math.floor(Date.now() / 1000)),
+    expirySeconds: 3600n,
+    paymentHash: bytesToHex(randomBytes(32)),
+    paymentSecret: bytesToHex(randomBytes(32)),
+    nodeKey: Uint8Array.from(randomBytes(32)),
+  })
+}
+
+describe('concurrent double spends on PostgreSQL, two engine instances', () => {
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>
+  let a: TestMint
+  let b: TestMint
+  const lightning = new FakeWallet({ autoPayDelayMs: 20 })
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase()
+    a = await startTestMint('PostgreSQL', {
+      store: await openStore({ url: database.url, maxConnections: 25 }),
+      lightning,
+    })
+    b = await startTestMint('PostgreSQL', {
+      store: await openStore({ url: database.url, maxConnections: 25 }),
+      lightning,
+    })
+  })
+  afterAll(async () => {
+    await a.close()
+    await b.close()
+    await a.store.close()
+    await b.store.close()
+    await database.drop()
+  })
+
+  it('60 concurrent swaps of the same proofs: exactly one succeeds', async () => {
+    const proofs = await a.mintProofs(100n)
+    const attempts = Array.from({ length: 60 }, (_, i) =>
+      (i % 2 ? a : b).mint.swap({
+        inputs: proofs,
+        outputs: outputsFor(curve, a.keysetId, total(proofs) - fee(proofs)).outputs,
+      }),
+    )
+    const results = await Promise.allSettled(attempts)
+    const won = results.filter((r) => r.status === 'fulfilled')
+    expect(won).toHaveLength(1)
+    const codes = await Promise.all(attempts.map((p) => errorCode(p)))
+    expect(new Set(codes.filter((c) => c !== undefined))).toEqual(new Set([ErrorCode.PROOFS_ALREADY_SPENT]))
+    const ys = proofs.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret)))
+    const stored = await a.store.findProofs(ys)
+    expect(new Set(stored.map((p) => p.operationId)).size).toBe(1)
+  })
+
+  it('60 concurrent melts and swaps racing for the same proofs: exactly one wins, the rest are refused', async () => {
+    const proofs = await a.mintProofs(256n)
+    const quotes = await Promise.all(
+      Array.from({ length: 30 }, () => a.mint.createMeltQuote({ request: invoice(100n), unit: 'sat' })),
+    )
+    const melts = quotes.map((q, i) => (i % 2 ? a : b).mint.melt({ quote: q.quote, inputs: proofs }))
+    const swaps = Array.from({ length: 30 }, (_, i) =>
+      (i % 2 ? b : a).mint.swap({
+        inputs: proofs,
+        outputs: outputsFor(curve, a.keysetId, total(proofs) - fee(proofs)).outputs,
+      }),
+    )
+    const all = [...melts, ...swaps]
+    const results = await Promise.allSettled(all)
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const codes = (await Promise.all(all.map((p) => errorCode(p)))).filter((c) => c !== undefined)
+    expect(codes).toHaveLength(59)
+    for (const code of codes)
+      expect([ErrorCode.PROOFS_ALREADY_SPENT, ErrorCode.PROOFS_PENDING]).toContain(code)
+    // Only the winning melt (if a melt won) left its quote; every other quote is still payable.
+    const states = await Promise.all(quotes.map((q) => a.mint.getMeltQuote(q.quote)))
+    expect(states.filter((s) => s.state !== 'UNPAID').length).toBeLessThanOrEqual(1)
+  })
+
+  it('50 concurrent melts of one quote with different proofs: the invoice is paid once', async () => {
+    const quote = await a.mint.createMeltQuote({ request: invoice(50n), unit: 'sat' })
+    const wallets = await Promise.all(Array.from({ length: 50 }, () => a.mintProofs(64n)))
+    const attempts = wallets.map((proofs, i) =>
+      (i % 2 ? a : b).mint.melt({ quote: quote.quote, inputs: proofs }),
+    )
+    const results = await Promise.allSettled(attempts)
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const codes = (await Promise.all(attempts.map((p) => errorCode(p)))).filter((c) => c !== undefined)
+    for (const code of codes)
+      expect([ErrorCode.QUOTE_PENDING, ErrorCode.INVOICE_ALREADY_PAID]).toContain(code)
+    const losers = wallets.filter((_, i) => results[i]?.status === 'rejected').flat()
+    const states = await a.mint.checkState(losers.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret))))
+    expect(states.states.every((s) => s.state === 'UNSPENT')).toBe(true)
+  })
+})

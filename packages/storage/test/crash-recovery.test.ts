@@ -1,0 +1,179 @@
+/**
+ * Crash tests: a fault injected at each persisted step of each operation stands in for the process
+ * dying there. A new engine instance then starts on the same database and Lightning node, and the
+ * books must be consistent: no proof spent without what it paid for, no signature without spent
+ * inputs or an issued quote, no proof left PENDING once the backend has a definite answer.
+ */
+import { randomBytes } from 'node:crypto'
+import { bytesToHex, hashSecretToCurve } from '@cashu-mint/core/crypto'
+import { encodeBolt11 } from '@cashu-mint/core/lightning'
+import type { MintStore, MintStoreTx } from '@cashu-mint/core/mint'
+import { inputFee, type Proof } from '@cashu-mint/core/protocol'
+import { blindOutputs, outputsFor } from '@cashu-mint/core/testing'
+import { FakeWallet } from '@cashu-mint/fake-wallet'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openStore } from '../src/connect.ts'
+import {
+  createDatabase,
+  curve,
+  type Database,
+  type DatabaseKind,
+  startTestMint,
+  type TestMint,
+  waitFor,
+} from './mint-fixture.ts'
+
+class Crash extends Error {}
+
+/** The store with a crash at the first call of `step` (anywhere, in or out of transactions). */
+function crashAt(store: MintStore, step: keyof MintStoreTx): MintStore & { crashed: () => boolean } {
+  let armed = true
+  const wrap = <T extends object>(target: T): T =>
+    Object.fromEntries(
+      Object.entries(target).map(([name, value]) => [
+        name,
+        typeof value !== 'function'
+          ? value
+          : (...args: unknown[]) => {
+              if (armed && name === step) {
+                armed = false
+                throw new Crash(`crash at ${name}`)
+              }
+              return value(...args)
+            },
+      ]),
+    ) as T
+  return {
+    ...wrap(store),
+    transaction: (work) => store.transaction((tx) => work(wrap(tx))),
+    close: () => store.close(),
+    crashed: () => !armed,
+  }
+}
+
+const ysOf = (proofs: readonly Proof[]) => proofs.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret)))
+const total = (proofs: readonly Proof[]) => proofs.reduce((a, p) => a + p.amount, 0n)
+
+function invoice(amountSat: bigint): string {
+  return encodeBolt11({
+    network: 'bitcoin',
+    amountMsat: amountSat * 1000n,
+    timestamp: BigInt(Math.floor(Date.now() / 1000)),
+    expirySeconds: 3600n,
+    paymentHash: bytesToHex(randomBytes(32)),
+    paymentSecret: bytesToHex(randomBytes(32)),
+    nodeKey: Uint8Array.from(randomBytes(32)),
+  })
+}
+
+describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s', (kind) => {
+  let database: Database
+  let store: MintStore
+  const running: TestMint[] = []
+  afterEach(async () => {
+    for (const t of running.splice(0)) await t.close()
+    await store.close()
+    await database.drop()
+  })
+
+  /** A mint whose store crashes at `step`, and a way to restart on the same database and node. */
+  async function setUp(step: keyof MintStoreTx) {
+    database = await createDatabase(kind)
+    store = await openStore({ url: kind === 'PGlite' ? 'memory://' : database.url })
+    const lightning = new FakeWallet({ autoPayDelayMs: 20 })
+    const faulty = crashAt(store, step)
+    const healthy = await startTestMint(kind, { store, lightning })
+    running.push(healthy)
+    const crashing = await startTestMint(kind, { store: faulty, lightning })
+    running.push(crashing)
+    const restart = async () => {
+      await crashing.mint.stop()
+      const next = await startTestMint(kind, { store, lightning })
+      running.push(next)
+      return next
+    }
+    return { healthy, crashing, restart, faulty, lightning }
+  }
+
+  it('swap: a crash while storing signatures leaves the inputs unspent', async () => {
+    const { healthy, crashing, restart, faulty } = await setUp('insertSignatures')
+    const proofs = await healthy.mintProofs(32n)
+    const outputs = outputsFor(curve, healthy.keysetId, 32n - inputFee(proofs.map(() => 100n)))
+    await expect(crashing.mint.swap({ inputs: proofs, outputs: outputs.outputs })).rejects.toThrow(Crash)
+    expect(faulty.crashed()).toBe(true)
+    const after = await restart()
+    expect((await after.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'UNSPENT')).toBe(true)
+    expect((await after.mint.restore(outputs.outputs)).signatures).toEqual([])
+    expect((await after.mint.swap({ inputs: proofs, outputs: outputs.outputs })).signatures).toHaveLength(
+      outputs.outputs.length,
+    )
+  })
+
+  it('mint: a crash while issuing leaves the quote PAID and mintable', async () => {
+    const { crashing, restart } = await setUp('insertSignatures')
+    const quote = await crashing.mint.createMintQuote({ amount: 16n, unit: 'sat' })
+    await waitFor(async () => (await crashing.mint.getMintQuote(quote.quote)).state === 'PAID')
+    const outputs = outputsFor(curve, crashing.keysetId, 16n).outputs
+    await expect(crashing.mint.mint({ quote: quote.quote, outputs })).rejects.toThrow(Crash)
+    const after = await restart()
+    expect((await after.mint.getMintQuote(quote.quote)).state).toBe('PAID')
+    expect((await after.mint.mint({ quote: quote.quote, outputs })).signatures).toHaveLength(outputs.length)
+  })
+
+  it('melt: a crash while reserving leaves nothing reserved', async () => {
+    const { healthy, crashing, restart } = await setUp('insertMeltSaga')
+    const proofs = await healthy.mintProofs(128n)
+    const quote = await crashing.mint.createMeltQuote({ request: invoice(100n), unit: 'sat' })
+    await expect(crashing.mint.melt({ quote: quote.quote, inputs: proofs })).rejects.toThrow(Crash)
+    const after = await restart()
+    expect((await after.mint.getMeltQuote(quote.quote)).state).toBe('UNPAID')
+    expect((await after.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'UNSPENT')).toBe(true)
+  })
+
+  it('melt: reserved but never paid (crash before the payment) is released at restart', async () => {
+    const { healthy, crashing, restart, lightning } = await setUp('markProofsSpent')
+    const proofs = await healthy.mintProofs(128n)
+    const quote = await crashing.mint.createMeltQuote({ request: invoice(100n), unit: 'sat' })
+    // The call to the node is lost before it is sent: the node never starts the payment.
+    lightning.paymentOutcome = 'ERROR'
+    expect((await crashing.mint.melt({ quote: quote.quote, inputs: proofs })).state).toBe('PENDING')
+    lightning.paymentOutcome = 'PAID'
+    const after = await restart()
+    expect((await after.mint.getMeltQuote(quote.quote)).state).toBe('UNPAID')
+    expect((await after.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'UNSPENT')).toBe(true)
+  })
+
+  it('melt: paid, then a crash while recording it: restart settles it with change', async () => {
+    const { healthy, crashing, restart } = await setUp('markProofsSpent')
+    const proofs = await healthy.mintProofs(128n)
+    const quote = await crashing.mint.createMeltQuote({ request: invoice(100n), unit: 'sat' })
+    const blanks = blindOutputs(curve, crashing.keysetId, [1n, 1n, 1n, 1n, 1n])
+    await expect(
+      crashing.mint.melt({ quote: quote.quote, inputs: proofs, outputs: blanks.outputs }),
+    ).rejects.toThrow(Crash)
+    expect((await healthy.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'PENDING')).toBe(
+      true,
+    )
+    const after = await restart()
+    const settled = await after.mint.getMeltQuote(quote.quote)
+    expect(settled.state).toBe('PAID')
+    expect((await after.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'SPENT')).toBe(true)
+    const change = (await after.mint.restore(blanks.outputs)).signatures
+    expect(total(change as unknown as Proof[])).toBe(128n - 1n - 100n - 1n)
+    expect(settled.change).toEqual(change)
+  })
+
+  it('melt: failed, then a crash while releasing: restart releases the proofs', async () => {
+    const { healthy, crashing, restart, lightning } = await setUp('deletePendingProofs')
+    const proofs = await healthy.mintProofs(128n)
+    const quote = await crashing.mint.createMeltQuote({ request: invoice(100n), unit: 'sat' })
+    lightning.paymentOutcome = 'FAILED'
+    await expect(crashing.mint.melt({ quote: quote.quote, inputs: proofs })).rejects.toThrow(Crash)
+    expect((await healthy.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'PENDING')).toBe(
+      true,
+    )
+    const after = await restart()
+    expect((await after.mint.getMeltQuote(quote.quote)).state).toBe('UNPAID')
+    expect((await after.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'UNSPENT')).toBe(true)
+  })
+})
