@@ -133,10 +133,9 @@ export class FakeWallet implements LightningBackend {
   }): Promise<PaymentResult> {
     const outcome = this.paymentOutcome
     if (outcome === 'ERROR') throw new Error('fake wallet: connection lost while paying')
-    if (outcome === 'PENDING') {
-      this.#payments.set(request.paymentHash, { status: 'PENDING' })
-      return { status: 'PENDING' }
-    }
+    // Like a real node, the payment is known (in flight) from the moment it is sent.
+    this.#payments.set(request.paymentHash, { status: 'PENDING' })
+    if (outcome === 'PENDING') return { status: 'PENDING' }
     await sleep(this.#delay)
     const fee = this.#fee(request.amountMsat)
     const result: PaymentResult =

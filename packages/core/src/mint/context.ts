@@ -29,6 +29,11 @@ export interface MintSettings {
   feeReserve: { percent: number; min: bigint }
   /** The network of the Lightning node: invoices for other networks are refused. */
   network: 'bitcoin' | 'testnet' | 'signet' | 'regtest'
+  /**
+   * Recovery acts on a "payment failed or not found" answer only for melts older than this
+   * (default 30 s): a pay call another instance sent a moment ago may not have reached the node yet.
+   */
+  failedPaymentGraceSeconds?: number
 }
 
 export interface MintContext {
@@ -39,4 +44,6 @@ export interface MintContext {
   ring: KeysetRing
   settings: MintSettings
   emit: (event: MintEvent) => void
+  /** Melt quotes whose pay call is running in this process: recovery leaves them alone. */
+  paying: Set<string>
 }

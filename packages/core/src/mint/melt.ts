@@ -106,7 +106,10 @@ export async function melt(ctx: MintContext, request: PostMeltRequest): Promise<
   }))
   if (quote.internalMintQuoteId) return settleInternally(ctx, quote, saga, proofs)
   await reserve(ctx, quote, saga, proofs)
-  const attempt = pay(ctx, quote).then((result) => settle(ctx, saga, result, true))
+  ctx.paying.add(quote.id)
+  const attempt = pay(ctx, quote)
+    .then((result) => settle(ctx, saga, result, true))
+    .finally(() => ctx.paying.delete(quote.id))
   if (request.prefer_async) {
     // The outcome reaches the wallet through the quote's state (GET or NUT-17 websocket).
     attempt.catch(() => undefined)

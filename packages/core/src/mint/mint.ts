@@ -78,6 +78,7 @@ export async function startMint(options: MintOptions) {
     emit: (event) => {
       for (const listener of listeners) listener(event)
     },
+    paying: new Set(),
   }
   const stop = new AbortController()
   await recoverPendingMelts(ctx)

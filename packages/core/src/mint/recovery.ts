@@ -6,7 +6,8 @@
 import type { MeltQuoteBolt11Response } from '../protocol/schemas/nut05-melt.ts'
 import type { MintContext } from './context.ts'
 import { meltQuoteWithChange, settle } from './melt.ts'
-import type { MeltSagaRecord, PaymentResult } from './ports.ts'
+import { toMeltQuoteResponse } from './melt-quotes.ts'
+import { type MeltSagaRecord, nowSeconds, type PaymentResult } from './ports.ts'
 
 async function paymentStatus(ctx: MintContext, paymentHash: string): Promise<PaymentResult> {
   try {
@@ -16,10 +17,18 @@ async function paymentStatus(ctx: MintContext, paymentHash: string): Promise<Pay
   }
 }
 
+const DEFAULT_GRACE_SECONDS = 30n
+
 async function recoverSaga(ctx: MintContext, saga: MeltSagaRecord): Promise<MeltQuoteBolt11Response> {
   const quote = await ctx.store.getMeltQuote(saga.quoteId)
   if (!quote) throw new Error(`melt saga ${saga.id} has no quote ${saga.quoteId}`)
-  return settle(ctx, saga, await paymentStatus(ctx, quote.paymentHash), false)
+  if (ctx.paying.has(quote.id)) return toMeltQuoteResponse(quote)
+  const result = await paymentStatus(ctx, quote.paymentHash)
+  const grace = BigInt(ctx.settings.failedPaymentGraceSeconds ?? DEFAULT_GRACE_SECONDS)
+  // A success is safe to apply at once; a failure only once no pay call can still be on its way.
+  if (result.status === 'FAILED' && nowSeconds(ctx.clock) - saga.createdAt < grace)
+    return toMeltQuoteResponse(quote)
+  return settle(ctx, saga, result, false)
 }
 
 export interface RecoveryReport {
