@@ -8,6 +8,7 @@ pnpm install --frozen-lockfile
 bash scripts/postgres.sh
 pnpm lint
 pnpm typecheck
+pnpm db:check
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-results.json "$@" || status=$?
 node scripts/test-summary.ts test-results.json
 exit "${status:-0}"

@@ -28,11 +28,17 @@ export async function openStore(options: OpenStoreOptions): Promise<MintStore> {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const client = postgres(url, { max: options.maxConnections ?? 10, onnotice: () => undefined })
     const db = drizzlePostgres(client)
-    await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER })
+    await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }).catch(async (error) => {
+      await client.end()
+      throw error
+    })
     return createDrizzleStore(db as unknown as Db, () => client.end())
   }
   const client = new PGlite(url === 'memory://' ? undefined : url)
   const db = drizzlePglite(client)
-  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER })
+  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }).catch(async (error) => {
+    await client.close()
+    throw error
+  })
   return createDrizzleStore(db as unknown as Db, () => client.close())
 }
