@@ -9,4 +9,9 @@ export {
   tokenAmount,
 } from './token.ts'
 export { encodeTokenV3 } from './token-v3.ts'
-export { type EncodeTokenV4Options, encodeTokenV4 } from './token-v4.ts'
+export {
+  decodeTokenV4Binary,
+  type EncodeTokenV4Options,
+  encodeTokenV4,
+  encodeTokenV4Binary,
+} from './token-v4.ts'

@@ -43,9 +43,13 @@ function decodeDleq(value: CborValue | undefined) {
 }
 
 export function decodeTokenV4Payload(payload: string): Token {
+  return decodeTokenV4Cbor(decodeBase64Url(payload))
+}
+
+function decodeTokenV4Cbor(bytes: Uint8Array): Token {
   let root: CborValue
   try {
-    root = decodeCbor(decodeBase64Url(payload))
+    root = decodeCbor(bytes)
   } catch (error) {
     throw error instanceof TokenError
       ? error
@@ -80,7 +84,7 @@ export function decodeTokenV4Payload(payload: string): Token {
   }
 }
 
-export function encodeTokenV4(token: Token, options: EncodeTokenV4Options = {}): string {
+function encodeTokenV4Cbor(token: Token, options: EncodeTokenV4Options): Uint8Array {
   if (token.unit === undefined) throw new TokenError('V4 tokens need a unit')
   const short = options.shortKeysetIds ?? true
   const groups = new Map<string, CborMap[]>()
@@ -96,8 +100,31 @@ export function encodeTokenV4(token: Token, options: EncodeTokenV4Options = {}):
     group.push(entry)
     groups.set(id, group)
   }
-  const root: CborMap = { m: normalizeMintUrl(token.mint), u: token.unit }
+  // Key order t, d, m, u as in the NUT-00 vectors, so encodings match other wallets byte for byte.
+  const root: CborMap = { t: [...groups].map(([id, p]) => ({ i: hexToBytes(id), p })) }
   if (token.memo !== undefined) root.d = token.memo
-  root.t = [...groups].map(([id, p]) => ({ i: hexToBytes(id), p }))
-  return `cashuB${encodeBase64Url(encodeCbor(root))}`
+  root.m = normalizeMintUrl(token.mint)
+  root.u = token.unit
+  return encodeCbor(root)
+}
+
+export function encodeTokenV4(token: Token, options: EncodeTokenV4Options = {}): string {
+  return `cashuB${encodeBase64Url(encodeTokenV4Cbor(token, options))}`
+}
+
+const RAW_PREFIX = new TextEncoder().encode('crawB')
+
+/** NUT-00 raw binary V4 token: the bytes `craw` + `B` + CBOR, for transports that carry bytes. */
+export function encodeTokenV4Binary(token: Token, options: EncodeTokenV4Options = {}): Uint8Array {
+  const cbor = encodeTokenV4Cbor(token, options)
+  const out = new Uint8Array(RAW_PREFIX.length + cbor.length)
+  out.set(RAW_PREFIX)
+  out.set(cbor, RAW_PREFIX.length)
+  return out
+}
+
+export function decodeTokenV4Binary(bytes: Uint8Array): Token {
+  if (!RAW_PREFIX.every((byte, i) => bytes[i] === byte))
+    throw new TokenError('raw token must start with "crawB"')
+  return decodeTokenV4Cbor(bytes.subarray(RAW_PREFIX.length))
 }
