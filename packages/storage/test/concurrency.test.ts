@@ -1,33 +1,14 @@
-/**
- * Double spends under real concurrency: many requests spending the same proofs at once, from
- * separate connections and from two engine instances sharing one PostgreSQL database. Exactly one
- * may win; every other gets a NUT error; nothing else changes.
- */
-import { randomBytes } from 'node:crypto'
 import { bytesToHex, hashSecretToCurve } from '@cashu-mint/core/crypto'
-import { encodeBolt11 } from '@cashu-mint/core/lightning'
 import { ErrorCode, inputFee, type Proof } from '@cashu-mint/core/protocol'
 import { outputsFor } from '@cashu-mint/core/testing'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from '../src/connect.ts'
 import { createPostgresDatabase } from './databases.ts'
-import { curve, errorCode, startTestMint, type TestMint } from './mint-fixture.ts'
+import { curve, errorCode, externalInvoice, startTestMint, type TestMint } from './mint-fixture.ts'
 
 const fee = (proofs: readonly Proof[]) => inputFee(proofs.map(() => 100n))
 const total = (proofs: readonly Proof[]) => proofs.reduce((a, p) => a + p.amount, 0n)
-
-function invoice(amountSat: bigint): string {
-  return encodeBolt11({
-    network: 'bitcoin',
-    amountMsat: amountSat * 1000n,
-    timestamp: BigInt(Math.floor(Date.now() / 1000)),
-    expirySeconds: 3600n,
-    paymentHash: bytesToHex(randomBytes(32)),
-    paymentSecret: bytesToHex(randomBytes(32)),
-    nodeKey: Uint8Array.from(randomBytes(32)),
-  })
-}
 
 describe('concurrent double spends on PostgreSQL, two engine instances', () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>
@@ -75,7 +56,9 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
   it('60 concurrent melts and swaps racing for the same proofs: exactly one wins, the rest are refused', async () => {
     const proofs = await a.mintProofs(256n)
     const quotes = await Promise.all(
-      Array.from({ length: 30 }, () => a.mint.createMeltQuote({ request: invoice(100n), unit: 'sat' })),
+      Array.from({ length: 30 }, () =>
+        a.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' }),
+      ),
     )
     const melts = quotes.map((q, i) => (i % 2 ? a : b).mint.melt({ quote: q.quote, inputs: proofs }))
     const swaps = Array.from({ length: 30 }, (_, i) =>
@@ -97,7 +80,7 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
   })
 
   it('50 concurrent melts of one quote with different proofs: the invoice is paid once', async () => {
-    const quote = await a.mint.createMeltQuote({ request: invoice(50n), unit: 'sat' })
+    const quote = await a.mint.createMeltQuote({ request: externalInvoice(50n), unit: 'sat' })
     const wallets = await Promise.all(Array.from({ length: 50 }, () => a.mintProofs(64n)))
     const attempts = wallets.map((proofs, i) =>
       (i % 2 ? a : b).mint.melt({ quote: quote.quote, inputs: proofs }),

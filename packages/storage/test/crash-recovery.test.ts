@@ -1,12 +1,4 @@
-/**
- * Crash tests: a fault injected at each persisted step of each operation stands in for the process
- * dying there. A new engine instance then starts on the same database and Lightning node, and the
- * books must be consistent: no proof spent without what it paid for, no signature without spent
- * inputs or an issued quote, no proof left PENDING once the backend has a definite answer.
- */
-import { randomBytes } from 'node:crypto'
 import { bytesToHex, hashSecretToCurve } from '@cashu-mint/core/crypto'
-import { encodeBolt11 } from '@cashu-mint/core/lightning'
 import type { MintStore, MintStoreTx } from '@cashu-mint/core/mint'
 import { inputFee, type Proof } from '@cashu-mint/core/protocol'
 import { blindOutputs, outputsFor } from '@cashu-mint/core/testing'
@@ -18,6 +10,7 @@ import {
   curve,
   type Database,
   type DatabaseKind,
+  externalInvoice,
   startTestMint,
   type TestMint,
   waitFor,
@@ -53,18 +46,6 @@ function crashAt(store: MintStore, step: keyof MintStoreTx): MintStore & { crash
 
 const ysOf = (proofs: readonly Proof[]) => proofs.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret)))
 const total = (proofs: readonly Proof[]) => proofs.reduce((a, p) => a + p.amount, 0n)
-
-function invoice(amountSat: bigint): string {
-  return encodeBolt11({
-    network: 'bitcoin',
-    amountMsat: amountSat * 1000n,
-    timestamp: BigInt(Math.floor(Date.now() / 1000)),
-    expirySeconds: 3600n,
-    paymentHash: bytesToHex(randomBytes(32)),
-    paymentSecret: bytesToHex(randomBytes(32)),
-    nodeKey: Uint8Array.from(randomBytes(32)),
-  })
-}
 
 describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s', (kind) => {
   let database: Database
@@ -128,7 +109,7 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s',
   it('melt: a crash while reserving leaves nothing reserved', async () => {
     const { healthy, crashing, restart } = await setUp('insertMeltSaga')
     const proofs = await healthy.mintProofs(128n)
-    const quote = await crashing.mint.createMeltQuote({ request: invoice(100n), unit: 'sat' })
+    const quote = await crashing.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
     await expect(crashing.mint.melt({ quote: quote.quote, inputs: proofs })).rejects.toThrow(Crash)
     const after = await restart()
     expect((await after.mint.getMeltQuote(quote.quote)).state).toBe('UNPAID')
@@ -138,7 +119,7 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s',
   it('melt: reserved but never paid (crash before the payment) is released at restart', async () => {
     const { healthy, crashing, restart, lightning } = await setUp('markProofsSpent')
     const proofs = await healthy.mintProofs(128n)
-    const quote = await crashing.mint.createMeltQuote({ request: invoice(100n), unit: 'sat' })
+    const quote = await crashing.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
     // The call to the node is lost before it is sent: the node never starts the payment.
     lightning.paymentOutcome = 'ERROR'
     expect((await crashing.mint.melt({ quote: quote.quote, inputs: proofs })).state).toBe('PENDING')
@@ -151,7 +132,7 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s',
   it('melt: paid, then a crash while recording it: restart settles it with change', async () => {
     const { healthy, crashing, restart } = await setUp('markProofsSpent')
     const proofs = await healthy.mintProofs(128n)
-    const quote = await crashing.mint.createMeltQuote({ request: invoice(100n), unit: 'sat' })
+    const quote = await crashing.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
     const blanks = blindOutputs(curve, crashing.keysetId, [1n, 1n, 1n, 1n, 1n])
     await expect(
       crashing.mint.melt({ quote: quote.quote, inputs: proofs, outputs: blanks.outputs }),
@@ -171,7 +152,7 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s',
   it('melt: failed, then a crash while releasing: restart releases the proofs', async () => {
     const { healthy, crashing, restart, lightning } = await setUp('deletePendingProofs')
     const proofs = await healthy.mintProofs(128n)
-    const quote = await crashing.mint.createMeltQuote({ request: invoice(100n), unit: 'sat' })
+    const quote = await crashing.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
     lightning.paymentOutcome = 'FAILED'
     await expect(crashing.mint.melt({ quote: quote.quote, inputs: proofs })).rejects.toThrow(Crash)
     expect((await healthy.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'PENDING')).toBe(

@@ -11,6 +11,7 @@ import {
   curve,
   type DatabaseKind,
   errorCode,
+  externalInvoice,
   startTestMint,
   type TestMint,
   testSettings,
@@ -20,18 +21,6 @@ import {
 const sum = (proofs: readonly { amount: bigint }[]) => proofs.reduce((a, p) => a + p.amount, 0n)
 const ysOf = (proofs: readonly Proof[]) => proofs.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret)))
 const feeFor = (proofs: readonly Proof[]) => inputFee(proofs.map(() => 100n))
-
-function externalInvoice(amountSat: bigint): string {
-  return encodeBolt11({
-    network: 'bitcoin',
-    amountMsat: amountSat * 1000n,
-    timestamp: BigInt(Math.floor(Date.now() / 1000)),
-    expirySeconds: 3600n,
-    paymentHash: bytesToHex(randomBytes(32)),
-    paymentSecret: bytesToHex(randomBytes(32)),
-    nodeKey: Uint8Array.from(randomBytes(32)),
-  })
-}
 
 describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind) => {
   let t: TestMint

@@ -2,7 +2,9 @@
  * A real mint engine on a real database (PGlite or a fresh PostgreSQL database) with the
  * FakeWallet, for the engine, concurrency and crash tests.
  */
-import { selectCurveBackend } from '@cashu-mint/core/crypto'
+import { randomBytes } from 'node:crypto'
+import { bytesToHex, selectCurveBackend } from '@cashu-mint/core/crypto'
+import { encodeBolt11 } from '@cashu-mint/core/lightning'
 import { type MintOptions, type MintSettings, type MintStore, startMint } from '@cashu-mint/core/mint'
 import type { Proof } from '@cashu-mint/core/protocol'
 import { type BlindedOutputs, outputsFor, unblindProofs } from '@cashu-mint/core/testing'
@@ -103,4 +105,17 @@ export async function errorCode(work: Promise<unknown>): Promise<number | undefi
     throw error
   }
   return undefined
+}
+
+/** A signed mainnet invoice of some other node, for melts that go out over Lightning. */
+export function externalInvoice(amountSat: bigint): string {
+  return encodeBolt11({
+    network: 'bitcoin',
+    amountMsat: amountSat * 1000n,
+    timestamp: BigInt(Math.floor(Date.now() / 1000)),
+    expirySeconds: 3600n,
+    paymentHash: bytesToHex(randomBytes(32)),
+    paymentSecret: bytesToHex(randomBytes(32)),
+    nodeKey: Uint8Array.from(randomBytes(32)),
+  })
 }

@@ -9,7 +9,7 @@ import { ErrorCode, MintError } from '../protocol/errors.ts'
 import type { MeltQuoteBolt11Response, PostMeltQuoteBolt11Request } from '../protocol/schemas/nut05-melt.ts'
 import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
-import { assertAmountInRange } from './mint-quotes.ts'
+import { assertAmountInRange, unitSettings } from './mint-quotes.ts'
 import { type MeltQuoteRecord, nowSeconds } from './ports.ts'
 import { fromMsatCeil } from './units.ts'
 
@@ -66,8 +66,7 @@ export async function createMeltQuote(
   ctx: MintContext,
   request: PostMeltQuoteBolt11Request,
 ): Promise<MeltQuoteBolt11Response> {
-  const unit = ctx.settings.units[request.unit]
-  if (!unit) throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${request.unit} is not supported`)
+  const unit = unitSettings(ctx, request.unit)
   if (!unit.melt.enabled)
     throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `melting ${request.unit} is disabled`)
   const invoice = decodeInvoice(request.request)

@@ -33,7 +33,7 @@ import {
 } from './ports.ts'
 import { signOutputs, toBlindSignature } from './signer.ts'
 import { fromMsatCeil, toMsat } from './units.ts'
-import { verifyInputs, verifyOutputs } from './verification.ts'
+import { toProofRecords, verifyInputs, verifyOutputs } from './verification.ts'
 
 function assertMeltable(quote: MeltQuoteRecord, now: bigint): void {
   if (quote.state === 'PENDING') throw new MintError(ErrorCode.QUOTE_PENDING, 'melt quote is pending')
@@ -94,16 +94,7 @@ export async function melt(ctx: MintContext, request: PostMeltRequest): Promise<
     createdAt: now,
     updatedAt: now,
   }
-  const proofs: ProofRecord[] = request.inputs.map((proof, i) => ({
-    y: inputs.ys[i] as string,
-    keysetId: proof.id,
-    amount: proof.amount,
-    secret: proof.secret,
-    C: proof.C,
-    witness: proof.witness ?? null,
-    state: 'PENDING',
-    operationId: saga.id,
-  }))
+  const proofs = toProofRecords(request.inputs, inputs, 'PENDING', saga.id)
   if (quote.internalMintQuoteId) return settleInternally(ctx, quote, saga, proofs)
   await reserve(ctx, quote, saga, proofs)
   ctx.paying.add(quote.id)

@@ -6,7 +6,7 @@
  */
 import { ErrorCode, MintError } from '../protocol/errors.ts'
 import type { MintQuoteBolt11Response, PostMintQuoteBolt11Request } from '../protocol/schemas/nut04-mint.ts'
-import type { MintContext } from './context.ts'
+import type { MintContext, UnitSettings } from './context.ts'
 import { newId } from './ids.ts'
 import { type MintQuoteRecord, nowSeconds } from './ports.ts'
 import { toMsat } from './units.ts'
@@ -38,12 +38,18 @@ export function assertAmountInRange(
   }
 }
 
+/** The operator's settings for a unit, or 11013 for a unit this mint does not quote in. */
+export function unitSettings(ctx: MintContext, unit: string): UnitSettings {
+  const settings = ctx.settings.units[unit]
+  if (!settings) throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${unit} is not supported`)
+  return settings
+}
+
 export async function createMintQuote(
   ctx: MintContext,
   request: PostMintQuoteBolt11Request,
 ): Promise<MintQuoteBolt11Response> {
-  const unit = ctx.settings.units[request.unit]
-  if (!unit) throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${request.unit} is not supported`)
+  const unit = unitSettings(ctx, request.unit)
   if (!unit.mint.enabled)
     throw new MintError(ErrorCode.MINTING_DISABLED, `minting ${request.unit} is disabled`)
   if (ctx.ring.active(request.unit).length === 0) {

@@ -21,7 +21,15 @@ import { activeKeys, keysById, keysetList } from './keyset-views.ts'
 import { melt } from './melt.ts'
 import { createMeltQuote } from './melt-quotes.ts'
 import { createMintQuote, creditMintQuote, refreshMintQuote, toMintQuoteResponse } from './mint-quotes.ts'
-import { type Clock, type LightningBackend, type MintStore, nowSeconds, systemClock } from './ports.ts'
+import {
+  type Clock,
+  type KeysetRecord,
+  type LightningBackend,
+  type MintStore,
+  type MintStoreTx,
+  nowSeconds,
+  systemClock,
+} from './ports.ts'
 import { checkState, restore } from './proof-states.ts'
 import { checkMeltQuote, type RecoveryReport, recoverPendingMelts } from './recovery.ts'
 import { swap } from './swap.ts'
@@ -52,18 +60,16 @@ export async function startMint(options: MintOptions) {
   const curve = options.curve ?? defaultCurveBackend()
   const clock = options.clock ?? systemClock
   const { store, seed } = options
+  const insertKeyset = async (tx: MintStoreTx, plan: KeysetPlan, existing: KeysetRecord[]) => {
+    const options = { ...plan, withV1Alias: plan.withV1Alias ?? true }
+    for (const record of planKeyset(curve, seed, existing, options, nowSeconds(clock)))
+      await tx.insertKeyset(record)
+  }
   await store.transaction(async (tx) => {
     const existing = await tx.listKeysets()
     for (const plan of options.keysets) {
       if (existing.some((k) => k.unit === plan.unit && k.active)) continue
-      const records = planKeyset(
-        curve,
-        seed,
-        existing,
-        { ...plan, withV1Alias: plan.withV1Alias ?? true },
-        nowSeconds(clock),
-      )
-      for (const record of records) await tx.insertKeyset(record)
+      await insertKeyset(tx, plan, existing)
     }
   })
   const listeners = new Set<(event: MintEvent) => void>()
@@ -120,16 +126,9 @@ export async function startMint(options: MintOptions) {
     async rotateKeyset(plan: KeysetPlan) {
       await store.transaction(async (tx) => {
         const existing = await tx.listKeysets()
-        const records = planKeyset(
-          curve,
-          seed,
-          existing,
-          { ...plan, withV1Alias: plan.withV1Alias ?? true },
-          nowSeconds(clock),
-        )
         for (const old of existing)
           if (old.unit === plan.unit && old.active) await tx.setKeysetActive(old.id, false)
-        for (const record of records) await tx.insertKeyset(record)
+        await insertKeyset(tx, plan, existing)
       })
       ctx.ring = new KeysetRing(curve, seed, await store.listKeysets())
       return keysetList(ctx.ring)

@@ -12,7 +12,7 @@ import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
 import { nowSeconds } from './ports.ts'
 import { signOutputs, toBlindSignature } from './signer.ts'
-import { assertBalanced, verifyInputs, verifyOutputs } from './verification.ts'
+import { assertBalanced, toProofRecords, verifyInputs, verifyOutputs } from './verification.ts'
 
 export async function swap(ctx: MintContext, request: PostSwapRequest): Promise<PostSwapResponse> {
   if (request.inputs.length === 0 || request.outputs.length === 0) {
@@ -31,18 +31,7 @@ export async function swap(ctx: MintContext, request: PostSwapRequest): Promise<
   const signatures = signOutputs(ctx.curve, ctx.ring, request.outputs, operationId)
   try {
     await ctx.store.transaction(async (tx) => {
-      await tx.insertProofs(
-        request.inputs.map((proof, i) => ({
-          y: inputs.ys[i] as string,
-          keysetId: proof.id,
-          amount: proof.amount,
-          secret: proof.secret,
-          C: proof.C,
-          witness: proof.witness ?? null,
-          state: 'SPENT',
-          operationId,
-        })),
-      )
+      await tx.insertProofs(toProofRecords(request.inputs, inputs, 'SPENT', operationId))
       await tx.insertSignatures(signatures)
     })
   } catch (error) {

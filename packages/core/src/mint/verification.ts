@@ -14,6 +14,7 @@ import { ErrorCode, MintError } from '../protocol/errors.ts'
 import { inputFee } from '../protocol/fees.ts'
 import type { BlindedMessage, Proof } from '../protocol/schemas/nut00.ts'
 import type { KeysetRing, LoadedKeyset } from './keyset-ring.ts'
+import type { ProofRecord, StoredProofState } from './ports.ts'
 
 export interface Limits {
   maxInputs: number
@@ -142,4 +143,23 @@ export function assertBalanced(inputs: VerifiedInputs, outputs: VerifiedOutputs)
       `inputs (${inputs.amount}) minus fees (${inputs.fee}) must equal outputs (${outputs.amount})`,
     )
   }
+}
+
+/** The verified inputs as the store keeps them. */
+export function toProofRecords(
+  inputs: readonly Proof[],
+  verified: VerifiedInputs,
+  state: StoredProofState,
+  operationId: string,
+): ProofRecord[] {
+  return inputs.map((proof, i) => ({
+    y: verified.ys[i] as string,
+    keysetId: proof.id,
+    amount: proof.amount,
+    secret: proof.secret,
+    C: proof.C,
+    witness: proof.witness ?? null,
+    state,
+    operationId,
+  }))
 }
