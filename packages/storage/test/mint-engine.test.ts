@@ -329,6 +329,26 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind
     expect(swapped.signatures.every((s) => s.id === newId)).toBe(true)
   })
 
+  it('refuses to mint a quote that expired unpaid (20007), but mints a paid one after expiry', async () => {
+    let now = Date.now()
+    t = await startTestMint(kind, { clock: { nowMs: () => now } })
+    t.lightning.autoPay = false
+    const unpaid = await t.mint.createMintQuote({ amount: 4n, unit: 'sat' })
+    t.lightning.autoPay = true
+    const paid = await t.mint.createMintQuote({ amount: 4n, unit: 'sat' })
+    await waitFor(async () => (await t.mint.getMintQuote(paid.quote)).state === 'PAID')
+    now += 3600 * 1000
+    expect(
+      await errorCode(
+        t.mint.mint({ quote: unpaid.quote, outputs: outputsFor(curve, t.keysetId, 4n).outputs }),
+      ),
+    ).toBe(ErrorCode.QUOTE_EXPIRED)
+    expect(
+      (await t.mint.mint({ quote: paid.quote, outputs: outputsFor(curve, t.keysetId, 4n).outputs }))
+        .signatures,
+    ).toHaveLength(1)
+  })
+
   it('refuses inputs of an expired keyset', async () => {
     let now = Date.now()
     t = await startTestMint(kind, {

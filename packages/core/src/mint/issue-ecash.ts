@@ -20,10 +20,14 @@ import { verifyOutputs } from './verification.ts'
 
 export const MAX_BATCH_SIZE = 100
 
-function assertMintable(quote: MintQuoteRecord): void {
-  if (quote.state === 'ISSUED')
+/** A paid quote stays mintable after its expiry: the expiry only ends the wait for payment. */
+function assertMintable(quote: MintQuoteRecord, now: bigint): void {
+  if (quote.state === 'ISSUED') {
     throw new MintError(ErrorCode.QUOTE_ALREADY_ISSUED, `quote ${quote.id} is already issued`)
-  if (quote.state !== 'PAID') throw new MintError(ErrorCode.QUOTE_NOT_PAID, `quote ${quote.id} is not paid`)
+  }
+  if (quote.state === 'PAID') return
+  if (quote.expiry <= now) throw new MintError(ErrorCode.QUOTE_EXPIRED, `quote ${quote.id} expired unpaid`)
+  throw new MintError(ErrorCode.QUOTE_NOT_PAID, `quote ${quote.id} is not paid`)
 }
 
 function assertSignature(
@@ -59,8 +63,9 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
   const quotes = await Promise.all(ids.map((id) => refreshMintQuote(ctx, id)))
   const units = new Set(quotes.map((q) => q.unit))
   if (units.size > 1) throw new MintError(ErrorCode.MULTIPLE_UNITS, 'quotes are of different units')
+  const now = nowSeconds(ctx.clock)
   quotes.forEach((quote, i) => {
-    assertMintable(quote)
+    assertMintable(quote, now)
     if (request.quote_amounts && request.quote_amounts[i] !== quote.amount) {
       throw new MintError(
         ErrorCode.TRANSACTION_UNBALANCED,
@@ -69,7 +74,7 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
     }
     assertSignature(quote, request.signatures?.[i], outputs)
   })
-  const verified = verifyOutputs(ctx.ring, outputs, ctx.settings.limits, nowSeconds(ctx.clock))
+  const verified = verifyOutputs(ctx.ring, outputs, ctx.settings.limits, now)
   if (verified.unit !== quotes[0]?.unit) {
     throw new MintError(ErrorCode.INPUT_OUTPUT_UNIT_MISMATCH, 'outputs are not in the unit of the quote')
   }
@@ -87,7 +92,7 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
   )
   const operationId = newId(ctx.clock.nowMs())
   const signatures = signOutputs(ctx.curve, ctx.ring, outputs, operationId)
-  const issuedAt = nowSeconds(ctx.clock)
+  const issuedAt = now
   let issued: MintQuoteRecord[] = []
   try {
     issued = await ctx.store.transaction(async (tx) => {
@@ -96,7 +101,7 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
       for (const id of [...ids].sort()) {
         const quote = await tx.getMintQuote(id, true)
         if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `mint quote ${id} not found`)
-        assertMintable(quote)
+        assertMintable(quote, now)
         await tx.updateMintQuote(id, { state: 'ISSUED', issuedAt })
         locked.push({ ...quote, state: 'ISSUED' as const, issuedAt })
       }
