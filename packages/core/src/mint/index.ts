@@ -7,3 +7,4 @@ export { type KeysetPlan, type Mint, type MintOptions, startMint } from './mint.
 export * from './ports.ts'
 export type { RecoveryReport } from './recovery.ts'
 export type { Limits } from './verification.ts'
+export { MAX_BATCH_SIZE } from './issue-ecash.ts'

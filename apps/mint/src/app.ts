@@ -1,0 +1,118 @@
+/**
+ * The NUT HTTP API on Hono. Routes only parse (lossless JSON, the core's wire schemas), call one
+ * engine method and serialize; every error becomes a response in `onError`: a MintError is
+ * `400 {"detail","code"}`, anything else a 500 that reveals nothing.
+ */
+import type { Mint } from '@cashu-mint/core/mint'
+import {
+  ErrorCode,
+  MintError,
+  PostCheckStateRequest,
+  PostMeltQuoteBolt11Request,
+  PostMeltRequest,
+  PostMintBatchRequest,
+  PostMintQuoteBolt11Request,
+  PostMintQuoteCheckRequest,
+  PostMintRequest,
+  PostRestoreRequest,
+  PostSwapRequest,
+  parseJsonRequest,
+  stringifyJson,
+} from '@cashu-mint/core/protocol'
+import { type Context, Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import type { z } from 'zod'
+
+export interface AppOptions {
+  corsOrigin: string
+  bodyLimitBytes: number
+  info: () => unknown
+  /** Where unexpected errors go; their details never reach the client. */
+  onInternalError?: (error: unknown) => void
+}
+
+const json = (c: Context, value: unknown) =>
+  c.body(stringifyJson(value), 200, { 'content-type': 'application/json; charset=utf-8' })
+
+const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> =>
+  parseJsonRequest(schema, await c.req.text())
+
+function bolt11Only(c: Context): void {
+  const method = c.req.param('method')
+  if (method !== 'bolt11')
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, `payment method ${method} is not supported`)
+}
+
+export function createApp(mint: Mint, options: AppOptions): Hono {
+  const app = new Hono()
+  app.use('*', cors({ origin: options.corsOrigin }))
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: options.bodyLimitBytes,
+      onError: () => {
+        throw new MintError(
+          ErrorCode.MALFORMED_REQUEST,
+          `request body exceeds ${options.bodyLimitBytes} bytes`,
+        )
+      },
+    }),
+  )
+
+  app.get('/v1/info', (c) => json(c, options.info()))
+  app.get('/v1/keys', (c) => json(c, mint.keys()))
+  app.get('/v1/keys/:id', (c) => json(c, mint.keys(c.req.param('id'))))
+  app.get('/v1/keysets', (c) => json(c, mint.keysets()))
+  app.post('/v1/swap', async (c) => json(c, await mint.swap(await body(c, PostSwapRequest))))
+  app.post('/v1/checkstate', async (c) =>
+    json(c, await mint.checkState((await body(c, PostCheckStateRequest)).Ys)),
+  )
+  app.post('/v1/restore', async (c) =>
+    json(c, await mint.restore((await body(c, PostRestoreRequest)).outputs)),
+  )
+
+  app.post('/v1/mint/quote/:method', async (c) => {
+    bolt11Only(c)
+    return json(c, await mint.createMintQuote(await body(c, PostMintQuoteBolt11Request)))
+  })
+  app.post('/v1/mint/quote/:method/check', async (c) => {
+    bolt11Only(c)
+    return json(c, await mint.checkMintQuotes((await body(c, PostMintQuoteCheckRequest)).quotes))
+  })
+  app.get('/v1/mint/quote/:method/:id', async (c) => {
+    bolt11Only(c)
+    return json(c, await mint.getMintQuote(c.req.param('id')))
+  })
+  app.post('/v1/mint/:method/batch', async (c) => {
+    bolt11Only(c)
+    return json(c, await mint.mintBatch(await body(c, PostMintBatchRequest)))
+  })
+  app.post('/v1/mint/:method', async (c) => {
+    bolt11Only(c)
+    return json(c, await mint.mint(await body(c, PostMintRequest)))
+  })
+
+  app.post('/v1/melt/quote/:method', async (c) => {
+    bolt11Only(c)
+    return json(c, await mint.createMeltQuote(await body(c, PostMeltQuoteBolt11Request)))
+  })
+  app.get('/v1/melt/quote/:method/:id', async (c) => {
+    bolt11Only(c)
+    return json(c, await mint.getMeltQuote(c.req.param('id')))
+  })
+  app.post('/v1/melt/:method', async (c) => {
+    bolt11Only(c)
+    return json(c, await mint.melt(await body(c, PostMeltRequest)))
+  })
+
+  app.notFound((c) =>
+    c.json({ detail: `no endpoint ${c.req.method} ${c.req.path}`, code: ErrorCode.MALFORMED_REQUEST }, 404),
+  )
+  app.onError((error, c) => {
+    if (error instanceof MintError) return c.json(error.toJSON(), 400)
+    options.onInternalError?.(error)
+    return c.json({ detail: 'internal error', code: 0 }, 500)
+  })
+  return app
+}

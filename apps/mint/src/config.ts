@@ -1,0 +1,66 @@
+/**
+ * The service's configuration, from the environment (CASHU_MINT_* and DATABASE_URL), validated
+ * with clear messages. Secrets are not part of it: the seed lives in its own file (seed-file.ts).
+ */
+import { z } from 'zod'
+
+const integer = (fallback: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, 'must be a whole number')
+    .transform(Number)
+    .optional()
+    .transform((value) => value ?? fallback)
+const amount = z
+  .string()
+  .regex(/^[0-9]+$/, 'must be a whole number')
+  .transform(BigInt)
+  .optional()
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'))
+
+const Environment = z.object({
+  CASHU_MINT_HOST: z.string().default('127.0.0.1'),
+  CASHU_MINT_PORT: integer(3338),
+  CASHU_MINT_DATA_DIR: z.string().default('./data'),
+  /** `postgres://…` switches from the embedded PGlite (in <data dir>/pglite) to PostgreSQL. */
+  DATABASE_URL: z.string().optional(),
+  CASHU_MINT_NAME: z.string().default('cashu-mint'),
+  CASHU_MINT_DESCRIPTION: z.string().optional(),
+  CASHU_MINT_MOTD: z.string().optional(),
+  CASHU_MINT_UNIT: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, 'must be a lowercase unit name')
+    .default('sat'),
+  CASHU_MINT_INPUT_FEE_PPK: amount.transform((value) => value ?? 0n),
+  CASHU_MINT_MIN_AMOUNT: amount,
+  CASHU_MINT_MAX_AMOUNT: amount,
+  CASHU_MINT_MINT_DISABLED: flag(false),
+  CASHU_MINT_MELT_DISABLED: flag(false),
+  CASHU_MINT_MAX_INPUTS: integer(1000),
+  CASHU_MINT_MAX_OUTPUTS: integer(1000),
+  CASHU_MINT_FEE_PERCENT: z
+    .string()
+    .regex(/^[0-9]+(\.[0-9]+)?$/, 'must be a number')
+    .transform(Number)
+    .optional()
+    .transform((value) => value ?? 1),
+  CASHU_MINT_FEE_MIN: amount.transform((value) => value ?? 2n),
+  CASHU_MINT_LIGHTNING: z.enum(['fake']).default('fake'),
+  CASHU_MINT_FAKE_DELAY_MS: integer(1000),
+  CASHU_MINT_CORS_ORIGIN: z.string().default('*'),
+  CASHU_MINT_BODY_LIMIT_BYTES: integer(1_000_000),
+})
+
+export type ServerConfig = z.output<typeof Environment>
+
+/** Reads the configuration; throws one Error listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  const result = Environment.safeParse(env)
+  if (result.success) return result.data
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+  throw new Error(`invalid configuration:\n${problems.join('\n')}`)
+}

@@ -1,0 +1,58 @@
+/**
+ * NUT-06 mint info that advertises exactly what this mint does: the bolt11 methods and units with
+ * their limits and disabled flags (NUT-04/05), and each optional NUT it implements.
+ */
+import type { MintSettings } from '@cashu-mint/core/mint'
+import { MAX_BATCH_SIZE } from '@cashu-mint/core/mint'
+import type { GetInfoResponse } from '@cashu-mint/core/protocol'
+
+export interface InfoOptions {
+  name: string
+  description?: string | undefined
+  motd?: string | undefined
+  version: string
+  nowSeconds: bigint
+}
+
+const methodSetting = (
+  unit: string,
+  limits: { minAmount?: bigint | undefined; maxAmount?: bigint | undefined },
+) => ({
+  method: 'bolt11',
+  unit,
+  ...(limits.minAmount === undefined ? {} : { min_amount: limits.minAmount }),
+  ...(limits.maxAmount === undefined ? {} : { max_amount: limits.maxAmount }),
+})
+
+export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoResponse {
+  const units = Object.entries(settings.units)
+  const mintMethods = units
+    .filter(([, s]) => s.mint.enabled)
+    .map(([unit, s]) => ({
+      ...methodSetting(unit, s.mint),
+      options: { description: s.mint.descriptionAllowed },
+    }))
+  const meltMethods = units.filter(([, s]) => s.melt.enabled).map(([unit, s]) => methodSetting(unit, s.melt))
+  const supported = { supported: true }
+  return {
+    name: options.name,
+    version: options.version,
+    ...(options.description ? { description: options.description } : {}),
+    ...(options.motd ? { motd: options.motd } : {}),
+    time: options.nowSeconds,
+    nuts: {
+      '4': { methods: mintMethods, disabled: mintMethods.length === 0 },
+      '5': { methods: meltMethods, disabled: meltMethods.length === 0 },
+      '7': supported,
+      '8': supported,
+      '9': supported,
+      '10': supported,
+      '11': supported,
+      '12': supported,
+      '14': supported,
+      '15': { methods: meltMethods.map(({ method, unit }) => ({ method, unit })) },
+      '20': supported,
+      '29': { max_batch_size: MAX_BATCH_SIZE, methods: ['bolt11'] },
+    },
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Starts the whole service: seed, database (migrated), Lightning backend, engine, HTTP listener.
+ * `stop()` stops accepting connections, lets in-flight requests finish, then stops the engine and
+ * closes the database.
+ */
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { startMint } from '@cashu-mint/core/mint'
+import { FakeWallet } from '@cashu-mint/fake-wallet'
+import { openStore } from '@cashu-mint/storage'
+import { serve } from '@hono/node-server'
+import { createApp } from './app.ts'
+import type { ServerConfig } from './config.ts'
+import { mintInfo } from './mint-info.ts'
+import { keysetPlanFrom, mintSettingsFrom } from './mint-settings.ts'
+import { loadOrCreateSeed } from './seed-file.ts'
+
+export const VERSION = 'cashu-mint/0.1.0'
+
+export async function startServer(config: ServerConfig, log: (line: string) => void = console.log) {
+  const seed = await loadOrCreateSeed(config.CASHU_MINT_DATA_DIR)
+  if (seed.created) log(`created a new seed at ${seed.path}: back it up, every keyset derives from it`)
+  const databaseUrl = config.DATABASE_URL ?? join(config.CASHU_MINT_DATA_DIR, 'pglite')
+  const store = await openStore({ url: databaseUrl })
+  const lightning = new FakeWallet({ autoPayDelayMs: config.CASHU_MINT_FAKE_DELAY_MS })
+  const settings = mintSettingsFrom(config)
+  const mint = await startMint({
+    store,
+    lightning,
+    seed: seed.seed,
+    settings,
+    keysets: keysetPlanFrom(config),
+  })
+  const app = createApp(mint, {
+    corsOrigin: config.CASHU_MINT_CORS_ORIGIN,
+    bodyLimitBytes: config.CASHU_MINT_BODY_LIMIT_BYTES,
+    info: () =>
+      mintInfo(settings, {
+        name: config.CASHU_MINT_NAME,
+        description: config.CASHU_MINT_DESCRIPTION,
+        motd: config.CASHU_MINT_MOTD,
+        version: VERSION,
+        nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
+      }),
+    onInternalError: (error) =>
+      log(`internal error: ${error instanceof Error ? error.stack : String(error)}`),
+  })
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve(
+      { fetch: app.fetch, hostname: config.CASHU_MINT_HOST, port: config.CASHU_MINT_PORT },
+      () => resolve(started),
+    )
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://${config.CASHU_MINT_HOST}:${port}`
+  const database = databaseUrl.includes('://')
+    ? databaseUrl.replace(/\/\/[^@/]*@/, '//***@')
+    : `PGlite in ${databaseUrl}`
+  log(
+    `mint listening on ${url} (unit ${config.CASHU_MINT_UNIT}, Lightning: FakeWallet, database: ${database})`,
+  )
+  return {
+    url,
+    mint,
+    lightning,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await mint.stop()
+      await store.close()
+    },
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * End to end with a real wallet: @cashu/cashu-ts (4.x) against the running HTTP service, on PGlite
+ * and on PostgreSQL, with input fees (100 ppk) and DLEQ proofs required on every signature.
+ */
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Wallet } from '@cashu/cashu-ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
+import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
+import { loadConfig } from '../src/config.ts'
+import { startServer } from '../src/server.ts'
+
+describe.each(['PGlite', 'PostgreSQL'] as const)('cashu-ts wallet against the HTTP mint on %s', (kind) => {
+  let server: Awaited<ReturnType<typeof startServer>>
+  let dropDatabase: () => Promise<void> = async () => undefined
+  let wallet: Wallet
+
+  beforeAll(async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mint-e2e-'))
+    let databaseUrl = 'memory://'
+    if (kind === 'PostgreSQL') {
+      const database = await createPostgresDatabase()
+      databaseUrl = database.url
+      dropDatabase = database.drop
+    }
+    const config = loadConfig({
+      CASHU_MINT_PORT: '0',
+      CASHU_MINT_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      CASHU_MINT_INPUT_FEE_PPK: '100',
+      CASHU_MINT_FAKE_DELAY_MS: '50',
+    })
+    server = await startServer(config, () => undefined)
+    wallet = new Wallet(server.url, { unit: 'sat', requireSigDleq: true })
+    await wallet.loadMint()
+  })
+  afterAll(async () => {
+    await server?.stop()
+    await dropDatabase()
+  })
+
+  async function topUp(amount: number) {
+    const quote = await wallet.createMintQuoteBolt11(amount)
+    expect(quote.request.startsWith('lnbc')).toBe(true)
+    await waitFor(async () => (await wallet.checkMintQuoteBolt11(quote.quote)).state === 'PAID')
+    return wallet.mintProofsBolt11(amount, quote.quote)
+  }
+
+  const total = (proofs: { amount: { toBigInt(): bigint } }[]) =>
+    proofs.reduce((a, p) => a + p.amount.toBigInt(), 0n)
+
+  it('mints, sends with fees, and receives into another wallet', async () => {
+    const proofs = await topUp(200)
+    expect(total(proofs)).toBe(200n)
+    const { send, keep } = await wallet.send(50, proofs, { includeFees: true })
+    expect(total(send)).toBeGreaterThanOrEqual(50n)
+    const receiver = new Wallet(server.url, { unit: 'sat', requireSigDleq: true })
+    await receiver.loadMint()
+    const received = await receiver.receive(send)
+    expect(total(received)).toBe(50n)
+    const states = await wallet.checkProofsStates(send)
+    expect(states.every((s) => s.state === 'SPENT')).toBe(true)
+    const kept = await wallet.checkProofsStates(keep)
+    expect(kept.every((s) => s.state === 'UNSPENT')).toBe(true)
+  })
+
+  it('melts to an external invoice and gets change back', async () => {
+    const proofs = await topUp(300)
+    const quote = await wallet.createMeltQuoteBolt11(externalInvoice(100n))
+    expect(quote.amount.toBigInt()).toBe(100n)
+    expect(quote.fee_reserve.toBigInt()).toBeGreaterThan(0n)
+    const needed = quote.amount.toBigInt() + quote.fee_reserve.toBigInt()
+    const { send, keep } = await wallet.send(Number(needed), proofs, { includeFees: true })
+    const result = await wallet.meltProofsBolt11(quote, send)
+    expect(result.quote.state).toBe('PAID')
+    const change = total(result.change)
+    // 100 sat paid, 1 sat Lightning fee (FakeWallet), input fees per spent proof.
+    expect(total(send) - change).toBeGreaterThanOrEqual(101n)
+    expect(total(send) - change).toBeLessThanOrEqual(101n + BigInt(Math.ceil((send.length * 100) / 1000)))
+    // Selecting the exact amount cost one swap of all 300 sat, whose input fee the mint kept.
+    expect(total(keep) + total(send)).toBe(300n - BigInt(Math.ceil((proofs.length * 100) / 1000)))
+  })
+
+  it('refuses a double spend with code 11001', async () => {
+    const proofs = await topUp(16)
+    await wallet.send(8, proofs, { includeFees: true })
+    await expect(wallet.send(8, proofs, { includeFees: true })).rejects.toMatchObject({ code: 11001 })
+  })
+})
