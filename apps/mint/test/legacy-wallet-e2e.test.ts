@@ -1,0 +1,44 @@
+/**
+ * A wallet on cashu-ts 2.x (as in Nutstash and older apps), which predates v2 keyset ids, can
+ * still mint and swap: the mint serves a `00` alias of its keyset with the same keys.
+ */
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { CashuMint, CashuWallet } from 'cashu-ts-v2'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { waitFor } from '../../../packages/storage/test/mint-fixture.ts'
+import { loadConfig } from '../src/config.ts'
+import { startServer } from '../src/server.ts'
+
+let server: Awaited<ReturnType<typeof startServer>>
+beforeAll(async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'mint-legacy-'))
+  const config = loadConfig({
+    CASHU_MINT_PORT: '0',
+    CASHU_MINT_DATA_DIR: dataDir,
+    DATABASE_URL: 'memory://',
+    CASHU_MINT_FAKE_DELAY_MS: '50',
+  })
+  server = await startServer(config, () => undefined)
+})
+afterAll(async () => {
+  await server?.stop()
+})
+
+it('cashu-ts 2.9 mints, sends and receives', async () => {
+  const wallet = new CashuWallet(new CashuMint(server.url), { unit: 'sat' })
+  await wallet.loadMint()
+  const quote = await wallet.createMintQuote(64)
+  await waitFor(async () => (await wallet.checkMintQuote(quote.quote)).state === 'PAID')
+  const proofs = await wallet.mintProofs(64, quote.quote)
+  expect(proofs.reduce((a, p) => a + p.amount, 0)).toBe(64)
+  const { send } = await wallet.send(10, proofs)
+  const received = await wallet.receive({ mint: server.url, unit: 'sat', proofs: send })
+  expect(received.reduce((a, p) => a + p.amount, 0)).toBe(10)
+  // It works with the v1 (`00`) alias of the active keyset.
+  const ids = new Set([...proofs, ...received].map((p) => p.id))
+  expect([...ids].every((id) => id.startsWith('00'))).toBe(true)
+  const served = (await (await fetch(`${server.url}/v1/keysets`)).json()) as { keysets: { id: string }[] }
+  for (const id of ids) expect(served.keysets.map((k) => k.id)).toContain(id)
+})
