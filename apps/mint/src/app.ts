@@ -22,14 +22,16 @@ import {
 import { type Context, Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
+import { requestId } from 'hono/request-id'
+import type { Logger } from 'pino'
 import type { z } from 'zod'
 
 export interface AppOptions {
   corsOrigin: string
   bodyLimitBytes: number
   info: () => unknown
-  /** Where unexpected errors go; their details never reach the client. */
-  onInternalError?: (error: unknown) => void
+  /** Structured request log; unexpected errors are logged here and never reach the client. */
+  logger?: Logger
 }
 
 const json = (c: Context, value: unknown) =>
@@ -46,6 +48,23 @@ function bolt11Only(c: Context): void {
 
 export function createApp(mint: Mint, options: AppOptions): Hono {
   const app = new Hono()
+  const { logger } = options
+  app.use('*', requestId())
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    await next()
+    // Paths and status only: request bodies carry secrets and proofs and are never logged.
+    logger?.info(
+      {
+        reqId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    )
+  })
   app.use('*', cors({ origin: options.corsOrigin }))
   app.use(
     '/v1/*',
@@ -111,7 +130,7 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
   )
   app.onError((error, c) => {
     if (error instanceof MintError) return c.json(error.toJSON(), 400)
-    options.onInternalError?.(error)
+    logger?.error({ reqId: c.get('requestId'), err: error }, 'internal error')
     return c.json({ detail: 'internal error', code: 0 }, 500)
   })
   return app

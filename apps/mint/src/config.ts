@@ -53,6 +53,9 @@ const Environment = z.object({
   CASHU_MINT_FAKE_DELAY_MS: integer(1000),
   CASHU_MINT_CORS_ORIGIN: z.string().default('*'),
   CASHU_MINT_BODY_LIMIT_BYTES: integer(1_000_000),
+  CASHU_MINT_LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info'),
 })
 
 export type ServerConfig = z.output<typeof Environment>

@@ -10,14 +10,14 @@ try {
   process.exit(2)
 }
 const server = await startServer(config)
-console.log(`try it: curl ${server.url}/v1/info   or add ${server.url} as a mint in any Cashu wallet`)
+console.error(`try it: curl ${server.url}/v1/info   or add ${server.url} as a mint in any Cashu wallet`)
 
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
     if (stopping) return
     stopping = true
-    console.log(`${signal}: finishing in-flight requests and stopping`)
+    console.error(`${signal}: finishing in-flight requests and stopping`)
     await server.stop()
     process.exit(0)
   })

@@ -9,6 +9,7 @@ import { startMint } from '@cashu-mint/core/mint'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
 import { openStore } from '@cashu-mint/storage'
 import { serve } from '@hono/node-server'
+import { type Logger, pino } from 'pino'
 import { createApp } from './app.ts'
 import type { ServerConfig } from './config.ts'
 import { mintInfo } from './mint-info.ts'
@@ -17,9 +18,13 @@ import { loadOrCreateSeed } from './seed-file.ts'
 
 export const VERSION = 'cashu-mint/0.1.0'
 
-export async function startServer(config: ServerConfig, log: (line: string) => void = console.log) {
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger = pino({ level: config.CASHU_MINT_LOG_LEVEL }),
+) {
   const seed = await loadOrCreateSeed(config.CASHU_MINT_DATA_DIR)
-  if (seed.created) log(`created a new seed at ${seed.path}: back it up, every keyset derives from it`)
+  if (seed.created)
+    logger.warn({ path: seed.path }, 'created a new seed: back it up, every keyset derives from it')
   const databaseUrl = config.DATABASE_URL ?? join(config.CASHU_MINT_DATA_DIR, 'pglite')
   const store = await openStore({ url: databaseUrl })
   const lightning = new FakeWallet({ autoPayDelayMs: config.CASHU_MINT_FAKE_DELAY_MS })
@@ -42,8 +47,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
         version: VERSION,
         nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
       }),
-    onInternalError: (error) =>
-      log(`internal error: ${error instanceof Error ? error.stack : String(error)}`),
+    logger,
   })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve(
@@ -56,9 +60,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
   const database = databaseUrl.includes('://')
     ? databaseUrl.replace(/\/\/[^@/]*@/, '//***@')
     : `PGlite in ${databaseUrl}`
-  log(
-    `mint listening on ${url} (unit ${config.CASHU_MINT_UNIT}, Lightning: FakeWallet, database: ${database})`,
-  )
+  logger.info({ url, unit: config.CASHU_MINT_UNIT, lightning: 'FakeWallet', database }, 'mint listening')
   return {
     url,
     mint,

@@ -20,7 +20,7 @@ beforeAll(async () => {
     DATABASE_URL: 'memory://',
     CASHU_MINT_FAKE_DELAY_MS: '50',
   })
-  server = await startServer(config, () => undefined)
+  server = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
 })
 afterAll(async () => {
   await server?.stop()

@@ -32,7 +32,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('cashu-ts wallet against the HT
       CASHU_MINT_INPUT_FEE_PPK: '100',
       CASHU_MINT_FAKE_DELAY_MS: '50',
     })
-    server = await startServer(config, () => undefined)
+    server = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
     wallet = new Wallet(server.url, { unit: 'sat', requireSigDleq: true })
     await wallet.loadMint()
   })

@@ -1,0 +1,91 @@
+/**
+ * The HTTP edge through the running service: errors as 400 {detail, code}, limits, CORS, info,
+ * exact u64 JSON, request logs with ids, and no secret (seed) in any log line or response.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../src/config.ts'
+import { startServer } from '../src/server.ts'
+
+const lines: string[] = []
+let server: Awaited<ReturnType<typeof startServer>>
+let dataDir: string
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'mint-http-'))
+  const config = loadConfig({
+    CASHU_MINT_PORT: '0',
+    CASHU_MINT_DATA_DIR: dataDir,
+    DATABASE_URL: 'memory://',
+    CASHU_MINT_BODY_LIMIT_BYTES: '2000',
+    CASHU_MINT_MAX_AMOUNT: '100000',
+    CASHU_MINT_CORS_ORIGIN: 'https://wallet.example',
+  })
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(chunk.toString())
+      done()
+    },
+  })
+  server = await startServer(config, pino(sink))
+})
+afterAll(async () => {
+  await server?.stop()
+})
+
+const post = (path: string, body: string) =>
+  fetch(`${server.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+
+describe('HTTP API', () => {
+  it('answers NUT errors with 400 and {detail, code}', async () => {
+    const response = await post('/v1/swap', '{"inputs": [')
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({ detail: 'request body is not valid JSON', code: 10000 })
+    const tooMuch = await post('/v1/mint/quote/bolt11', '{"amount": 100001, "unit": "sat"}')
+    expect(tooMuch.status).toBe(400)
+    expect(await tooMuch.json()).toMatchObject({ code: 11006 })
+    const unknownKeyset = await fetch(`${server.url}/v1/keys/00ffffffffffffff`)
+    expect(await unknownKeyset.json()).toMatchObject({ code: 12001 })
+  })
+
+  it('refuses bodies over the limit and unknown routes without a 500', async () => {
+    const big = await post('/v1/checkstate', JSON.stringify({ Ys: Array(100).fill(`02${'a'.repeat(64)}`) }))
+    expect(big.status).toBe(400)
+    expect(await big.json()).toMatchObject({ code: 10000 })
+    const missing = await fetch(`${server.url}/v1/nothing`)
+    expect(missing.status).toBe(404)
+  })
+
+  it('keeps amounts above 2^53 exact in requests and responses', async () => {
+    const response = await post('/v1/mint/quote/bolt11', '{"amount": 9007199254740993, "unit": "sat"}')
+    expect(await response.text()).toContain('11006')
+    const info = await (await fetch(`${server.url}/v1/info`)).text()
+    expect(info).toContain('"max_amount":100000')
+  })
+
+  it('advertises what it does and allows browser wallets', async () => {
+    const response = await fetch(`${server.url}/v1/info`, { headers: { origin: 'https://wallet.example' } })
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://wallet.example')
+    const info = (await response.json()) as {
+      nuts: Record<string, { disabled?: boolean; methods?: unknown[] }>
+    }
+    expect(info.nuts['4']?.disabled).toBe(false)
+    expect(info.nuts['4']?.methods).toEqual([
+      { method: 'bolt11', unit: 'sat', max_amount: 100000, options: { description: true } },
+    ])
+    expect(info.nuts['12']).toEqual({ supported: true })
+  })
+
+  it('logs each request with an id and never the seed', async () => {
+    await fetch(`${server.url}/v1/keysets`)
+    const seed = (await readFile(join(dataDir, 'seed'), 'utf8')).trim()
+    const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request')
+    expect(requests.length).toBeGreaterThan(3)
+    expect(requests.every((l) => typeof l.reqId === 'string' && l.reqId.length > 0)).toBe(true)
+    expect(lines.join('\n')).not.toContain(seed)
+  })
+})
