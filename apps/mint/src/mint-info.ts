@@ -5,6 +5,7 @@
 import type { MintSettings } from '@cashu-mint/core/mint'
 import { MAX_BATCH_SIZE } from '@cashu-mint/core/mint'
 import type { GetInfoResponse } from '@cashu-mint/core/protocol'
+import { WEBSOCKET_COMMANDS } from './websocket.ts'
 
 export interface InfoOptions {
   name: string
@@ -51,6 +52,9 @@ export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoR
       '12': supported,
       '14': supported,
       '15': { methods: meltMethods.map(({ method, unit }) => ({ method, unit })) },
+      '17': {
+        supported: units.map(([unit]) => ({ method: 'bolt11', unit, commands: [...WEBSOCKET_COMMANDS] })),
+      },
       '20': supported,
       '29': { max_batch_size: MAX_BATCH_SIZE, methods: ['bolt11'] },
     },

@@ -9,12 +9,14 @@ import { startMint } from '@cashu-mint/core/mint'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
 import { openStore } from '@cashu-mint/storage'
 import { serve } from '@hono/node-server'
+import { createNodeWebSocket } from '@hono/node-ws'
 import { type Logger, pino } from 'pino'
 import { createApp } from './app.ts'
 import type { ServerConfig } from './config.ts'
 import { mintInfo } from './mint-info.ts'
 import { keysetPlanFrom, mintSettingsFrom } from './mint-settings.ts'
 import { loadOrCreateSeed } from './seed-file.ts'
+import { websocketRoute } from './websocket.ts'
 
 export const VERSION = 'cashu-mint/0.1.0'
 
@@ -49,12 +51,15 @@ export async function startServer(
       }),
     logger,
   })
+  const websockets = createNodeWebSocket({ app })
+  app.get('/v1/ws', websocketRoute(mint, websockets.upgradeWebSocket))
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve(
       { fetch: app.fetch, hostname: config.CASHU_MINT_HOST, port: config.CASHU_MINT_PORT },
       () => resolve(started),
     )
   })
+  websockets.injectWebSocket(server as Parameters<typeof websockets.injectWebSocket>[0])
   const { port } = server.address() as AddressInfo
   const url = `http://${config.CASHU_MINT_HOST}:${port}`
   const database = databaseUrl.includes('://')
@@ -66,6 +71,7 @@ export async function startServer(
     mint,
     lightning,
     async stop() {
+      for (const client of websockets.wss.clients) client.close(1001, 'mint shutting down')
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await mint.stop()
       await store.close()

@@ -24,6 +24,7 @@ beforeAll(async () => {
     CASHU_MINT_BODY_LIMIT_BYTES: '2000',
     CASHU_MINT_MAX_AMOUNT: '100000',
     CASHU_MINT_CORS_ORIGIN: 'https://wallet.example',
+    CASHU_MINT_FAKE_DELAY_MS: '200',
   })
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -87,5 +88,47 @@ describe('HTTP API', () => {
     expect(requests.length).toBeGreaterThan(3)
     expect(requests.every((l) => typeof l.reqId === 'string' && l.reqId.length > 0)).toBe(true)
     expect(lines.join('\n')).not.toContain(seed)
+  })
+
+  it('NUT-17: acks a subscription before sending the current state, and reports bad requests', async () => {
+    const quote = (await (await post('/v1/mint/quote/bolt11', '{"amount": 5, "unit": "sat"}')).json()) as {
+      quote: string
+    }
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/v1/ws`)
+    const messages: {
+      id?: number
+      result?: unknown
+      error?: { code: number }
+      params?: { payload: { quote: string; state: string } }
+    }[] = []
+    socket.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))))
+    await new Promise((resolve) => socket.addEventListener('open', resolve))
+    socket.send('not json')
+    socket.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'subscribe',
+        params: { kind: 'bolt12_offer', subId: 'x', filters: ['a'] },
+        id: 1,
+      }),
+    )
+    socket.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'subscribe',
+        params: { kind: 'bolt11_mint_quote', subId: 's1', filters: [quote.quote] },
+        id: 2,
+      }),
+    )
+    const deadline = Date.now() + 5000
+    while (!messages.some((m) => m.params?.payload.state === 'PAID') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    socket.close()
+    expect(messages[0]?.error?.code).toBe(-32700)
+    expect(messages[1]?.error?.code).toBe(-32600)
+    expect(messages[2]).toEqual({ jsonrpc: '2.0', result: { status: 'OK', subId: 's1' }, id: 2 })
+    expect(messages[3]?.params?.payload).toMatchObject({ quote: quote.quote, state: 'UNPAID' })
+    expect(messages.at(-1)?.params?.payload).toMatchObject({ quote: quote.quote, state: 'PAID' })
   })
 })

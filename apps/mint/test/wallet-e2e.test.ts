@@ -83,6 +83,24 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('cashu-ts wallet against the HT
     expect(total(keep) + total(send)).toBe(300n - BigInt(Math.ceil((proofs.length * 100) / 1000)))
   })
 
+  it('waits for payment over the NUT-17 websocket, and sees its proofs get spent', async () => {
+    const quote = await wallet.createMintQuoteBolt11(32)
+    const paid = await wallet.on.onceMintPaid(quote.quote, { timeoutMs: 10_000 })
+    expect(paid.state).toBe('PAID')
+    const proofs = await wallet.mintProofsBolt11(32, quote.quote)
+    const seen: string[] = []
+    const cancel = await wallet.on.proofStateUpdates(
+      proofs,
+      (update) => seen.push(update.state),
+      (error) => seen.push(`error ${error.message}`),
+    )
+    await waitFor(async () => seen.length >= proofs.length)
+    await wallet.send(16, proofs, { includeFees: true })
+    await waitFor(async () => seen.filter((s) => s === 'SPENT').length >= proofs.length)
+    expect(seen.slice(0, proofs.length).every((s) => s === 'UNSPENT')).toBe(true)
+    cancel()
+  })
+
   it('refuses a double spend with code 11001', async () => {
     const proofs = await topUp(16)
     await wallet.send(8, proofs, { includeFees: true })

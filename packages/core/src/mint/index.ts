@@ -8,3 +8,5 @@ export { type KeysetPlan, type Mint, type MintOptions, startMint } from './mint.
 export * from './ports.ts'
 export type { RecoveryReport } from './recovery.ts'
 export type { Limits } from './verification.ts'
+export { toMeltQuoteResponse } from './melt-quotes.ts'
+export { toMintQuoteResponse } from './mint-quotes.ts'
