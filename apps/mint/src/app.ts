@@ -19,7 +19,7 @@ import {
   parseJsonRequest,
   stringifyJson,
 } from '@cashu-mint/core/protocol'
-import { type Context, Hono } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { requestId } from 'hono/request-id'
@@ -32,6 +32,8 @@ export interface AppOptions {
   info: () => unknown
   /** Structured request log; unexpected errors are logged here and never reach the client. */
   logger?: Logger
+  /** Applied to every /v1 route when given. */
+  rateLimit?: MiddlewareHandler
 }
 
 const json = (c: Context, value: unknown) =>
@@ -66,6 +68,7 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
     )
   })
   app.use('*', cors({ origin: options.corsOrigin }))
+  if (options.rateLimit) app.use('/v1/*', options.rateLimit)
   app.use(
     '/v1/*',
     bodyLimit({

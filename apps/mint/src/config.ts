@@ -53,6 +53,10 @@ const Environment = z.object({
   CASHU_MINT_FAKE_DELAY_MS: integer(1000),
   CASHU_MINT_CORS_ORIGIN: z.string().default('*'),
   CASHU_MINT_BODY_LIMIT_BYTES: integer(1_000_000),
+  /** Requests per minute per client address; 0 turns the limit off. */
+  CASHU_MINT_RATE_LIMIT_PER_MINUTE: integer(600),
+  /** Believe X-Forwarded-For (set only behind a reverse proxy you run). */
+  CASHU_MINT_TRUST_PROXY: flag(false),
   CASHU_MINT_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),

@@ -9,12 +9,14 @@ import { startMint } from '@cashu-mint/core/mint'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
 import { openStore } from '@cashu-mint/storage'
 import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { type Logger, pino } from 'pino'
 import { createApp } from './app.ts'
 import type { ServerConfig } from './config.ts'
 import { mintInfo } from './mint-info.ts'
 import { keysetPlanFrom, mintSettingsFrom } from './mint-settings.ts'
+import { rateLimit } from './rate-limit.ts'
 import { loadOrCreateSeed } from './seed-file.ts'
 import { websocketRoute } from './websocket.ts'
 
@@ -50,6 +52,15 @@ export async function startServer(
         nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
       }),
     logger,
+    ...(config.CASHU_MINT_RATE_LIMIT_PER_MINUTE > 0
+      ? {
+          rateLimit: rateLimit({
+            perMinute: config.CASHU_MINT_RATE_LIMIT_PER_MINUTE,
+            trustProxy: config.CASHU_MINT_TRUST_PROXY,
+            peerAddress: (c) => getConnInfo(c).remote.address,
+          }),
+        }
+      : {}),
   })
   const websockets = createNodeWebSocket({ app })
   app.get('/v1/ws', websocketRoute(mint, websockets.upgradeWebSocket))
