@@ -34,6 +34,8 @@ export interface AppOptions {
   logger?: Logger
   /** Applied to every /v1 route when given. */
   rateLimit?: MiddlewareHandler
+  /** NUT-19 response caching for swap, mint and melt. */
+  responseCaching?: MiddlewareHandler
 }
 
 const json = (c: Context, value: unknown) =>
@@ -81,6 +83,8 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
       },
     }),
   )
+
+  if (options.responseCaching) app.use('/v1/*', options.responseCaching)
 
   app.get('/v1/info', (c) => json(c, options.info()))
   app.get('/v1/keys', (c) => json(c, mint.keys()))

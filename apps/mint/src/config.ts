@@ -57,6 +57,8 @@ const Environment = z.object({
   CASHU_MINT_RATE_LIMIT_PER_MINUTE: integer(600),
   /** Believe X-Forwarded-For (set only behind a reverse proxy you run). */
   CASHU_MINT_TRUST_PROXY: flag(false),
+  /** NUT-19: how long swap, mint and melt responses are replayed to a retrying wallet. */
+  CASHU_MINT_CACHE_TTL_SECONDS: integer(3600),
   CASHU_MINT_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),

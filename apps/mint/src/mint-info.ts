@@ -5,6 +5,7 @@
 import type { MintSettings } from '@cashu-mint/core/mint'
 import { MAX_BATCH_SIZE } from '@cashu-mint/core/mint'
 import type { GetInfoResponse } from '@cashu-mint/core/protocol'
+import { CACHED_ENDPOINTS } from './response-caching.ts'
 import { WEBSOCKET_COMMANDS } from './websocket.ts'
 
 export interface InfoOptions {
@@ -13,6 +14,7 @@ export interface InfoOptions {
   motd?: string | undefined
   version: string
   nowSeconds: bigint
+  cacheTtlSeconds: number
 }
 
 const methodSetting = (
@@ -54,6 +56,10 @@ export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoR
       '15': { methods: meltMethods.map(({ method, unit }) => ({ method, unit })) },
       '17': {
         supported: units.map(([unit]) => ({ method: 'bolt11', unit, commands: [...WEBSOCKET_COMMANDS] })),
+      },
+      '19': {
+        ttl: BigInt(options.cacheTtlSeconds),
+        cached_endpoints: CACHED_ENDPOINTS.map((path) => ({ method: 'POST', path })),
       },
       '20': supported,
       '29': { max_batch_size: MAX_BATCH_SIZE, methods: ['bolt11'] },

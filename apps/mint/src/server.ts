@@ -17,6 +17,7 @@ import type { ServerConfig } from './config.ts'
 import { mintInfo } from './mint-info.ts'
 import { keysetPlanFrom, mintSettingsFrom } from './mint-settings.ts'
 import { rateLimit } from './rate-limit.ts'
+import { responseCaching } from './response-caching.ts'
 import { loadOrCreateSeed } from './seed-file.ts'
 import { websocketRoute } from './websocket.ts'
 
@@ -45,6 +46,7 @@ export async function startServer(
     bodyLimitBytes: config.CASHU_MINT_BODY_LIMIT_BYTES,
     info: () =>
       mintInfo(settings, {
+        cacheTtlSeconds: config.CASHU_MINT_CACHE_TTL_SECONDS,
         name: config.CASHU_MINT_NAME,
         description: config.CASHU_MINT_DESCRIPTION,
         motd: config.CASHU_MINT_MOTD,
@@ -52,6 +54,7 @@ export async function startServer(
         nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
       }),
     logger,
+    responseCaching: responseCaching(store.responseCache, config.CASHU_MINT_CACHE_TTL_SECONDS),
     ...(config.CASHU_MINT_RATE_LIMIT_PER_MINUTE > 0
       ? {
           rateLimit: rateLimit({
@@ -62,6 +65,13 @@ export async function startServer(
         }
       : {}),
   })
+  const purge = setInterval(() => {
+    const before = BigInt(Math.floor(Date.now() / 1000) - config.CASHU_MINT_CACHE_TTL_SECONDS)
+    store.responseCache
+      .purge(before)
+      .catch((error) => logger.warn({ err: error }, 'purging cached responses failed'))
+  }, 600_000)
+  purge.unref()
   const websockets = createNodeWebSocket({ app })
   app.get('/v1/ws', websocketRoute(mint, websockets.upgradeWebSocket))
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -84,6 +94,7 @@ export async function startServer(
     async stop() {
       for (const client of websockets.wss.clients) client.close(1001, 'mint shutting down')
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      clearInterval(purge)
       await mint.stop()
       await store.close()
     },

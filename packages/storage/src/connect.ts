@@ -12,7 +12,12 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import type { Db } from './db.ts'
+import { createResponseCache, type ResponseCache } from './response-cache.ts'
 import { createDrizzleStore } from './store.ts'
+
+function withCache(db: Db, close: () => Promise<void>): OpenedStore {
+  return { ...createDrizzleStore(db, close), responseCache: createResponseCache(db) }
+}
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url))
 
@@ -23,7 +28,10 @@ export interface OpenStoreOptions {
   maxConnections?: number
 }
 
-export async function openStore(options: OpenStoreOptions): Promise<MintStore> {
+/** The mint's store, plus the NUT-19 response cache that shares its database. */
+export type OpenedStore = MintStore & { responseCache: ResponseCache }
+
+export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const { url } = options
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const client = postgres(url, { max: options.maxConnections ?? 10, onnotice: () => undefined })
@@ -32,7 +40,7 @@ export async function openStore(options: OpenStoreOptions): Promise<MintStore> {
       await client.end()
       throw error
     })
-    return createDrizzleStore(db as unknown as Db, () => client.end())
+    return withCache(db as unknown as Db, () => client.end())
   }
   const client = new PGlite(url === 'memory://' ? undefined : url)
   const db = drizzlePglite(client)
@@ -40,5 +48,5 @@ export async function openStore(options: OpenStoreOptions): Promise<MintStore> {
     await client.close()
     throw error
   })
-  return createDrizzleStore(db as unknown as Db, () => client.close())
+  return withCache(db as unknown as Db, () => client.close())
 }

@@ -124,3 +124,15 @@ export const meltSagas = pgTable(
   },
   (t) => [index('melt_sagas_quote_idx').on(t.quoteId), index('melt_sagas_state_idx').on(t.state)],
 )
+
+/** NUT-19: responses to swap, mint and melt, replayed to a wallet that retries the same request. */
+export const cachedResponses = pgTable(
+  'cached_responses',
+  {
+    key: text('key').primaryKey(),
+    status: integer('status').notNull(),
+    body: text('body').notNull(),
+    createdAt: unixTime('created_at').notNull(),
+  },
+  (t) => [index('cached_responses_created_idx').on(t.createdAt)],
+)
