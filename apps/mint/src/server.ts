@@ -5,9 +5,9 @@
  */
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { startMint } from '@cashu-mint/core/mint'
+import { type MintEvent, startMint } from '@cashu-mint/core/mint'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
-import { openStore } from '@cashu-mint/storage'
+import { openEventChannel, openStore } from '@cashu-mint/storage'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createNodeWebSocket } from '@hono/node-ws'
@@ -72,8 +72,24 @@ export async function startServer(
       .catch((error) => logger.warn({ err: error }, 'purging cached responses failed'))
   }, 600_000)
   purge.unref()
+  // Events reach websocket clients from this instance and, on PostgreSQL, from every other one.
+  const listeners = new Set<(event: MintEvent) => void>()
+  const deliver = (event: MintEvent) => {
+    for (const listener of listeners) listener(event)
+  }
+  const channel = databaseUrl.startsWith('postgres')
+    ? await openEventChannel(databaseUrl, deliver)
+    : undefined
+  mint.subscribe((event) => {
+    deliver(event)
+    channel?.publish(event).catch((error) => logger.warn({ err: error }, 'publishing an event failed'))
+  })
+  const subscribe = (listener: (event: MintEvent) => void) => {
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
   const websockets = createNodeWebSocket({ app })
-  app.get('/v1/ws', websocketRoute(mint, websockets.upgradeWebSocket))
+  app.get('/v1/ws', websocketRoute(mint, subscribe, websockets.upgradeWebSocket))
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve(
       { fetch: app.fetch, hostname: config.CASHU_MINT_HOST, port: config.CASHU_MINT_PORT },
@@ -95,6 +111,7 @@ export async function startServer(
       for (const client of websockets.wss.clients) client.close(1001, 'mint shutting down')
       await new Promise<void>((resolve) => server.close(() => resolve()))
       clearInterval(purge)
+      await channel?.close()
       await mint.stop()
       await store.close()
     },

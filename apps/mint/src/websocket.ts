@@ -54,7 +54,12 @@ async function currentState(mint: Mint, subscription: Subscription): Promise<unk
   }
 }
 
-export function websocketRoute(mint: Mint, upgradeWebSocket: UpgradeWebSocket) {
+/** `subscribe` delivers this instance's events and, with several instances, the others' too. */
+export function websocketRoute(
+  mint: Mint,
+  subscribe: (listener: (event: MintEvent) => void) => () => void,
+  upgradeWebSocket: UpgradeWebSocket,
+) {
   return upgradeWebSocket(() => {
     const subscriptions = new Map<string, Subscription>()
     let stopListening: (() => void) | undefined
@@ -71,7 +76,7 @@ export function websocketRoute(mint: Mint, upgradeWebSocket: UpgradeWebSocket) {
 
     return {
       onOpen(_event, ws) {
-        stopListening = mint.subscribe((event) => void deliver(ws, event).catch(() => undefined))
+        stopListening = subscribe((event) => void deliver(ws, event).catch(() => undefined))
       },
       async onMessage(event, ws) {
         let request: WsRequest

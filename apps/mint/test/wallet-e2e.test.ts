@@ -2,10 +2,14 @@
  * End to end with a real wallet: @cashu/cashu-ts (4.x) against the running HTTP service, on PGlite
  * and on PostgreSQL, with input fees (100 ppk) and DLEQ proofs required on every signature.
  */
+
+import { randomBytes } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Wallet } from '@cashu/cashu-ts'
+import { bytesToHex, hexToBytes } from '@cashu-mint/core/crypto'
+import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
 import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
@@ -99,6 +103,45 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('cashu-ts wallet against the HT
     await waitFor(async () => seen.filter((s) => s === 'SPENT').length >= proofs.length)
     expect(seen.slice(0, proofs.length).every((s) => s === 'UNSPENT')).toBe(true)
     cancel()
+  })
+
+  it('locks ecash to a key (P2PK, SIG_INPUTS and SIG_ALL) that only its owner can receive', async () => {
+    for (const sigFlag of ['SIG_INPUTS', 'SIG_ALL'] as const) {
+      const privkey = randomBytes(32).toString('hex')
+      const pubkey = bytesToHex(secp256k1.getPublicKey(hexToBytes(privkey), true))
+      const proofs = await topUp(40)
+      const { send } = await wallet.ops.send(20, proofs).asP2PK({ pubkey, sigFlag }).includeFees(true).run()
+      expect(send.every((p) => p.secret.includes('P2PK'))).toBe(true)
+      const owner = new Wallet(server.url, { unit: 'sat', requireSigDleq: true })
+      await owner.loadMint()
+      await expect(owner.receive(send)).rejects.toThrow()
+      const received = await owner.receive(send, { privkey })
+      expect(total(received)).toBeGreaterThan(0n)
+      expect((await wallet.checkProofsStates(send)).every((s) => s.state === 'SPENT')).toBe(true)
+    }
+  })
+
+  it('mints a quote locked to a key (NUT-20) only with that key’s signature', async () => {
+    const privkey = randomBytes(32).toString('hex')
+    const pubkey = bytesToHex(secp256k1.getPublicKey(hexToBytes(privkey), true))
+    const quote = await wallet.createLockedMintQuote(8, pubkey)
+    await waitFor(async () => (await wallet.checkMintQuoteBolt11(quote.quote)).state === 'PAID')
+    const proofs = await wallet.ops.mintBolt11(8, quote).privkey(privkey).run()
+    expect(total(proofs)).toBe(8n)
+  })
+
+  it('restores deterministic ecash from the seed alone (NUT-13 + NUT-09)', async () => {
+    const bip39seed = randomBytes(64)
+    const original = new Wallet(server.url, { unit: 'sat', bip39seed })
+    await original.loadMint()
+    const quote = await original.createMintQuoteBolt11(21)
+    await waitFor(async () => (await original.checkMintQuoteBolt11(quote.quote)).state === 'PAID')
+    const minted = await original.ops.mintBolt11(21, quote).asDeterministic().run()
+    const fresh = new Wallet(server.url, { unit: 'sat', bip39seed })
+    await fresh.loadMint()
+    const { proofs } = await fresh.batchRestore()
+    expect(proofs.map((p) => p.secret).sort()).toEqual(minted.map((p) => p.secret).sort())
+    expect(proofs.map((p) => p.C).sort()).toEqual(minted.map((p) => p.C).sort())
   })
 
   it('refuses a double spend with code 11001', async () => {

@@ -1,0 +1,65 @@
+/**
+ * Two instances of the service on one PostgreSQL database: a wallet connected to one instance
+ * hears over its websocket about a quote that the other instance created and saw paid.
+ */
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
+import { loadConfig } from '../src/config.ts'
+import { startServer } from '../src/server.ts'
+
+type Server = Awaited<ReturnType<typeof startServer>>
+let database: Awaited<ReturnType<typeof createPostgresDatabase>>
+let a: Server
+let b: Server
+
+beforeAll(async () => {
+  database = await createPostgresDatabase()
+  // Both instances share the seed (one data dir) and the database, as replicas behind a proxy do.
+  const dataDir = await mkdtemp(join(tmpdir(), 'mint-multi-'))
+  const config = loadConfig({
+    CASHU_MINT_PORT: '0',
+    CASHU_MINT_DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    CASHU_MINT_FAKE_DELAY_MS: '300',
+    CASHU_MINT_LOG_LEVEL: 'silent',
+  })
+  a = await startServer(config)
+  b = await startServer(config)
+})
+afterAll(async () => {
+  await a?.stop()
+  await b?.stop()
+  await database?.drop()
+})
+
+it('delivers a payment seen by instance B to a websocket on instance A', async () => {
+  const created = await fetch(`${b.url}/v1/mint/quote/bolt11`, {
+    method: 'POST',
+    body: '{"amount": 3, "unit": "sat"}',
+  })
+  const { quote } = (await created.json()) as { quote: string }
+  const socket = new WebSocket(`${a.url.replace('http', 'ws')}/v1/ws`)
+  const states: string[] = []
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data)) as { params?: { payload: { state: string } } }
+    if (message.params) states.push(message.params.payload.state)
+  })
+  await new Promise((resolve) => socket.addEventListener('open', resolve))
+  socket.send(
+    JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'subscribe',
+      params: { kind: 'bolt11_mint_quote', subId: 's', filters: [quote] },
+      id: 0,
+    }),
+  )
+  const deadline = Date.now() + 5000
+  while (!states.includes('PAID') && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  socket.close()
+  expect(states[0]).toBe('UNPAID')
+  expect(states).toContain('PAID')
+})
