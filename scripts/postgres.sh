@@ -20,5 +20,7 @@ DO $$ BEGIN
     CREATE ROLE mint LOGIN PASSWORD 'mint' CREATEDB;
   END IF;
 END $$;
+-- Lets tests drop their throwaway databases while a stopped instance's sessions are still closing.
+GRANT pg_signal_backend TO mint;
 SQL
 echo "postgres: PostgreSQL $version is up on 127.0.0.1:5432 (role mint)" >&2

@@ -59,6 +59,15 @@ const Environment = z.object({
   CASHU_MINT_TRUST_PROXY: flag(false),
   /** NUT-19: how long swap, mint and melt responses are replayed to a retrying wallet. */
   CASHU_MINT_CACHE_TTL_SECONDS: integer(3600),
+  /**
+   * Processes serving requests; signing is CPU bound, so PostgreSQL deployments use every core.
+   * PGlite is single-process: it always runs one. Default: the number of cores with PostgreSQL.
+   */
+  CASHU_MINT_WORKERS: z
+    .string()
+    .regex(/^[1-9][0-9]*$/, 'must be a positive whole number')
+    .transform(Number)
+    .optional(),
   CASHU_MINT_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),

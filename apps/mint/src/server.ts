@@ -23,6 +23,32 @@ import { websocketRoute } from './websocket.ts'
 
 export const VERSION = 'cashu-mint/0.1.0'
 
+/** The database URL the configuration names: PostgreSQL, or PGlite in the data folder. */
+export function databaseUrlOf(config: ServerConfig): string {
+  return config.DATABASE_URL ?? join(config.CASHU_MINT_DATA_DIR, 'pglite')
+}
+
+/**
+ * Everything that must happen once before several workers start: the seed file, migrations and
+ * the first keysets. Workers doing it concurrently would race on all three.
+ */
+export async function prepareMint(config: ServerConfig, logger: Logger): Promise<void> {
+  const seed = await loadOrCreateSeed(config.CASHU_MINT_DATA_DIR)
+  if (seed.created)
+    logger.warn({ path: seed.path }, 'created a new seed: back it up, every keyset derives from it')
+  const store = await openStore({ url: databaseUrlOf(config), maxConnections: 2 })
+  const mint = await startMint({
+    store,
+    lightning: new FakeWallet({ autoPay: false }),
+    seed: seed.seed,
+    settings: mintSettingsFrom(config),
+    keysets: keysetPlanFrom(config),
+    recoveryIntervalMs: 0,
+  })
+  await mint.stop()
+  await store.close()
+}
+
 export async function startServer(
   config: ServerConfig,
   logger: Logger = pino({ level: config.CASHU_MINT_LOG_LEVEL }),
@@ -30,7 +56,7 @@ export async function startServer(
   const seed = await loadOrCreateSeed(config.CASHU_MINT_DATA_DIR)
   if (seed.created)
     logger.warn({ path: seed.path }, 'created a new seed: back it up, every keyset derives from it')
-  const databaseUrl = config.DATABASE_URL ?? join(config.CASHU_MINT_DATA_DIR, 'pglite')
+  const databaseUrl = databaseUrlOf(config)
   const store = await openStore({ url: databaseUrl })
   const lightning = new FakeWallet({ autoPayDelayMs: config.CASHU_MINT_FAKE_DELAY_MS })
   const settings = mintSettingsFrom(config)

@@ -1,0 +1,70 @@
+/**
+ * `pnpm start` with PostgreSQL and two workers: both serve requests on one port, and SIGTERM lets
+ * them finish and exits cleanly. PGlite with several workers is refused with a clear message.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, it } from 'vitest'
+import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
+
+const main = join(import.meta.dirname, '../src/main.ts')
+const drops: (() => Promise<void>)[] = []
+afterAll(async () => {
+  for (const drop of drops) await drop()
+})
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0)
+  await new Promise((resolve) => server.once('listening', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+it('serves from every worker and stops cleanly on SIGTERM', async () => {
+  const database = await createPostgresDatabase()
+  drops.push(database.drop)
+  const port = await freePort()
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-workers-')),
+      CASHU_MINT_PORT: String(port),
+      CASHU_MINT_WORKERS: '2',
+    },
+  })
+  const lines: Record<string, unknown>[] = []
+  child.stdout.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line))
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  const deadline = Date.now() + 30_000
+  while (lines.filter((l) => l.msg === 'mint listening').length < 2 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  for (let i = 0; i < 20; i++) expect((await fetch(`http://127.0.0.1:${port}/v1/keysets`)).status).toBe(200)
+  const servedBy = new Set(lines.filter((l) => l.msg === 'request').map((l) => l.pid))
+  expect(servedBy.size).toBe(2)
+  child.kill('SIGTERM')
+  expect(await exited).toBe(0)
+})
+
+it('refuses several workers on PGlite', async () => {
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-w-')),
+      CASHU_MINT_WORKERS: '2',
+    },
+  })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(2)
+  expect(stderr).toMatch(/needs PostgreSQL/)
+})
