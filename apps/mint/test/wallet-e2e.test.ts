@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Wallet } from '@cashu/cashu-ts'
+import { Amount, OutputData, Wallet } from '@cashu/cashu-ts'
 import { bytesToHex, hexToBytes } from '@cashu-mint/core/crypto'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -142,6 +142,23 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('cashu-ts wallet against the HT
     const { proofs } = await fresh.batchRestore()
     expect(proofs.map((p) => p.secret).sort()).toEqual(minted.map((p) => p.secret).sort())
     expect(proofs.map((p) => p.C).sort()).toEqual(minted.map((p) => p.C).sort())
+  })
+
+  it('mints two paid quotes in one batch (NUT-29)', async () => {
+    const quotes = [await wallet.createMintQuoteBolt11(3), await wallet.createMintQuoteBolt11(5)]
+    await waitFor(async () =>
+      (await wallet.checkMintQuoteBatchBolt11(quotes)).every((q) => q.state === 'PAID'),
+    )
+    const keyset = wallet.keyChain.getCheapestKeyset()
+    const outputs = OutputData.createRandomData(8, keyset)
+    const { signatures } = await wallet.mint.mintBatchBolt11({
+      quotes: quotes.map((q) => q.quote),
+      quote_amounts: [Amount.from(3), Amount.from(5)],
+      outputs: outputs.map((o) => o.blindedMessage),
+    })
+    const proofs = outputs.map((o, i) => o.toProof(signatures[i] as (typeof signatures)[number], keyset))
+    expect(total(proofs)).toBe(8n)
+    expect((await wallet.checkProofsStates(proofs)).every((s) => s.state === 'UNSPENT')).toBe(true)
   })
 
   it('refuses a double spend with code 11001', async () => {

@@ -2,7 +2,12 @@
 
 import { sha256 } from '@noble/hashes/sha2.js'
 import { describe, expect, it } from 'vitest'
-import { legacyQuoteDigest, verifyMintQuoteSignature } from '../src/crypto/mint-quote-signature.ts'
+import { bytesToHex, hexToBytes } from '../src/crypto/bytes.ts'
+import {
+  legacyQuoteDigest,
+  v1QuoteDigest,
+  verifyMintQuoteSignature,
+} from '../src/crypto/mint-quote-signature.ts'
 import vectors from './vectors/nut20-vectors.json' with { type: 'json' }
 
 const outputsOf = (request: typeof vectors.valid.request) =>
@@ -35,4 +40,15 @@ describe('NUT-20 vectors', () => {
       verifyMintQuoteSignature(vectors.pubkey, valid.quote, outputsOf(valid).slice(1), valid.signature),
     ).toBe(false)
   })
+
+  it.each(vectors.amendedV1.cases)(
+    'Cashu_MintQuoteSig_v1 form: $description',
+    ({ quote, outputs, sha256: digest, signature, ...rest }) => {
+      const outs = outputs.map((o) => ({ amount: BigInt(o.amount), B_: o.B_ }))
+      expect(bytesToHex(v1QuoteDigest(quote, outs))).toBe(digest)
+      if ('messageHex' in rest) expect(bytesToHex(sha256(hexToBytes(rest.messageHex as string)))).toBe(digest)
+      expect(verifyMintQuoteSignature(vectors.amendedV1.pubkey, quote, outs, signature)).toBe(true)
+      expect(verifyMintQuoteSignature(vectors.amendedV1.pubkey, `${quote}x`, outs, signature)).toBe(false)
+    },
+  )
 })
