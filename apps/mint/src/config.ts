@@ -2,6 +2,8 @@
  * The service's configuration, from the environment (CASHU_MINT_* and DATABASE_URL), validated
  * with clear messages. Secrets are not part of it: the seed lives in its own file (seed-file.ts).
  */
+import { readFileSync } from 'node:fs'
+import { parseEnv } from 'node:util'
 import { z } from 'zod'
 
 const integer = (fallback: number) =>
@@ -75,9 +77,24 @@ const Environment = z.object({
 
 export type ServerConfig = z.output<typeof Environment>
 
-/** Reads the configuration; throws one Error listing every bad variable. */
+/**
+ * Reads the configuration from the environment and, when CASHU_MINT_CONFIG_FILE names one, from
+ * that file (KEY=value lines, as a .env file); the environment wins. Throws one Error listing
+ * every bad variable.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
-  const result = Environment.safeParse(env)
+  const file = env.CASHU_MINT_CONFIG_FILE
+  let fromFile: Record<string, string> = {}
+  if (file) {
+    try {
+      fromFile = parseEnv(readFileSync(file, 'utf8')) as Record<string, string>
+    } catch (error) {
+      throw new Error(
+        `invalid configuration: cannot read CASHU_MINT_CONFIG_FILE ${file}: ${(error as Error).message}`,
+      )
+    }
+  }
+  const result = Environment.safeParse({ ...fromFile, ...env })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
   throw new Error(`invalid configuration:\n${problems.join('\n')}`)

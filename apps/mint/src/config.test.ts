@@ -1,0 +1,37 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from './config.ts'
+
+describe('configuration', () => {
+  it('has defaults for a local mint', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({
+      CASHU_MINT_HOST: '127.0.0.1',
+      CASHU_MINT_PORT: 3338,
+      CASHU_MINT_UNIT: 'sat',
+    })
+    expect(config.CASHU_MINT_INPUT_FEE_PPK).toBe(0n)
+    expect(config.CASHU_MINT_TRUST_PROXY).toBe(false)
+  })
+
+  it('names every bad variable', () => {
+    expect(() =>
+      loadConfig({ CASHU_MINT_PORT: 'eighty', CASHU_MINT_UNIT: 'SAT!', CASHU_MINT_TRUST_PROXY: 'yes' }),
+    ).toThrow(/CASHU_MINT_PORT: must be a whole number[\s\S]*CASHU_MINT_UNIT[\s\S]*CASHU_MINT_TRUST_PROXY/)
+  })
+
+  it('reads a config file, with the environment taking precedence', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'mint-config-')), 'mint.env')
+    await writeFile(
+      file,
+      'CASHU_MINT_PORT=4000\nCASHU_MINT_NAME="Arcade credits"\nCASHU_MINT_INPUT_FEE_PPK=100\n',
+    )
+    const config = loadConfig({ CASHU_MINT_CONFIG_FILE: file, CASHU_MINT_PORT: '5000' })
+    expect(config.CASHU_MINT_PORT).toBe(5000)
+    expect(config.CASHU_MINT_NAME).toBe('Arcade credits')
+    expect(config.CASHU_MINT_INPUT_FEE_PPK).toBe(100n)
+    expect(() => loadConfig({ CASHU_MINT_CONFIG_FILE: join(file, 'missing') })).toThrow(/cannot read/)
+  })
+})
