@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Amount, OutputData, Wallet } from '@cashu/cashu-ts'
+import { Amount, createHTLCHash, OutputData, signP2PKProofs, Wallet } from '@cashu/cashu-ts'
 import { bytesToHex, hexToBytes } from '@cashu-mint/core/crypto'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -119,6 +119,26 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('cashu-ts wallet against the HT
       expect(total(received)).toBeGreaterThan(0n)
       expect((await wallet.checkProofsStates(send)).every((s) => s.state === 'SPENT')).toBe(true)
     }
+  })
+
+  it('locks ecash to a hash and a key (HTLC), spendable with the preimage and the key’s signature', async () => {
+    const privkey = randomBytes(32).toString('hex')
+    const pubkey = bytesToHex(secp256k1.getPublicKey(hexToBytes(privkey), true))
+    const { hash, preimage } = createHTLCHash()
+    const { send } = await wallet.ops
+      .send(8, await topUp(16))
+      .asP2PK({ pubkey, hashlock: hash })
+      .includeFees(true)
+      .run()
+    expect(send.every((p) => p.secret.startsWith('["HTLC"'))).toBe(true)
+    const receiver = new Wallet(server.url, { unit: 'sat', requireSigDleq: true })
+    await receiver.loadMint()
+    await expect(receiver.receive(signP2PKProofs(send, privkey))).rejects.toMatchObject({ code: 10001 })
+    const unlocked = signP2PKProofs(
+      send.map((p) => ({ ...p, witness: { preimage } })),
+      privkey,
+    )
+    expect(total(await receiver.receive(unlocked))).toBeGreaterThan(0n)
   })
 
   it('mints a quote locked to a key (NUT-20) only with that key’s signature', async () => {
