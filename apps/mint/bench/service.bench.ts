@@ -4,7 +4,8 @@
  * signature), mint (8 outputs on a paid quote) and checkstate (8 Ys): ops/s and latency percentiles.
  * The clients run in this process and blind/unblind with the native backend, so on a small machine
  * they take a share of the CPU the server could use; figures are end to end, client work included.
- * Needs PostgreSQL (scripts/postgres.sh). BENCH_SECONDS (default 8), BENCH_CLIENTS (default 16).
+ * Needs PostgreSQL (scripts/postgres.sh). BENCH_SECONDS (default 8), BENCH_CLIENTS (default 16),
+ * BENCH_WORKERS (default: 1, then one per core).
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
@@ -39,7 +40,9 @@ async function freePort(): Promise<number> {
 
 async function startService(databaseUrl: string, dataDir: string, workers: number) {
   const port = await freePort()
-  const child = spawn(process.execPath, [join(import.meta.dirname, '../src/main.ts')], {
+  // BENCH_NODE_ARGS passes flags to the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, '../src/main.ts')], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -165,10 +168,11 @@ const database = await createPostgresDatabase()
 try {
   // One seed for both runs: the database's keysets derive from it.
   const dataDir = await mkdtemp(join(tmpdir(), 'mint-bench-'))
-  const rows = [
-    ...(await runScenario(database.url, dataDir, 1)),
-    ...(await runScenario(database.url, dataDir, availableParallelism())),
-  ]
+  const workerCounts = process.env.BENCH_WORKERS
+    ? [Number(process.env.BENCH_WORKERS)]
+    : [1, availableParallelism()]
+  const rows: Row[] = []
+  for (const workers of workerCounts) rows.push(...(await runScenario(database.url, dataDir, workers)))
   console.log(`\nservice on PostgreSQL, ${clients} concurrent clients, ${seconds} s per row`)
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}`)
   console.log(
