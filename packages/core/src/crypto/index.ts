@@ -8,7 +8,7 @@ export {
   verifyUnblinded,
   verifyWithY,
 } from './bdhke.ts'
-export { bytesToHex, equalBytes, hexToBytes, isHex } from './bytes.ts'
+export { bytesToHex, equalBytes, hexToBytes } from './bytes.ts'
 export { CURVE_ORDER, type CurveBackend, compressPoint, isValidScalar } from './curve-backend.ts'
 export { createDleq, type Dleq, dleqNonce, hashE, verifyDleq } from './dleq.ts'
 export { hashSecretToCurve, hashToCurve } from './hash-to-curve.ts'

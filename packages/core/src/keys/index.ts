@@ -7,6 +7,5 @@ export {
   type KeysetIdVersion,
   keysetIdV1,
   keysetIdV2,
-  matchesShortId,
   type PublicKeysByAmount,
 } from './keyset-id.ts'

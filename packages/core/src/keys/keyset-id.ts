@@ -43,8 +43,3 @@ export function keysetIdV2({ keys, unit, inputFeePpk, finalExpiry }: KeysetIdInp
 export function deriveKeysetId(version: KeysetIdVersion, input: KeysetIdInput): string {
   return version === '00' ? keysetIdV1(input.keys) : keysetIdV2(input)
 }
-
-/** Whether `shortId` (as carried in V4 tokens: the first 8 bytes) names the keyset `id`. */
-export function matchesShortId(id: string, shortId: string): boolean {
-  return shortId.length >= 16 && id.toLowerCase().startsWith(shortId.toLowerCase())
-}

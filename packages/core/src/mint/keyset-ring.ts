@@ -57,10 +57,6 @@ export class KeysetRing {
     return found
   }
 
-  units(): string[] {
-    return [...new Set(this.all().map((k) => k.record.unit))]
-  }
-
   /** The active keysets of a unit, v2 first. */
   active(unit: string): LoadedKeyset[] {
     return this.all()

@@ -86,7 +86,3 @@ export class MintError extends Error {
     return { detail: this.message, code: this.code }
   }
 }
-
-export function isMintError(error: unknown): error is MintError {
-  return error instanceof MintError
-}

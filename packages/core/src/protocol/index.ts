@@ -1,6 +1,6 @@
 /** `@cashu-mint/core/protocol`: amounts, fees, errors, lossless JSON and the NUT wire schemas. */
 export { isPowerOfTwo, isU64, splitAmount, sumAmounts, U64_MAX } from './amount.ts'
-export { ErrorCode, isMintError, MintError } from './errors.ts'
+export { ErrorCode, MintError } from './errors.ts'
 export { inputFee } from './fees.ts'
 export { parseJson, stringifyJson } from './json.ts'
 export * from './schemas/nut00.ts'

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { U64_MAX } from '../protocol/amount.ts'
 import { decodeToken } from './decode-token.ts'
-import { resolveKeysetIds, type Token } from './token.ts'
+import { resolveKeysetIds, type Token, tokenAmount } from './token.ts'
 import { encodeTokenV3 } from './token-v3.ts'
 import { decodeTokenV4Binary, encodeTokenV4, encodeTokenV4Binary } from './token-v4.ts'
 
@@ -33,6 +33,7 @@ describe('token codecs', () => {
     fc.assert(
       fc.property(token, (t) => {
         expect(decodeToken(encodeTokenV3(t))).toEqual(t)
+        expect(tokenAmount(t)).toBe(t.proofs.reduce((sum, p) => sum + p.amount, 0n))
       }),
     )
   })
