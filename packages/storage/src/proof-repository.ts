@@ -3,19 +3,24 @@
  * constraint, not a prior read, is what stops a double spend between concurrent requests.
  */
 import { type ProofRecord, StoreConflictError } from '@cashu-mint/core/mint'
-import { and, eq, inArray } from 'drizzle-orm'
-import { type Db, uniqueViolation } from './db.ts'
+import { and, eq, sql } from 'drizzle-orm'
+import { anyOf, type Db, uniqueViolation } from './db.ts'
 import { proofs } from './schema.ts'
 
-const toRow = (p: ProofRecord) => ({ ...p, c: p.C })
 const fromRow = ({ c, ...row }: typeof proofs.$inferSelect): ProofRecord => ({ ...row, C: c })
 
 export async function insertProofs(db: Db, records: readonly ProofRecord[]): Promise<void> {
   if (records.length === 0) return
   // Sorted by Y so concurrent transactions take index locks in one order and cannot deadlock.
-  const rows = [...records].sort((a, b) => (a.y < b.y ? -1 : 1)).map(toRow)
+  const rows = [...records].sort((a, b) => (a.y < b.y ? -1 : 1))
+  const column = <T>(pick: (p: ProofRecord) => T) => sql.param(rows.map(pick))
   try {
-    await db.insert(proofs).values(rows)
+    // One statement shape for any number of rows (arrays through unnest): the driver and the
+    // query builder do the same small amount of work for 1 or 1000 proofs.
+    await db.execute(sql`insert into ${proofs} (y, keyset_id, amount, secret, c, witness, state, operation_id)
+      select * from unnest(${column((p) => p.y)}::text[], ${column((p) => p.keysetId)}::text[],
+        ${column((p) => p.amount.toString())}::text[]::numeric[], ${column((p) => p.secret)}::text[], ${column((p) => p.C)}::text[],
+        ${column((p) => p.witness)}::text[], ${column((p) => p.state)}::text[], ${column((p) => p.operationId)}::text[])`)
   } catch (error) {
     if (uniqueViolation(error) !== undefined)
       throw new StoreConflictError('proof', 'a proof is already spent or reserved')
@@ -25,12 +30,7 @@ export async function insertProofs(db: Db, records: readonly ProofRecord[]): Pro
 
 export async function findProofs(db: Db, ys: readonly string[]): Promise<ProofRecord[]> {
   if (ys.length === 0) return []
-  return (
-    await db
-      .select()
-      .from(proofs)
-      .where(inArray(proofs.y, [...ys]))
-  ).map(fromRow)
+  return (await db.select().from(proofs).where(anyOf(proofs.y, ys))).map(fromRow)
 }
 
 export async function markProofsSpent(db: Db, ys: readonly string[], operationId: string): Promise<void> {
@@ -38,12 +38,12 @@ export async function markProofsSpent(db: Db, ys: readonly string[], operationId
   await db
     .update(proofs)
     .set({ state: 'SPENT' })
-    .where(and(inArray(proofs.y, [...ys]), eq(proofs.operationId, operationId), eq(proofs.state, 'PENDING')))
+    .where(and(anyOf(proofs.y, ys), eq(proofs.operationId, operationId), eq(proofs.state, 'PENDING')))
 }
 
 export async function deletePendingProofs(db: Db, ys: readonly string[], operationId: string): Promise<void> {
   if (ys.length === 0) return
   await db
     .delete(proofs)
-    .where(and(inArray(proofs.y, [...ys]), eq(proofs.operationId, operationId), eq(proofs.state, 'PENDING')))
+    .where(and(anyOf(proofs.y, ys), eq(proofs.operationId, operationId), eq(proofs.state, 'PENDING')))
 }

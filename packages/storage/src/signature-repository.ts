@@ -1,10 +1,9 @@
 /** Issued blind signatures with their DLEQ, keyed by B_: signed once, restorable forever (NUT-09). */
 import { type SignatureRecord, StoreConflictError } from '@cashu-mint/core/mint'
-import { inArray } from 'drizzle-orm'
-import { type Db, uniqueViolation } from './db.ts'
+import { sql } from 'drizzle-orm'
+import { anyOf, type Db, uniqueViolation } from './db.ts'
 import { blindSignatures } from './schema.ts'
 
-const toRow = ({ B_, C_, ...rest }: SignatureRecord) => ({ ...rest, b: B_, c: C_ })
 const fromRow = ({ b, c, ...rest }: typeof blindSignatures.$inferSelect): SignatureRecord => ({
   ...rest,
   B_: b,
@@ -13,9 +12,14 @@ const fromRow = ({ b, c, ...rest }: typeof blindSignatures.$inferSelect): Signat
 
 export async function insertSignatures(db: Db, records: readonly SignatureRecord[]): Promise<void> {
   if (records.length === 0) return
-  const rows = [...records].sort((a, b) => (a.B_ < b.B_ ? -1 : 1)).map(toRow)
+  const rows = [...records].sort((a, b) => (a.B_ < b.B_ ? -1 : 1))
+  const column = (pick: (s: SignatureRecord) => string) => sql.param(rows.map(pick))
   try {
-    await db.insert(blindSignatures).values(rows)
+    // As for proofs: arrays through unnest, one statement shape for any number of rows.
+    await db.execute(sql`insert into ${blindSignatures} (b_, keyset_id, amount, c_, dleq_e, dleq_s, operation_id)
+      select * from unnest(${column((s) => s.B_)}::text[], ${column((s) => s.keysetId)}::text[],
+        ${column((s) => s.amount.toString())}::text[]::numeric[], ${column((s) => s.C_)}::text[],
+        ${column((s) => s.dleqE)}::text[], ${column((s) => s.dleqS)}::text[], ${column((s) => s.operationId)}::text[])`)
   } catch (error) {
     if (uniqueViolation(error) !== undefined)
       throw new StoreConflictError('signature', 'an output was already signed')
@@ -25,10 +29,7 @@ export async function insertSignatures(db: Db, records: readonly SignatureRecord
 
 export async function findSignatures(db: Db, blindedMessages: readonly string[]): Promise<SignatureRecord[]> {
   if (blindedMessages.length === 0) return []
-  return (
-    await db
-      .select()
-      .from(blindSignatures)
-      .where(inArray(blindSignatures.b, [...blindedMessages]))
-  ).map(fromRow)
+  return (await db.select().from(blindSignatures).where(anyOf(blindSignatures.b, blindedMessages))).map(
+    fromRow,
+  )
 }
