@@ -51,6 +51,8 @@ const Environment = z.object({
     .optional()
     .transform((value) => value ?? 1),
   CASHU_MINT_FEE_MIN: amount.transform((value) => value ?? 2n),
+  /** How long POST /v1/melt waits for the payment before answering PENDING. */
+  CASHU_MINT_MELT_WAIT_SECONDS: integer(60),
   CASHU_MINT_LIGHTNING: z.enum(['fake']).default('fake'),
   CASHU_MINT_FAKE_DELAY_MS: integer(1000),
   CASHU_MINT_CORS_ORIGIN: z.string().default('*'),

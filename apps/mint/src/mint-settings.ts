@@ -16,6 +16,7 @@ export function mintSettingsFrom(config: ServerConfig): MintSettings {
     meltQuoteTtlSeconds: 600,
     feeReserve: { percent: config.CASHU_MINT_FEE_PERCENT, min: config.CASHU_MINT_FEE_MIN },
     network: 'bitcoin',
+    meltWaitMs: config.CASHU_MINT_MELT_WAIT_SECONDS * 1000,
   }
 }
 

@@ -4,6 +4,7 @@ import { bytesToHex, hashSecretToCurve, hexToBytes, verifyDleq } from '@cashu-mi
 import { encodeBolt11 } from '@cashu-mint/core/lightning'
 import { ErrorCode, inputFee, type Proof } from '@cashu-mint/core/protocol'
 import { blindOutputs, outputsFor, unblindProofs } from '@cashu-mint/core/testing'
+import { FakeWallet } from '@cashu-mint/fake-wallet'
 import { schnorr } from '@noble/curves/secp256k1.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -423,6 +424,18 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind
     const proofs = await t.mintProofs(512n)
     const early = await t.mint.melt({ quote: quote.quote, inputs: proofs, prefer_async: true })
     expect(early.state).toBe('PENDING')
+    await waitFor(async () => (await t.mint.getMeltQuote(quote.quote)).state === 'PAID')
+    expect((await t.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'SPENT')).toBe(true)
+  })
+
+  it('answers PENDING when the payment outlasts the wait, and settles it later', async () => {
+    t = await startTestMint(kind, {
+      settings: { ...testSettings, meltWaitMs: 50 },
+      lightning: new FakeWallet({ autoPayDelayMs: 300 }),
+    })
+    const quote = await t.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
+    const proofs = await t.mintProofs(128n)
+    expect((await t.mint.melt({ quote: quote.quote, inputs: proofs })).state).toBe('PENDING')
     await waitFor(async () => (await t.mint.getMeltQuote(quote.quote)).state === 'PAID')
     expect((await t.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'SPENT')).toBe(true)
   })

@@ -34,6 +34,8 @@ export interface MintSettings {
    * (default 30 s): a pay call another instance sent a moment ago may not have reached the node yet.
    */
   failedPaymentGraceSeconds?: number
+  /** How long a melt request waits for its payment before answering PENDING (default 60 s). */
+  meltWaitMs?: number
 }
 
 export interface MintContext {

@@ -101,12 +101,17 @@ export async function melt(ctx: MintContext, request: PostMeltRequest): Promise<
   const attempt = pay(ctx, quote)
     .then((result) => settle(ctx, saga, result, true))
     .finally(() => ctx.paying.delete(quote.id))
-  if (request.prefer_async) {
-    // The outcome reaches the wallet through the quote's state (GET or NUT-17 websocket).
-    attempt.catch(() => undefined)
-    return toMeltQuoteResponse({ ...quote, state: 'PENDING' })
-  }
-  return attempt
+  // The outcome reaches a wallet that does not wait through the quote's state (GET or NUT-17).
+  attempt.catch(() => undefined)
+  const pending = toMeltQuoteResponse({ ...quote, state: 'PENDING' })
+  if (request.prefer_async) return pending
+  // A payment still in flight after the wait answers PENDING instead of holding the request open.
+  const waitMs = ctx.settings.meltWaitMs ?? 60_000
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<MeltQuoteBolt11Response>((resolve) => {
+    timer = setTimeout(() => resolve(pending), waitMs)
+  })
+  return Promise.race([attempt, timeout]).finally(() => clearTimeout(timer))
 }
 
 async function reserve(
