@@ -103,8 +103,13 @@ export async function startServer(
   const deliver = (event: MintEvent) => {
     for (const listener of listeners) listener(event)
   }
+  // Another instance rotated keysets: reload ours; every other event goes to our websockets.
+  const fromOtherInstance = (event: MintEvent) => {
+    if (event.kind !== 'keysets') return deliver(event)
+    mint.reloadKeysets().catch((error) => logger.error({ err: error }, 'reloading keysets failed'))
+  }
   const channel = databaseUrl.startsWith('postgres')
-    ? await openEventChannel(databaseUrl, deliver)
+    ? await openEventChannel(databaseUrl, fromOtherInstance)
     : undefined
   mint.subscribe((event) => {
     deliver(event)

@@ -63,3 +63,25 @@ it('delivers a payment seen by instance B to a websocket on instance A', async (
   expect(states[0]).toBe('UNPAID')
   expect(states).toContain('PAID')
 })
+
+it('a keyset rotation on instance A is served by instance B at once', async () => {
+  const before = (await (await fetch(`${b.url}/v1/keysets`)).json()) as {
+    keysets: { id: string; active: boolean }[]
+  }
+  const rotated = await a.mint.rotateKeyset({ unit: 'sat', inputFeePpk: 0n })
+  const newIds = rotated.keysets.filter((k) => k.active).map((k) => k.id)
+  expect(newIds.some((id) => before.keysets.some((k) => k.id === id))).toBe(false)
+  const deadline = Date.now() + 5000
+  let served: { keysets: { id: string; active: boolean }[] } = before
+  while (Date.now() < deadline) {
+    served = (await (await fetch(`${b.url}/v1/keysets`)).json()) as typeof served
+    if (newIds.every((id) => served.keysets.some((k) => k.id === id && k.active))) break
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  expect(
+    served.keysets
+      .filter((k) => k.active)
+      .map((k) => k.id)
+      .sort(),
+  ).toEqual([...newIds].sort())
+})

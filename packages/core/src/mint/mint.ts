@@ -131,7 +131,12 @@ export async function startMint(options: MintOptions) {
         await insertKeyset(tx, plan, existing)
       })
       ctx.ring = new KeysetRing(curve, seed, await store.listKeysets())
+      ctx.emit({ kind: 'keysets' })
       return keysetList(ctx.ring)
+    },
+    /** Re-reads the keysets from the store: another instance changed them. */
+    async reloadKeysets() {
+      ctx.ring = new KeysetRing(curve, seed, await store.listKeysets())
     },
     async stop() {
       stop.abort()
