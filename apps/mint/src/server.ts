@@ -5,7 +5,8 @@
  */
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { type MintEvent, startMint } from '@cashu-mint/core/mint'
+import { defaultCurveBackend } from '@cashu-mint/core/crypto'
+import { ensureKeysets, type MintEvent, startMint } from '@cashu-mint/core/mint'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
 import { openEventChannel, openStore } from '@cashu-mint/storage'
 import { serve } from '@hono/node-server'
@@ -28,34 +29,35 @@ export function databaseUrlOf(config: ServerConfig): string {
   return config.DATABASE_URL ?? join(config.CASHU_MINT_DATA_DIR, 'pglite')
 }
 
+async function seedFor(config: ServerConfig, logger: Logger): Promise<string> {
+  const seed = await loadOrCreateSeed(config.CASHU_MINT_DATA_DIR)
+  if (seed.created) {
+    logger.warn({ path: seed.path }, 'created a new seed: back it up, every keyset derives from it')
+  }
+  return seed.seed
+}
+
 /**
  * Everything that must happen once before several workers start: the seed file, migrations and
- * the first keysets. Workers doing it concurrently would race on all three.
+ * the first keysets. Workers doing it concurrently would race on all three. Only the database is
+ * touched: no engine starts here, so no melt recovery asks a Lightning backend anything.
  */
 export async function prepareMint(config: ServerConfig, logger: Logger): Promise<void> {
-  const seed = await loadOrCreateSeed(config.CASHU_MINT_DATA_DIR)
-  if (seed.created)
-    logger.warn({ path: seed.path }, 'created a new seed: back it up, every keyset derives from it')
+  const seed = await seedFor(config, logger)
   const store = await openStore({ url: databaseUrlOf(config), maxConnections: 2 })
-  const mint = await startMint({
-    store,
-    lightning: new FakeWallet({ autoPay: false }),
-    seed: seed.seed,
-    settings: mintSettingsFrom(config),
-    keysets: keysetPlanFrom(config),
-    recoveryIntervalMs: 0,
-  })
-  await mint.stop()
-  await store.close()
+  try {
+    const now = BigInt(Math.floor(Date.now() / 1000))
+    await ensureKeysets(store, defaultCurveBackend(), seed, keysetPlanFrom(config), now)
+  } finally {
+    await store.close()
+  }
 }
 
 export async function startServer(
   config: ServerConfig,
   logger: Logger = pino({ level: config.CASHU_MINT_LOG_LEVEL }),
 ) {
-  const seed = await loadOrCreateSeed(config.CASHU_MINT_DATA_DIR)
-  if (seed.created)
-    logger.warn({ path: seed.path }, 'created a new seed: back it up, every keyset derives from it')
+  const seed = await seedFor(config, logger)
   const databaseUrl = databaseUrlOf(config)
   const store = await openStore({ url: databaseUrl })
   const lightning = new FakeWallet({ autoPayDelayMs: config.CASHU_MINT_FAKE_DELAY_MS })
@@ -63,7 +65,7 @@ export async function startServer(
   const mint = await startMint({
     store,
     lightning,
-    seed: seed.seed,
+    seed,
     settings,
     keysets: keysetPlanFrom(config),
   })

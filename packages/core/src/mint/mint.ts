@@ -16,28 +16,16 @@ import type { PostMeltQuoteBolt11Request, PostMeltRequest } from '../protocol/sc
 import type { MintContext, MintSettings } from './context.ts'
 import type { MintEvent } from './events.ts'
 import { issueEcash } from './issue-ecash.ts'
-import { KeysetRing, type NewKeysetOptions, planKeyset } from './keyset-ring.ts'
+import { KeysetRing } from './keyset-ring.ts'
+import { ensureKeysets, type KeysetPlan, rotateKeysets } from './keyset-setup.ts'
 import { activeKeys, keysById, keysetList } from './keyset-views.ts'
 import { melt } from './melt.ts'
 import { createMeltQuote } from './melt-quotes.ts'
 import { createMintQuote, creditMintQuote, refreshMintQuote, toMintQuoteResponse } from './mint-quotes.ts'
-import {
-  type Clock,
-  type KeysetRecord,
-  type LightningBackend,
-  type MintStore,
-  type MintStoreTx,
-  nowSeconds,
-  systemClock,
-} from './ports.ts'
+import { type Clock, type LightningBackend, type MintStore, nowSeconds, systemClock } from './ports.ts'
 import { checkState, restore } from './proof-states.ts'
 import { checkMeltQuote, type RecoveryReport, recoverPendingMelts } from './recovery.ts'
 import { swap } from './swap.ts'
-
-export interface KeysetPlan extends Omit<NewKeysetOptions, 'withV1Alias'> {
-  /** Also serve a `00` id for the same keys (wallets on cashu-ts 2.x). Default true. */
-  withV1Alias?: boolean
-}
 
 export interface MintOptions {
   store: MintStore
@@ -60,18 +48,7 @@ export async function startMint(options: MintOptions) {
   const curve = options.curve ?? defaultCurveBackend()
   const clock = options.clock ?? systemClock
   const { store, seed } = options
-  const insertKeyset = async (tx: MintStoreTx, plan: KeysetPlan, existing: KeysetRecord[]) => {
-    const options = { ...plan, withV1Alias: plan.withV1Alias ?? true }
-    for (const record of planKeyset(curve, seed, existing, options, nowSeconds(clock)))
-      await tx.insertKeyset(record)
-  }
-  await store.transaction(async (tx) => {
-    const existing = await tx.listKeysets()
-    for (const plan of options.keysets) {
-      if (existing.some((k) => k.unit === plan.unit && k.active)) continue
-      await insertKeyset(tx, plan, existing)
-    }
-  })
+  await ensureKeysets(store, curve, seed, options.keysets, nowSeconds(clock))
   const listeners = new Set<(event: MintEvent) => void>()
   if (options.onEvent) listeners.add(options.onEvent)
   const ctx: MintContext = {
@@ -85,6 +62,9 @@ export async function startMint(options: MintOptions) {
       for (const listener of listeners) listener(event)
     },
     paying: new Set(),
+  }
+  const reloadKeysets = async () => {
+    ctx.ring = new KeysetRing(curve, seed, await store.listKeysets())
   }
   const stop = new AbortController()
   await recoverPendingMelts(ctx)
@@ -124,20 +104,13 @@ export async function startMint(options: MintOptions) {
     recover: (): Promise<RecoveryReport> => recoverPendingMelts(ctx),
     /** A new active keyset for the unit; the old ones turn inactive but stay valid as inputs. */
     async rotateKeyset(plan: KeysetPlan) {
-      await store.transaction(async (tx) => {
-        const existing = await tx.listKeysets()
-        for (const old of existing)
-          if (old.unit === plan.unit && old.active) await tx.setKeysetActive(old.id, false)
-        await insertKeyset(tx, plan, existing)
-      })
-      ctx.ring = new KeysetRing(curve, seed, await store.listKeysets())
+      await rotateKeysets(store, curve, seed, plan, nowSeconds(clock))
+      await reloadKeysets()
       ctx.emit({ kind: 'keysets' })
       return keysetList(ctx.ring)
     },
     /** Re-reads the keysets from the store: another instance changed them. */
-    async reloadKeysets() {
-      ctx.ring = new KeysetRing(curve, seed, await store.listKeysets())
-    },
+    reloadKeysets,
     async stop() {
       stop.abort()
       if (timer) clearInterval(timer)
