@@ -2,22 +2,38 @@
  * The database handle every repository function takes first: a drizzle database or a transaction,
  * on PostgreSQL (postgres.js) or PGlite alike.
  */
+import { StoreConflictError } from '@cashu-mint/core/mint'
 import { type SQL, sql } from 'drizzle-orm'
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 
 export type Db = PgDatabase<PgQueryResultHKT>
 
-/** The name of the unique constraint a write violated, if that is why it failed. */
-export function uniqueViolation(error: unknown): string | undefined {
+function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const { code, constraint, constraint_name } = e as {
-      code?: string
-      constraint?: string
-      constraint_name?: string
-    }
-    if (code === '23505') return constraint ?? constraint_name ?? ''
+    if ((e as { code?: string }).code === '23505') return true
   }
-  return undefined
+  return false
+}
+
+/**
+ * Runs a write whose only expected failure is a uniqueness constraint, and reports that failure
+ * as the StoreConflictError the engine understands; any other error passes through.
+ */
+export async function writeOrConflict(
+  write: () => Promise<unknown>,
+  conflict: StoreConflictError['conflict'],
+  message: string,
+): Promise<void> {
+  try {
+    await write()
+  } catch (error) {
+    throw isUniqueViolation(error) ? new StoreConflictError(conflict, message) : error
+  }
+}
+
+/** One column of `rows` as a single array parameter, for `unnest($1::text[], ...)` inserts. */
+export function arrayOf<Row>(rows: readonly Row[], pick: (row: Row) => string | null): SQL {
+  return sql`${sql.param(rows.map(pick))}::text[]`
 }
 
 /**

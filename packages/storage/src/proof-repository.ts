@@ -2,9 +2,9 @@
  * Spent and reserved proofs, keyed by Y. Inserting a Y that exists fails on the primary key: that
  * constraint, not a prior read, is what stops a double spend between concurrent requests.
  */
-import { type ProofRecord, StoreConflictError } from '@cashu-mint/core/mint'
+import type { ProofRecord } from '@cashu-mint/core/mint'
 import { and, eq, sql } from 'drizzle-orm'
-import { anyOf, type Db, uniqueViolation } from './db.ts'
+import { anyOf, arrayOf, type Db, writeOrConflict } from './db.ts'
 import { proofs } from './schema.ts'
 
 const fromRow = ({ c, ...row }: typeof proofs.$inferSelect): ProofRecord => ({ ...row, C: c })
@@ -13,19 +13,18 @@ export async function insertProofs(db: Db, records: readonly ProofRecord[]): Pro
   if (records.length === 0) return
   // Sorted by Y so concurrent transactions take index locks in one order and cannot deadlock.
   const rows = [...records].sort((a, b) => (a.y < b.y ? -1 : 1))
-  const column = <T>(pick: (p: ProofRecord) => T) => sql.param(rows.map(pick))
-  try {
-    // One statement shape for any number of rows (arrays through unnest): the driver and the
-    // query builder do the same small amount of work for 1 or 1000 proofs.
-    await db.execute(sql`insert into ${proofs} (y, keyset_id, amount, secret, c, witness, state, operation_id)
-      select * from unnest(${column((p) => p.y)}::text[], ${column((p) => p.keysetId)}::text[],
-        ${column((p) => p.amount.toString())}::text[]::numeric[], ${column((p) => p.secret)}::text[], ${column((p) => p.C)}::text[],
-        ${column((p) => p.witness)}::text[], ${column((p) => p.state)}::text[], ${column((p) => p.operationId)}::text[])`)
-  } catch (error) {
-    if (uniqueViolation(error) !== undefined)
-      throw new StoreConflictError('proof', 'a proof is already spent or reserved')
-    throw error
-  }
+  const column = (pick: (p: ProofRecord) => string | null) => arrayOf(rows, pick)
+  // One statement shape for any number of rows (arrays through unnest): the driver and the query
+  // builder do the same small amount of work for 1 or 1000 proofs.
+  await writeOrConflict(
+    () =>
+      db.execute(sql`insert into ${proofs} (y, keyset_id, amount, secret, c, witness, state, operation_id)
+        select * from unnest(${column((p) => p.y)}, ${column((p) => p.keysetId)},
+          ${column((p) => p.amount.toString())}::numeric[], ${column((p) => p.secret)}, ${column((p) => p.C)},
+          ${column((p) => p.witness)}, ${column((p) => p.state)}, ${column((p) => p.operationId)})`),
+    'proof',
+    'a proof is already spent or reserved',
+  )
 }
 
 export async function findProofs(db: Db, ys: readonly string[]): Promise<ProofRecord[]> {

@@ -3,20 +3,17 @@
  * quote per payment hash may be PENDING or PAID (partial unique index), so one invoice is never
  * paid twice by two quotes.
  */
-import { type MeltQuoteRecord, type MintQuoteRecord, StoreConflictError } from '@cashu-mint/core/mint'
+import type { MeltQuoteRecord, MintQuoteRecord } from '@cashu-mint/core/mint'
 import { desc, eq } from 'drizzle-orm'
-import { type Db, uniqueViolation } from './db.ts'
+import { type Db, writeOrConflict } from './db.ts'
 import { meltQuotes, mintQuotes } from './schema.ts'
 
 export async function insertMintQuote(db: Db, quote: MintQuoteRecord): Promise<void> {
-  try {
-    await db.insert(mintQuotes).values(quote)
-  } catch (error) {
-    if (uniqueViolation(error) !== undefined) {
-      throw new StoreConflictError('mint-quote-payment', 'a mint quote for this payment exists')
-    }
-    throw error
-  }
+  await writeOrConflict(
+    () => db.insert(mintQuotes).values(quote),
+    'mint-quote-payment',
+    'a mint quote for this payment exists',
+  )
 }
 
 export async function getMintQuote(
@@ -73,12 +70,9 @@ export async function updateMeltQuote(
   id: string,
   changes: Partial<Pick<MeltQuoteRecord, 'state' | 'preimage' | 'feePaid'>>,
 ): Promise<void> {
-  try {
-    await db.update(meltQuotes).set(changes).where(eq(meltQuotes.id, id))
-  } catch (error) {
-    if (uniqueViolation(error) !== undefined) {
-      throw new StoreConflictError('melt-payment', 'another melt of this invoice is pending or paid')
-    }
-    throw error
-  }
+  await writeOrConflict(
+    () => db.update(meltQuotes).set(changes).where(eq(meltQuotes.id, id)),
+    'melt-payment',
+    'another melt of this invoice is pending or paid',
+  )
 }

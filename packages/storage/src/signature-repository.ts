@@ -1,7 +1,7 @@
 /** Issued blind signatures with their DLEQ, keyed by B_: signed once, restorable forever (NUT-09). */
-import { type SignatureRecord, StoreConflictError } from '@cashu-mint/core/mint'
+import type { SignatureRecord } from '@cashu-mint/core/mint'
 import { sql } from 'drizzle-orm'
-import { anyOf, type Db, uniqueViolation } from './db.ts'
+import { anyOf, arrayOf, type Db, writeOrConflict } from './db.ts'
 import { blindSignatures } from './schema.ts'
 
 const fromRow = ({ b, c, ...rest }: typeof blindSignatures.$inferSelect): SignatureRecord => ({
@@ -13,18 +13,17 @@ const fromRow = ({ b, c, ...rest }: typeof blindSignatures.$inferSelect): Signat
 export async function insertSignatures(db: Db, records: readonly SignatureRecord[]): Promise<void> {
   if (records.length === 0) return
   const rows = [...records].sort((a, b) => (a.B_ < b.B_ ? -1 : 1))
-  const column = (pick: (s: SignatureRecord) => string) => sql.param(rows.map(pick))
-  try {
-    // As for proofs: arrays through unnest, one statement shape for any number of rows.
-    await db.execute(sql`insert into ${blindSignatures} (b_, keyset_id, amount, c_, dleq_e, dleq_s, operation_id)
-      select * from unnest(${column((s) => s.B_)}::text[], ${column((s) => s.keysetId)}::text[],
-        ${column((s) => s.amount.toString())}::text[]::numeric[], ${column((s) => s.C_)}::text[],
-        ${column((s) => s.dleqE)}::text[], ${column((s) => s.dleqS)}::text[], ${column((s) => s.operationId)}::text[])`)
-  } catch (error) {
-    if (uniqueViolation(error) !== undefined)
-      throw new StoreConflictError('signature', 'an output was already signed')
-    throw error
-  }
+  const column = (pick: (s: SignatureRecord) => string) => arrayOf(rows, pick)
+  // As for proofs: arrays through unnest, one statement shape for any number of rows.
+  await writeOrConflict(
+    () =>
+      db.execute(sql`insert into ${blindSignatures} (b_, keyset_id, amount, c_, dleq_e, dleq_s, operation_id)
+        select * from unnest(${column((s) => s.B_)}, ${column((s) => s.keysetId)},
+          ${column((s) => s.amount.toString())}::numeric[], ${column((s) => s.C_)},
+          ${column((s) => s.dleqE)}, ${column((s) => s.dleqS)}, ${column((s) => s.operationId)})`),
+    'signature',
+    'an output was already signed',
+  )
 }
 
 export async function findSignatures(db: Db, blindedMessages: readonly string[]): Promise<SignatureRecord[]> {
