@@ -37,6 +37,7 @@ interface Invoice {
 }
 
 export class FakeWallet implements LightningBackend {
+  readonly name = 'fake-wallet'
   readonly #nodeKey = Uint8Array.from(randomBytes(32))
   readonly #invoices = new Map<string, Invoice>()
   readonly #payments = new Map<string, PaymentResult>()

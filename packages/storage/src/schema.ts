@@ -136,3 +136,10 @@ export const cachedResponses = pgTable(
   },
   (t) => [index('cached_responses_created_idx').on(t.createdAt)],
 )
+
+/** Where each Lightning backend's settlement stream was last processed (LND's settle index). */
+export const settlementPositions = pgTable('settlement_positions', {
+  backend: text('backend').primaryKey(),
+  position: u64('position').notNull(),
+  updatedAt: unixTime('updated_at').notNull(),
+})

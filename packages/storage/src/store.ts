@@ -8,6 +8,7 @@ import * as keysets from './keyset-repository.ts'
 import * as proofs from './proof-repository.ts'
 import * as quotes from './quote-repository.ts'
 import * as sagas from './saga-repository.ts'
+import * as positions from './settlement-position-repository.ts'
 import * as signatures from './signature-repository.ts'
 
 function bind(db: Db): MintStoreTx {
@@ -33,6 +34,8 @@ function bind(db: Db): MintStoreTx {
     findMeltSaga: (quoteId) => sagas.findMeltSaga(db, quoteId),
     updateMeltSaga: (id, state, at) => sagas.updateMeltSaga(db, id, state, at),
     listUnfinishedMeltSagas: () => sagas.listUnfinishedMeltSagas(db),
+    getSettlementPosition: (backend) => positions.getSettlementPosition(db, backend),
+    saveSettlementPosition: (backend, position) => positions.saveSettlementPosition(db, backend, position),
   }
 }
 

@@ -68,6 +68,7 @@ export async function startMint(options: MintOptions) {
   }
   const stop = new AbortController()
   await recoverPendingMelts(ctx)
+  await checkOpenMintQuotes(ctx)
   const settlementsDone = followSettlements(ctx, stop.signal)
   const interval = options.recoveryIntervalMs ?? 30_000
   const timer =
@@ -119,16 +120,34 @@ export async function startMint(options: MintOptions) {
   }
 }
 
-/** Credits paid invoices as the backend reports them; reconnects after a dropped stream. */
+/**
+ * Credits paid invoices as the backend reports them, resuming after the last position processed
+ * so nothing paid while the mint was down or the stream was broken is missed. Crediting is
+ * idempotent, so a crash between crediting and saving the position only replays one settlement.
+ */
 async function followSettlements(ctx: MintContext, signal: AbortSignal): Promise<void> {
+  const backend = ctx.lightning.name
   while (!signal.aborted) {
     try {
-      for await (const settlement of ctx.lightning.settlements(signal)) {
+      const after = await ctx.store.getSettlementPosition(backend)
+      for await (const settlement of ctx.lightning.settlements(signal, after)) {
         await creditMintQuote(ctx, settlement.paymentHash, settlement.amountPaidMsat)
+        if (settlement.position !== undefined)
+          await ctx.store.saveSettlementPosition(backend, settlement.position)
       }
     } catch {
-      // A dropped stream loses nothing: unpaid quotes are re-checked when a wallet asks.
+      // Reconnect below; unpaid quotes are also re-checked at start and when a wallet asks.
     }
     if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+}
+
+/** At start: asks the backend about every unexpired unpaid quote, in case a settlement was missed. */
+async function checkOpenMintQuotes(ctx: MintContext): Promise<void> {
+  const now = nowSeconds(ctx.clock)
+  const open = await ctx.store.listMintQuotes({ state: 'UNPAID', limit: 10_000 })
+  for (const quote of open) {
+    if (quote.expiry < now) continue
+    await refreshMintQuote(ctx, quote.id).catch(() => undefined)
   }
 }

@@ -164,6 +164,11 @@ export interface MintStoreTx {
   findMeltSaga(quoteId: string): Promise<MeltSagaRecord | undefined>
   updateMeltSaga(id: string, state: MeltSagaState, updatedAt: bigint): Promise<void>
   listUnfinishedMeltSagas(): Promise<MeltSagaRecord[]>
+
+  /** The last settlement position the engine has processed for a backend (see Settlement.position). */
+  getSettlementPosition(backend: string): Promise<bigint | undefined>
+  /** Records a processed position; never moves an existing one backwards. */
+  saveSettlementPosition(backend: string, position: bigint): Promise<void>
 }
 
 export interface MintStore extends MintStoreTx {
@@ -190,6 +195,12 @@ export interface InvoiceStatus {
 export interface Settlement {
   paymentHash: string
   amountPaidMsat: bigint
+  /**
+   * The backend's position in its stream of settlements (LND's settle index), when it has one.
+   * The engine persists it and resumes after it, so payments made while the mint was down or the
+   * stream was broken are still announced.
+   */
+  position?: bigint
 }
 
 /**
@@ -208,14 +219,19 @@ export interface PaymentQuote {
 }
 
 export interface LightningBackend {
+  /** Identifies the backend and its node (e.g. `lnd:<pubkey>`); settlement positions are kept per name. */
+  readonly name: string
   createInvoice(request: {
     amountMsat: bigint
     description?: string
     expirySeconds: number
   }): Promise<CreatedInvoice>
   invoiceStatus(paymentHash: string): Promise<InvoiceStatus>
-  /** Settled incoming invoices, as they happen; the iterator ends when `signal` aborts. */
-  settlements(signal: AbortSignal): AsyncIterable<Settlement>
+  /**
+   * Settled incoming invoices: those after `after` (a position from an earlier settlement) first,
+   * then as they happen. The iterator ends when `signal` aborts and throws when the stream breaks.
+   */
+  settlements(signal: AbortSignal, after?: bigint): AsyncIterable<Settlement>
   estimateFee(request: { invoice: string; amountMsat: bigint }): Promise<PaymentQuote>
   pay(request: {
     invoice: string

@@ -253,5 +253,19 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
         expect(await store.findMeltSaga(saga.quoteId)).toEqual({ ...saga, state: 'PAID', updatedAt: 2n })
       }),
     )
+
+    it(
+      'keeps a settlement position per backend that only moves forward',
+      withStore(async (store) => {
+        const backend = unique('lnd')
+        expect(await store.getSettlementPosition(backend)).toBeUndefined()
+        await store.saveSettlementPosition(backend, 7n)
+        await store.saveSettlementPosition(backend, 5n)
+        expect(await store.getSettlementPosition(backend)).toBe(7n)
+        await store.saveSettlementPosition(backend, U64_MAX)
+        expect(await store.getSettlementPosition(backend)).toBe(U64_MAX)
+        expect(await store.getSettlementPosition(unique('other'))).toBeUndefined()
+      }),
+    )
   })
 }
