@@ -24,58 +24,81 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'))
 
-const Environment = z.object({
-  CASHU_MINT_HOST: z.string().default('127.0.0.1'),
-  CASHU_MINT_PORT: integer(3338),
-  CASHU_MINT_DATA_DIR: z.string().default('./data'),
-  /** `postgres://…` switches from the embedded PGlite (in <data dir>/pglite) to PostgreSQL. */
-  DATABASE_URL: z.string().optional(),
-  CASHU_MINT_NAME: z.string().default('cashu-mint'),
-  CASHU_MINT_DESCRIPTION: z.string().optional(),
-  CASHU_MINT_MOTD: z.string().optional(),
-  CASHU_MINT_UNIT: z
-    .string()
-    .regex(/^[a-z0-9_]+$/, 'must be a lowercase unit name')
-    .default('sat'),
-  CASHU_MINT_INPUT_FEE_PPK: amount.transform((value) => value ?? 0n),
-  CASHU_MINT_MIN_AMOUNT: amount,
-  CASHU_MINT_MAX_AMOUNT: amount,
-  CASHU_MINT_MINT_DISABLED: flag(false),
-  CASHU_MINT_MELT_DISABLED: flag(false),
-  CASHU_MINT_MAX_INPUTS: integer(1000),
-  CASHU_MINT_MAX_OUTPUTS: integer(1000),
-  CASHU_MINT_FEE_PERCENT: z
-    .string()
-    .regex(/^[0-9]+(\.[0-9]+)?$/, 'must be a number')
-    .transform(Number)
-    .optional()
-    .transform((value) => value ?? 1),
-  CASHU_MINT_FEE_MIN: amount.transform((value) => value ?? 2n),
-  /** How long POST /v1/melt waits for the payment before answering PENDING. */
-  CASHU_MINT_MELT_WAIT_SECONDS: integer(60),
-  CASHU_MINT_LIGHTNING: z.enum(['fake']).default('fake'),
-  CASHU_MINT_FAKE_DELAY_MS: integer(1000),
-  CASHU_MINT_CORS_ORIGIN: z.string().default('*'),
-  CASHU_MINT_BODY_LIMIT_BYTES: integer(1_000_000),
-  /** Requests per minute per client address; 0 turns the limit off. */
-  CASHU_MINT_RATE_LIMIT_PER_MINUTE: integer(600),
-  /** Believe X-Forwarded-For (set only behind a reverse proxy you run). */
-  CASHU_MINT_TRUST_PROXY: flag(false),
-  /** NUT-19: how long swap, mint and melt responses are replayed to a retrying wallet. */
-  CASHU_MINT_CACHE_TTL_SECONDS: integer(3600),
-  /**
-   * Processes serving requests; signing is CPU bound, so PostgreSQL deployments use every core.
-   * PGlite is single-process: it always runs one. Default: the number of cores with PostgreSQL.
-   */
-  CASHU_MINT_WORKERS: z
-    .string()
-    .regex(/^[1-9][0-9]*$/, 'must be a positive whole number')
-    .transform(Number)
-    .optional(),
-  CASHU_MINT_LOG_LEVEL: z
-    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-    .default('info'),
-})
+const Environment = z
+  .object({
+    CASHU_MINT_HOST: z.string().default('127.0.0.1'),
+    CASHU_MINT_PORT: integer(3338),
+    CASHU_MINT_DATA_DIR: z.string().default('./data'),
+    /** `postgres://…` switches from the embedded PGlite (in <data dir>/pglite) to PostgreSQL. */
+    DATABASE_URL: z.string().optional(),
+    CASHU_MINT_NAME: z.string().default('cashu-mint'),
+    CASHU_MINT_DESCRIPTION: z.string().optional(),
+    CASHU_MINT_MOTD: z.string().optional(),
+    CASHU_MINT_UNIT: z
+      .string()
+      .regex(/^[a-z0-9_]+$/, 'must be a lowercase unit name')
+      .default('sat'),
+    CASHU_MINT_INPUT_FEE_PPK: amount.transform((value) => value ?? 0n),
+    CASHU_MINT_MIN_AMOUNT: amount,
+    CASHU_MINT_MAX_AMOUNT: amount,
+    CASHU_MINT_MINT_DISABLED: flag(false),
+    CASHU_MINT_MELT_DISABLED: flag(false),
+    CASHU_MINT_MAX_INPUTS: integer(1000),
+    CASHU_MINT_MAX_OUTPUTS: integer(1000),
+    CASHU_MINT_FEE_PERCENT: z
+      .string()
+      .regex(/^[0-9]+(\.[0-9]+)?$/, 'must be a number')
+      .transform(Number)
+      .optional()
+      .transform((value) => value ?? 1),
+    CASHU_MINT_FEE_MIN: amount.transform((value) => value ?? 2n),
+    /** How long POST /v1/melt waits for the payment before answering PENDING. */
+    CASHU_MINT_MELT_WAIT_SECONDS: integer(60),
+    CASHU_MINT_LIGHTNING: z.enum(['fake', 'lnd']).default('fake'),
+    CASHU_MINT_FAKE_DELAY_MS: integer(1000),
+    /** LND's gRPC address (host:port), its tls.cert and a macaroon, inline or as files. */
+    CASHU_MINT_LND_SOCKET: z.string().optional(),
+    CASHU_MINT_LND_CERT: z.string().optional(),
+    CASHU_MINT_LND_CERT_PATH: z.string().optional(),
+    CASHU_MINT_LND_MACAROON: z.string().optional(),
+    CASHU_MINT_LND_MACAROON_PATH: z.string().optional(),
+    /**
+     * How old a melt must be before "the node has no such payment" releases its proofs: a pay call
+     * sent a moment ago may not have reached the node yet.
+     */
+    CASHU_MINT_FAILED_PAYMENT_GRACE_SECONDS: integer(30),
+    CASHU_MINT_CORS_ORIGIN: z.string().default('*'),
+    CASHU_MINT_BODY_LIMIT_BYTES: integer(1_000_000),
+    /** Requests per minute per client address; 0 turns the limit off. */
+    CASHU_MINT_RATE_LIMIT_PER_MINUTE: integer(600),
+    /** Believe X-Forwarded-For (set only behind a reverse proxy you run). */
+    CASHU_MINT_TRUST_PROXY: flag(false),
+    /** NUT-19: how long swap, mint and melt responses are replayed to a retrying wallet. */
+    CASHU_MINT_CACHE_TTL_SECONDS: integer(3600),
+    /**
+     * Processes serving requests; signing is CPU bound, so PostgreSQL deployments use every core.
+     * PGlite is single-process: it always runs one. Default: the number of cores with PostgreSQL.
+     */
+    CASHU_MINT_WORKERS: z
+      .string()
+      .regex(/^[1-9][0-9]*$/, 'must be a positive whole number')
+      .transform(Number)
+      .optional(),
+    CASHU_MINT_LOG_LEVEL: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+      .default('info'),
+  })
+  .superRefine((config, context) => {
+    if (config.CASHU_MINT_LIGHTNING !== 'lnd') return
+    const missing = (path: string, message: string) =>
+      context.addIssue({ code: 'custom', path: [path], message })
+    if (!config.CASHU_MINT_LND_SOCKET)
+      missing('CASHU_MINT_LND_SOCKET', 'required with CASHU_MINT_LIGHTNING=lnd')
+    if (!config.CASHU_MINT_LND_CERT && !config.CASHU_MINT_LND_CERT_PATH)
+      missing('CASHU_MINT_LND_CERT_PATH', 'LND needs its TLS certificate (or CASHU_MINT_LND_CERT)')
+    if (!config.CASHU_MINT_LND_MACAROON && !config.CASHU_MINT_LND_MACAROON_PATH)
+      missing('CASHU_MINT_LND_MACAROON_PATH', 'LND needs a macaroon (or CASHU_MINT_LND_MACAROON)')
+  })
 
 export type ServerConfig = z.output<typeof Environment>
 

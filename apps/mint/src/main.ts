@@ -25,8 +25,18 @@ if (!postgres && (config.CASHU_MINT_WORKERS ?? 1) > 1) {
 }
 const workers = postgres ? (config.CASHU_MINT_WORKERS ?? availableParallelism()) : 1
 
+/** A start that cannot succeed (LND unreachable, locked, under-privileged…) says why and exits 1. */
+async function orExit<T>(starting: Promise<T>): Promise<T> {
+  try {
+    return await starting
+  } catch (error) {
+    console.error(`cashu-mint cannot start: ${(error as Error).message}`)
+    process.exit(1)
+  }
+}
+
 if (workers > 1 && cluster.isPrimary) {
-  await prepareMint(config, logger)
+  await orExit(prepareMint(config, logger))
   for (let i = 0; i < workers; i++) cluster.fork()
   let stopping = false
   cluster.on('exit', (worker, code) => {
@@ -42,7 +52,7 @@ if (workers > 1 && cluster.isPrimary) {
     })
   }
 } else {
-  const server = await startServer(config, logger)
+  const server = await orExit(startServer(config, logger))
   if (cluster.isPrimary) {
     console.error(`try it: curl ${server.url}/v1/info   or add ${server.url} as a mint in any Cashu wallet`)
   }

@@ -1,8 +1,10 @@
 /** The engine's settings and keyset plan derived from the service configuration. */
+import type { Bolt11Network } from '@cashu-mint/core/lightning'
 import type { KeysetPlan, MintSettings } from '@cashu-mint/core/mint'
 import type { ServerConfig } from './config.ts'
 
-export function mintSettingsFrom(config: ServerConfig): MintSettings {
+/** `network` is the Lightning node's: the engine refuses invoices for any other. */
+export function mintSettingsFrom(config: ServerConfig, network: Bolt11Network): MintSettings {
   const limits = { minAmount: config.CASHU_MINT_MIN_AMOUNT, maxAmount: config.CASHU_MINT_MAX_AMOUNT }
   return {
     units: {
@@ -15,7 +17,8 @@ export function mintSettingsFrom(config: ServerConfig): MintSettings {
     mintQuoteTtlSeconds: 3600,
     meltQuoteTtlSeconds: 600,
     feeReserve: { percent: config.CASHU_MINT_FEE_PERCENT, min: config.CASHU_MINT_FEE_MIN },
-    network: 'bitcoin',
+    network,
+    failedPaymentGraceSeconds: config.CASHU_MINT_FAILED_PAYMENT_GRACE_SECONDS,
     meltWaitMs: config.CASHU_MINT_MELT_WAIT_SECONDS * 1000,
   }
 }

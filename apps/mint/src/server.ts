@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { defaultCurveBackend } from '@cashu-mint/core/crypto'
 import { ensureKeysets, type MintEvent, startMint } from '@cashu-mint/core/mint'
-import { FakeWallet } from '@cashu-mint/fake-wallet'
 import { openEventChannel, openStore } from '@cashu-mint/storage'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
@@ -15,6 +14,7 @@ import { createNodeWebSocket } from '@hono/node-ws'
 import { type Logger, pino } from 'pino'
 import { createApp } from './app.ts'
 import type { ServerConfig } from './config.ts'
+import { connectLightning } from './lightning-backend.ts'
 import { mintInfo } from './mint-info.ts'
 import { keysetPlanFrom, mintSettingsFrom } from './mint-settings.ts'
 import { rateLimit } from './rate-limit.ts'
@@ -38,11 +38,13 @@ async function seedFor(config: ServerConfig, logger: Logger): Promise<string> {
 }
 
 /**
- * Everything that must happen once before several workers start: the seed file, migrations and
- * the first keysets. Workers doing it concurrently would race on all three. Only the database is
- * touched: no engine starts here, so no melt recovery asks a Lightning backend anything.
+ * Everything that must happen once before several workers start: the Lightning check (so a node
+ * that is unreachable or under-privileged stops the start instead of crash-looping workers), the
+ * seed file, migrations and the first keysets. Workers doing it concurrently would race on the
+ * last three. No engine starts here, so no melt recovery asks the backend anything.
  */
 export async function prepareMint(config: ServerConfig, logger: Logger): Promise<void> {
+  await connectLightning(config)
   const seed = await seedFor(config, logger)
   const store = await openStore({ url: databaseUrlOf(config), maxConnections: 2 })
   try {
@@ -59,9 +61,11 @@ export async function startServer(
 ) {
   const seed = await seedFor(config, logger)
   const databaseUrl = databaseUrlOf(config)
+  // Connecting first: a node that is unreachable, locked or under-privileged stops the start here.
+  const connected = await connectLightning(config)
+  const lightning = connected.backend
   const store = await openStore({ url: databaseUrl })
-  const lightning = new FakeWallet({ autoPayDelayMs: config.CASHU_MINT_FAKE_DELAY_MS })
-  const settings = mintSettingsFrom(config)
+  const settings = mintSettingsFrom(config, connected.network)
   const mint = await startMint({
     store,
     lightning,
@@ -135,7 +139,10 @@ export async function startServer(
   const database = databaseUrl.includes('://')
     ? databaseUrl.replace(/\/\/[^@/]*@/, '//***@')
     : `PGlite in ${databaseUrl}`
-  logger.info({ url, unit: config.CASHU_MINT_UNIT, lightning: 'FakeWallet', database }, 'mint listening')
+  logger.info(
+    { url, unit: config.CASHU_MINT_UNIT, lightning: connected.description, database },
+    'mint listening',
+  )
   return {
     url,
     mint,
