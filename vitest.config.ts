@@ -1,13 +1,32 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * Two projects: `unit` (everything that needs at most PostgreSQL) and `regtest` (btcd and LND on a
+ * local regtest network, built by scripts/regtest-binaries.sh). `pnpm test` runs both.
+ */
 export default defineConfig({
   test: {
-    include: [
-      'packages/*/src/**/*.test.ts',
-      'packages/*/test/**/*.test.ts',
-      'apps/*/src/**/*.test.ts',
-      'apps/*/test/**/*.test.ts',
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+            'apps/*/src/**/*.test.ts',
+            'apps/*/test/**/*.test.ts',
+          ],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'regtest',
+          include: ['apps/*/test/regtest/**/*.regtest.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
     ],
-    testTimeout: 30_000,
   },
 })

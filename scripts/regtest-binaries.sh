@@ -16,6 +16,7 @@ if [[ -x "$bin/lnd" && -x "$bin/btcd" ]]; then
   exit 0
 fi
 
+export PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || { echo "regtest-binaries: Go is required to build lnd and btcd" >&2; exit 1; }
 mkdir -p "$bin"
 work="$(mktemp -d)"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine and runs every check and test: the README's test command, and CI's.
+# Sets up a fresh machine and runs every check and test (the unit and regtest projects): the
+# README's test command, and CI's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
@@ -9,6 +10,8 @@ bash scripts/postgres.sh
 pnpm lint
 pnpm typecheck
 pnpm db:check
+# lnd and btcd for the regtest project, built once per machine from the Go module proxy.
+bash scripts/regtest-binaries.sh > /dev/null
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-results.json "$@" || status=$?
 node scripts/test-summary.ts test-results.json
 exit "${status:-0}"
