@@ -68,6 +68,12 @@ describe('BOLT 11', () => {
     )
   })
 
+  it('always writes a description field, empty when none is given, as BOLT 11 requires d or h', () => {
+    const invoice = decodeBolt11(encodeBolt11({ ...base, amountMsat: 1000n }))
+    expect(invoice.description).toBe('')
+    expect(invoice.descriptionHash).toBeUndefined()
+  })
+
   it('refuses tampered, truncated and foreign strings', () => {
     const text = encodeBolt11({ ...base, amountMsat: 1000n })
     // Changing the amount in the prefix breaks the checksum; changing data breaks the signature.

@@ -190,9 +190,8 @@ export function encodeBolt11(options: EncodeBolt11Options): string {
     ...numberToWords(options.timestamp, 7),
     ...field(TAG.p, bech32.toWords(hexToBytes(options.paymentHash))),
     ...field(TAG.s, bech32.toWords(hexToBytes(options.paymentSecret))),
-    ...(options.description === undefined
-      ? []
-      : field(TAG.d, bech32.toWords(utf8ToBytes(options.description)))),
+    // BOLT 11 requires a description (d) or its hash (h): an empty one is still written.
+    ...field(TAG.d, bech32.toWords(utf8ToBytes(options.description ?? ''))),
     ...field(TAG.x, numberToWords(options.expirySeconds)),
     ...field(TAG.c, numberToWords(18n)),
     ...field(TAG['9'], numberToWords((1n << 8n) | (1n << 14n), 2)),
