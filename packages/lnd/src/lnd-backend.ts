@@ -252,16 +252,20 @@ export class LndBackend implements LightningBackend {
   }): Promise<PaymentResult> {
     const total = decodeBolt11(request.invoice).amountMsat
     if (total !== undefined && request.amountMsat < total) return this.#payPart(request, total)
-    return this.#outcome(
-      subscribeToPayViaRequest({
+    let stream: ReturnType<typeof subscribeToPayViaRequest>
+    try {
+      stream = subscribeToPayViaRequest({
         lnd: this.#lnd,
         request: request.invoice,
         max_fee_mtokens: request.maxFeeMsat.toString(),
         pathfinding_timeout: this.#pathfindingTimeoutMs,
         ...(total === undefined ? { mtokens: request.amountMsat.toString() } : {}),
-      }),
-      request.paymentHash,
-    )
+      })
+    } catch (error) {
+      // Refused before anything went to LND.
+      return { status: 'FAILED', reason: describeLndError(error) }
+    }
+    return this.#outcome(stream, request.paymentHash)
   }
 
   /** NUT-15: one part of an invoice others pay the rest of, over a route with an MPP record. */

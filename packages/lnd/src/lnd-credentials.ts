@@ -35,7 +35,7 @@ function readSecretFile(path: string, what: string): Buffer {
 
 function certificateBase64(options: LndConnectionOptions): string {
   const inline = options.cert?.trim()
-  if (inline) return inline.startsWith('-----BEGIN') ? Buffer.from(inline).toString('base64') : inline
+  if (inline) return inline.startsWith('-----BEGIN') ? Buffer.from(`${inline}\n`).toString('base64') : inline
   if (options.certPath) return readSecretFile(options.certPath, 'TLS certificate').toString('base64')
   throw new Error('LND needs its TLS certificate: set the certificate (PEM or base64) or its path')
 }
