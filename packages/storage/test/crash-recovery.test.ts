@@ -14,6 +14,7 @@ import {
   startTestMint,
   type TestMint,
   waitFor,
+  ysOf,
 } from './mint-fixture.ts'
 
 class Crash extends Error {}
@@ -44,7 +45,6 @@ function crashAt(store: MintStore, step: keyof MintStoreTx): MintStore & { crash
   }
 }
 
-const ysOf = (proofs: readonly Proof[]) => proofs.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret)))
 const total = (proofs: readonly Proof[]) => proofs.reduce((a, p) => a + p.amount, 0n)
 
 describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s', (kind) => {

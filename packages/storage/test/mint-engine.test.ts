@@ -17,10 +17,10 @@ import {
   type TestMint,
   testSettings,
   waitFor,
+  ysOf,
 } from './mint-fixture.ts'
 
 const sum = (proofs: readonly { amount: bigint }[]) => proofs.reduce((a, p) => a + p.amount, 0n)
-const ysOf = (proofs: readonly Proof[]) => proofs.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret)))
 const feeFor = (proofs: readonly Proof[]) => inputFee(proofs.map(() => 100n))
 
 describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind) => {

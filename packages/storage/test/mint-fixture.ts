@@ -1,11 +1,17 @@
 /**
  * A real mint engine on a real database (PGlite or a fresh PostgreSQL database) with the
- * FakeWallet, for the engine, concurrency and crash tests.
+ * FakeWallet (or another Lightning backend), for the engine, concurrency, crash and adapter tests.
  */
 import { randomBytes } from 'node:crypto'
-import { bytesToHex, selectCurveBackend } from '@cashu-mint/core/crypto'
+import { bytesToHex, hashSecretToCurve, selectCurveBackend } from '@cashu-mint/core/crypto'
 import { encodeBolt11 } from '@cashu-mint/core/lightning'
-import { type MintOptions, type MintSettings, type MintStore, startMint } from '@cashu-mint/core/mint'
+import {
+  type LightningBackend,
+  type MintOptions,
+  type MintSettings,
+  type MintStore,
+  startMint,
+} from '@cashu-mint/core/mint'
 import type { Proof } from '@cashu-mint/core/protocol'
 import { type BlindedOutputs, outputsFor, unblindProofs } from '@cashu-mint/core/testing'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
@@ -15,6 +21,10 @@ import { createPostgresDatabase } from './databases.ts'
 export type DatabaseKind = 'PGlite' | 'PostgreSQL'
 
 export const curve = selectCurveBackend('native')
+/** The Ys (NUT-00) of proofs, to ask their state. */
+export const ysOf = (proofs: readonly Proof[]) =>
+  proofs.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret)))
+
 export const SEED = 'engine test seed, never used for real money'
 
 export const testSettings: MintSettings = {
@@ -39,15 +49,15 @@ export async function createDatabase(kind: DatabaseKind): Promise<Database> {
   return { url: 'memory://', drop: async () => undefined }
 }
 
-export type TestMint = Awaited<ReturnType<typeof startTestMint>>
+export type TestMint = Awaited<ReturnType<typeof startTestMint<FakeWallet>>>
 
-export async function startTestMint(
+export async function startTestMint<Backend extends LightningBackend = FakeWallet>(
   kind: DatabaseKind,
-  overrides: Partial<MintOptions> & { store?: MintStore; lightning?: FakeWallet } = {},
+  overrides: Partial<Omit<MintOptions, 'lightning'>> & { store?: MintStore; lightning?: Backend } = {},
 ) {
   const database = overrides.store ? undefined : await createDatabase(kind)
   const store = overrides.store ?? (await openStore({ url: (database as Database).url, maxConnections: 20 }))
-  const lightning = overrides.lightning ?? new FakeWallet({ autoPayDelayMs: 20 })
+  const lightning = overrides.lightning ?? (new FakeWallet({ autoPayDelayMs: 20 }) as unknown as Backend)
   const mint = await startMint({
     store,
     lightning,
