@@ -1,4 +1,3 @@
-import { bytesToHex, hashSecretToCurve } from '@cashu-mint/core/crypto'
 import type { MintStore, MintStoreTx } from '@cashu-mint/core/mint'
 import { inputFee, type Proof } from '@cashu-mint/core/protocol'
 import { blindOutputs, outputsFor } from '@cashu-mint/core/testing'

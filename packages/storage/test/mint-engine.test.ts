@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { sigAllMessage } from '@cashu-mint/core/conditions'
-import { bytesToHex, hashSecretToCurve, hexToBytes, verifyDleq } from '@cashu-mint/core/crypto'
+import { bytesToHex, hexToBytes, verifyDleq } from '@cashu-mint/core/crypto'
 import { encodeBolt11 } from '@cashu-mint/core/lightning'
 import { ErrorCode, inputFee, type Proof } from '@cashu-mint/core/protocol'
 import { blindOutputs, outputsFor, unblindProofs } from '@cashu-mint/core/testing'
