@@ -6,20 +6,44 @@
  *   key for the i-th amount (2^i) = master / <derivation path> / i'   (hardened)
  *
  * The derivation path names the keyset, conventionally m/0'/<unit index>'/<keyset index>' with the
- * unit indices sat 0, msat 1, usd 2, eur 3 (others get an index the operator chooses). The master
+ * unit indices sat 0, msat 1, usd 2, eur 3 (others: unitDerivationIndex). The master
  * step is done here rather than by HDKey.fromMasterSeed, which refuses seeds outside 16..64 bytes
  * that Nutshell accepts.
  */
 import { hmac } from '@noble/hashes/hmac.js'
-import { sha512 } from '@noble/hashes/sha2.js'
+import { sha256, sha512 } from '@noble/hashes/sha2.js'
 import { HDKey } from '@scure/bip32'
 import { utf8ToBytes } from '../crypto/bytes.ts'
 
 const HARDENED = 0x80000000
 const PATH = /^m(?:\/[0-9]{1,10}'?)*$/
 
-/** The unit indices Nutshell uses in its default derivation paths. */
-export const UNIT_DERIVATION_INDEX: Readonly<Record<string, number>> = { sat: 0, msat: 1, usd: 2, eur: 3 }
+/** The unit indices Nutshell uses in its default derivation paths (auth is CDK's). */
+export const UNIT_DERIVATION_INDEX: Readonly<Record<string, number>> = {
+  sat: 0,
+  msat: 1,
+  usd: 2,
+  eur: 3,
+  auth: 4,
+}
+
+const FIRST_CUSTOM_INDEX = 5
+const HARDENED_MAX = 2 ** 31 - 1
+
+/**
+ * The derivation index of a unit: Nutshell's for sat, msat, usd and eur; for any other unit, a
+ * hash of its trimmed, NFC-normalized, upper-cased name mapped into [5, 2^31 - 1], so a custom unit
+ * (`credit`, `api`) always derives the same keys from the same seed. (The draft NUT on unit indices
+ * describes this shape; its exact formula was not available to check against.)
+ */
+export function unitDerivationIndex(unit: string): number {
+  const known = UNIT_DERIVATION_INDEX[unit]
+  if (known !== undefined) return known
+  const canonical = unit.trim().normalize('NFC').toUpperCase()
+  const digest = sha256(utf8ToBytes(canonical))
+  const value = new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0, false)
+  return FIRST_CUSTOM_INDEX + (value % (HARDENED_MAX - FIRST_CUSTOM_INDEX + 1))
+}
 
 export function defaultDerivationPath(unitIndex: number, keysetIndex: number): string {
   return `m/0'/${unitIndex}'/${keysetIndex}'`

@@ -1,5 +1,10 @@
 /** `@cashu-mint/core/keys`: keyset derivation (Nutshell-compatible) and NUT-02 keyset ids. */
-export { defaultDerivationPath, deriveKeysetPrivateKeys, UNIT_DERIVATION_INDEX } from './derivation.ts'
+export {
+  defaultDerivationPath,
+  deriveKeysetPrivateKeys,
+  UNIT_DERIVATION_INDEX,
+  unitDerivationIndex,
+} from './derivation.ts'
 export { deriveKeyset, type KeyPair, type KeysetOptions, type MintKeyset, publicKeysOf } from './keyset.ts'
 export {
   deriveKeysetId,

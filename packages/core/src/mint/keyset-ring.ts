@@ -5,7 +5,7 @@
  * old cashu-ts that only use `00` ids.
  */
 import type { CurveBackend } from '../crypto/curve-backend.ts'
-import { defaultDerivationPath, UNIT_DERIVATION_INDEX } from '../keys/derivation.ts'
+import { defaultDerivationPath, unitDerivationIndex } from '../keys/derivation.ts'
 import { deriveKeyset, type MintKeyset, publicKeysOf } from '../keys/keyset.ts'
 import { keysetIdV1 } from '../keys/keyset-id.ts'
 import { ErrorCode, MintError } from '../protocol/errors.ts'
@@ -78,7 +78,7 @@ export interface NewKeysetOptions {
   amountCount?: number
   /** Also record a `00` alias id for the same keys. */
   withV1Alias: boolean
-  /** Derivation index of the unit when it is not one of Nutshell's (sat, msat, usd, eur). */
+  /** Derivation index of the unit; default unitDerivationIndex(unit). */
   unitIndex?: number
 }
 
@@ -90,8 +90,7 @@ export function planKeyset(
   options: NewKeysetOptions,
   now: bigint,
 ): KeysetRecord[] {
-  const unitIndex = options.unitIndex ?? UNIT_DERIVATION_INDEX[options.unit]
-  if (unitIndex === undefined) throw new Error(`unit "${options.unit}" needs an explicit derivation index`)
+  const unitIndex = options.unitIndex ?? unitDerivationIndex(options.unit)
   const paths = new Set(existing.filter((k) => k.unit === options.unit).map((k) => k.derivationPath))
   let index = 0
   while (paths.has(defaultDerivationPath(unitIndex, index))) index++
