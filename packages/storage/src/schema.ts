@@ -75,6 +75,8 @@ export const mintQuotes = pgTable(
     expiry: unixTime('expiry').notNull(),
     pubkey: text('pubkey'),
     description: text('description'),
+    amountMsat: u64('amount_msat'),
+    rate: text('rate'),
     createdAt: unixTime('created_at').notNull(),
     paidAt: unixTime('paid_at'),
     issuedAt: unixTime('issued_at'),
@@ -96,6 +98,7 @@ export const meltQuotes = pgTable(
     amount: u64('amount').notNull(),
     feeReserve: u64('fee_reserve').notNull(),
     amountMsat: u64('amount_msat').notNull(),
+    rate: text('rate').notNull(),
     state: text('state', { enum: ['UNPAID', 'PENDING', 'PAID'] }).notNull(),
     expiry: unixTime('expiry').notNull(),
     preimage: text('preimage'),
@@ -143,3 +146,39 @@ export const settlementPositions = pgTable('settlement_positions', {
   position: u64('position').notNull(),
   updatedAt: unixTime('updated_at').notNull(),
 })
+
+/** Operator issuance: a PAID mint quote created without a payment, with the operator's reference. */
+export const issuances = pgTable(
+  'issuances',
+  {
+    quoteId: text('quote_id').primaryKey(),
+    amount: u64('amount').notNull(),
+    unit: text('unit').notNull(),
+    reference: text('reference').notNull(),
+    createdAt: unixTime('created_at').notNull(),
+  },
+  (t) => [index('issuances_created_idx').on(t.createdAt)],
+)
+
+/** Redemptions of ecash as payment: one per token (unique token hash), with its change. */
+export const receipts = pgTable(
+  'receipts',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    key: text('key'),
+    unit: text('unit').notNull(),
+    amount: u64('amount').notNull(),
+    inputAmount: u64('input_amount').notNull(),
+    fee: u64('fee').notNull(),
+    change: u64('change').notNull(),
+    changeOutputs: jsonb('change_outputs').$type<string[]>().notNull(),
+    changeSecrets: jsonb('change_secrets').$type<string[] | null>(),
+    memo: text('memo'),
+    createdAt: unixTime('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('receipts_token_hash_key').on(t.tokenHash),
+    index('receipts_created_idx').on(t.createdAt),
+  ],
+)

@@ -3,6 +3,7 @@
  * that bind the same functions to the transaction.
  */
 import type { MintStore, MintStoreTx } from '@cashu-mint/core/mint'
+import * as books from './books-repository.ts'
 import type { Db } from './db.ts'
 import * as keysets from './keyset-repository.ts'
 import * as proofs from './proof-repository.ts'
@@ -34,6 +35,10 @@ function bind(db: Db): MintStoreTx {
     findMeltSaga: (quoteId) => sagas.findMeltSaga(db, quoteId),
     updateMeltSaga: (id, state, at) => sagas.updateMeltSaga(db, id, state, at),
     listUnfinishedMeltSagas: () => sagas.listUnfinishedMeltSagas(db),
+    insertIssuance: (issuance) => books.insertIssuance(db, issuance),
+    listIssuances: (filter) => books.listIssuances(db, filter),
+    insertReceipt: (receipt) => books.insertReceipt(db, receipt),
+    findReceipt: (tokenHash) => books.findReceipt(db, tokenHash),
     getSettlementPosition: (backend) => positions.getSettlementPosition(db, backend),
     saveSettlementPosition: (backend, position) => positions.saveSettlementPosition(db, backend, position),
   }

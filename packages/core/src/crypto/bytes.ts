@@ -3,6 +3,13 @@ import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/
 
 export { bytesToHex, concatBytes, hexToBytes, utf8ToBytes }
 
+/** `length` bytes from the platform CSPRNG, as hex. */
+export function randomHex(length: number): string {
+  const bytes = new Uint8Array(length)
+  globalThis.crypto.getRandomValues(bytes)
+  return bytesToHex(bytes)
+}
+
 /** Constant-time equality for byte strings of equal length. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false

@@ -5,6 +5,7 @@ import type { CurveBackend } from '../crypto/curve-backend.ts'
 import type { MintEvent } from './events.ts'
 import type { KeysetRing } from './keyset-ring.ts'
 import type { Clock, LightningBackend, MintStore } from './ports.ts'
+import type { RateSource } from './units.ts'
 import type { Limits } from './verification.ts'
 
 export interface MethodLimits {
@@ -41,6 +42,8 @@ export interface MintSettings {
 export interface MintContext {
   store: MintStore
   lightning: LightningBackend
+  /** Prices of units other than sat and msat; without it they have no Lightning quotes. */
+  rates: RateSource | undefined
   curve: CurveBackend
   clock: Clock
   ring: KeysetRing

@@ -11,7 +11,7 @@ import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
 import { assertAmountInRange, unitSettings } from './mint-quotes.ts'
 import { type MeltQuoteRecord, nowSeconds } from './ports.ts'
-import { fromMsatCeil } from './units.ts'
+import { formatRate, fromMsatCeil, type Rate, rateOf } from './units.ts'
 
 export function toMeltQuoteResponse(
   quote: MeltQuoteRecord,
@@ -80,7 +80,8 @@ export async function createMeltQuote(
   if (invoice.timestamp + invoice.expirySeconds <= now)
     throw new MintError(ErrorCode.MALFORMED_REQUEST, 'invoice has expired')
   const amountMsat = paymentAmountMsat(invoice, request.options)
-  const amount = fromMsatCeil(request.unit, amountMsat)
+  const rate = await rateOf(request.unit, ctx.rates)
+  const amount = fromMsatCeil(amountMsat, rate)
   assertAmountInRange(amount, unit.melt)
   const internal = await ctx.store.getMintQuoteByPaymentHash(invoice.paymentHash)
   if (internal) {
@@ -94,9 +95,7 @@ export async function createMeltQuote(
         'partial payments of this mint’s own invoices are not supported',
       )
   }
-  const feeReserve = internal
-    ? 0n
-    : await estimateFeeReserve(ctx, request.unit, amount, request.request, amountMsat)
+  const feeReserve = internal ? 0n : await estimateFeeReserve(ctx, rate, amount, request.request, amountMsat)
   const quote: MeltQuoteRecord = {
     id: newId(ctx.clock.nowMs()),
     method: 'bolt11',
@@ -106,6 +105,7 @@ export async function createMeltQuote(
     amount,
     feeReserve,
     amountMsat,
+    rate: formatRate(rate),
     state: 'UNPAID',
     expiry: now + BigInt(ctx.settings.meltQuoteTtlSeconds),
     preimage: null,
@@ -119,7 +119,7 @@ export async function createMeltQuote(
 
 async function estimateFeeReserve(
   ctx: MintContext,
-  unit: string,
+  rate: Rate,
   amount: bigint,
   invoice: string,
   amountMsat: bigint,
@@ -128,7 +128,7 @@ async function estimateFeeReserve(
   const byPercent = (amount * BigInt(Math.round(percent * 1000)) + 99_999n) / 100_000n
   const estimate = await ctx.lightning
     .estimateFee({ invoice, amountMsat })
-    .then((quote) => fromMsatCeil(unit, quote.feeEstimateMsat))
+    .then((quote) => fromMsatCeil(quote.feeEstimateMsat, rate))
     .catch(() => 0n)
   return [byPercent, min, estimate].reduce((a, b) => (a > b ? a : b))
 }

@@ -32,7 +32,7 @@ import {
   StoreConflictError,
 } from './ports.ts'
 import { signOutputs, toBlindSignature } from './signer.ts'
-import { fromMsatCeil, toMsat } from './units.ts'
+import { fromMsatCeil, parseRate, toMsatFloor } from './units.ts'
 import { toProofRecords, verifyInputs, verifyOutputs } from './verification.ts'
 
 function assertMeltable(quote: MeltQuoteRecord, now: bigint): void {
@@ -146,7 +146,8 @@ async function pay(ctx: MintContext, quote: MeltQuoteRecord): Promise<PaymentRes
       invoice: quote.request,
       paymentHash: quote.paymentHash,
       amountMsat: quote.amountMsat,
-      maxFeeMsat: toMsat(quote.unit, quote.feeReserve),
+      // The fee reserve the wallet provided, in msat, rounded down: never more than it covers.
+      maxFeeMsat: toMsatFloor(quote.feeReserve, parseRate(quote.rate)),
     })
   } catch (error) {
     return { status: 'UNKNOWN', reason: error instanceof Error ? error.message : String(error) }
@@ -165,7 +166,7 @@ export async function settle(
 ): Promise<MeltQuoteBolt11Response> {
   const quote = await getQuote(ctx, saga.quoteId)
   if (result.status === 'PAID')
-    return finish(ctx, saga, quote, result.preimage, fromMsatCeil(quote.unit, result.feeMsat))
+    return finish(ctx, saga, quote, result.preimage, fromMsatCeil(result.feeMsat, parseRate(quote.rate)))
   if (result.status === 'FAILED') {
     await compensate(ctx, saga, quote)
     if (throwOnFailure)

@@ -9,7 +9,7 @@ import type { MintQuoteBolt11Response, PostMintQuoteBolt11Request } from '../pro
 import type { MintContext, UnitSettings } from './context.ts'
 import { newId } from './ids.ts'
 import { type MintQuoteRecord, nowSeconds } from './ports.ts'
-import { toMsat } from './units.ts'
+import { formatRate, rateOf, toMsatCeil } from './units.ts'
 
 export function toMintQuoteResponse(quote: MintQuoteRecord): MintQuoteBolt11Response {
   return {
@@ -59,8 +59,10 @@ export async function createMintQuote(
   if (request.description !== undefined && !unit.mint.descriptionAllowed) {
     throw new MintError(ErrorCode.MALFORMED_REQUEST, 'this mint does not accept descriptions on mint quotes')
   }
+  const rate = await rateOf(request.unit, ctx.rates)
+  const amountMsat = toMsatCeil(request.amount, rate)
   const invoice = await ctx.lightning.createInvoice({
-    amountMsat: toMsat(request.unit, request.amount),
+    amountMsat,
     expirySeconds: ctx.settings.mintQuoteTtlSeconds,
     ...(request.description === undefined ? {} : { description: request.description }),
   })
@@ -75,6 +77,8 @@ export async function createMintQuote(
     expiry: invoice.expiry,
     pubkey: request.pubkey ?? null,
     description: request.description ?? null,
+    amountMsat,
+    rate: formatRate(rate),
     createdAt: nowSeconds(ctx.clock),
     paidAt: null,
     issuedAt: null,
@@ -97,7 +101,7 @@ export async function creditMintQuote(
     if (!found) return undefined
     const quote = await tx.getMintQuote(found.id, true)
     if (quote?.state !== 'UNPAID') return undefined
-    if (amountPaidMsat < toMsat(quote.unit, quote.amount)) return undefined
+    if (quote.amountMsat === null || amountPaidMsat < quote.amountMsat) return undefined
     const paidAt = nowSeconds(ctx.clock)
     await tx.updateMintQuote(quote.id, { state: 'PAID', paidAt })
     return { ...quote, state: 'PAID' as const, paidAt }

@@ -15,6 +15,7 @@ import type {
 import type { PostMeltQuoteBolt11Request, PostMeltRequest } from '../protocol/schemas/nut05-melt.ts'
 import type { MintContext, MintSettings } from './context.ts'
 import type { MintEvent } from './events.ts'
+import { type IssueRequest, issue } from './issuance.ts'
 import { issueEcash } from './issue-ecash.ts'
 import { KeysetRing } from './keyset-ring.ts'
 import { ensureKeysets, type KeysetPlan, rotateKeysets } from './keyset-setup.ts'
@@ -25,11 +26,15 @@ import { createMintQuote, creditMintQuote, refreshMintQuote, toMintQuoteResponse
 import { type Clock, type LightningBackend, type MintStore, nowSeconds, systemClock } from './ports.ts'
 import { checkState, restore } from './proof-states.ts'
 import { checkMeltQuote, type RecoveryReport, recoverPendingMelts } from './recovery.ts'
+import { type RedeemRequest, redeem } from './redeem.ts'
 import { swap } from './swap.ts'
+import type { RateSource } from './units.ts'
 
 export interface MintOptions {
   store: MintStore
   lightning: LightningBackend
+  /** Lightning prices of units other than sat and msat (units.ts). */
+  rates?: RateSource
   /** The secret every keyset derives from; never logged or returned. */
   seed: string
   settings: MintSettings
@@ -54,6 +59,7 @@ export async function startMint(options: MintOptions) {
   const ctx: MintContext = {
     store,
     lightning: options.lightning,
+    rates: options.rates,
     curve,
     clock,
     ring: new KeysetRing(curve, seed, await store.listKeysets()),
@@ -103,6 +109,10 @@ export async function startMint(options: MintOptions) {
     checkState: (ys: readonly string[]) => checkState(ctx, ys),
     restore: (outputs: readonly BlindedMessage[]) => restore(ctx, outputs),
     recover: (): Promise<RecoveryReport> => recoverPendingMelts(ctx),
+    /** Operator issuance: a PAID quote for ecash paid for some other way (issuance.ts). */
+    issue: (request: IssueRequest) => issue(ctx, request),
+    /** Accepts a token as payment of `amount`, once, with a receipt and change (redeem.ts). */
+    redeem: (request: RedeemRequest) => redeem(ctx, request),
     /** A new active keyset for the unit; the old ones turn inactive but stay valid as inputs. */
     async rotateKeyset(plan: KeysetPlan) {
       await rotateKeysets(store, curve, seed, plan, nowSeconds(clock))

@@ -68,6 +68,10 @@ export interface MintQuoteRecord {
   expiry: bigint
   pubkey: string | null
   description: string | null
+  /** The invoice amount; null for a quote the operator issued without an invoice. */
+  amountMsat: bigint | null
+  /** The Lightning price of the unit used for the invoice, "msat/per" (units.ts); null when issued. */
+  rate: string | null
   createdAt: bigint
   paidAt: bigint | null
   issuedAt: bigint | null
@@ -84,6 +88,8 @@ export interface MeltQuoteRecord {
   feeReserve: bigint
   /** msat sent over Lightning (the MPP part when partial). */
   amountMsat: bigint
+  /** The Lightning price of the unit the quote used, "msat/per" (units.ts). */
+  rate: string
   state: MeltQuoteState
   expiry: bigint
   preimage: string | null
@@ -91,6 +97,38 @@ export interface MeltQuoteRecord {
   feePaid: bigint | null
   /** Set when the invoice is one of this mint's own mint quotes: settled in the database. */
   internalMintQuoteId: string | null
+  createdAt: bigint
+}
+
+/** Operator issuance: ecash credited without a Lightning payment (card, voucher…), with its reference. */
+export interface IssuanceRecord {
+  /** The PAID mint quote the user mints with. */
+  quoteId: string
+  amount: bigint
+  unit: string
+  reference: string
+  createdAt: bigint
+}
+
+/** A redemption: ecash a service accepted as payment, once per token. */
+export interface ReceiptRecord {
+  id: string
+  /** sha256 of the redeemed proofs' sorted Ys: a token is redeemed once (unique). */
+  tokenHash: string
+  /** The caller's idempotency key: the same key and token get this receipt again. */
+  key: string | null
+  unit: string
+  /** The price charged. */
+  amount: bigint
+  inputAmount: bigint
+  /** NUT-02 input fee of the redeemed proofs. */
+  fee: bigint
+  change: bigint
+  /** B_ of the change signatures, in order. */
+  changeOutputs: string[]
+  /** Secrets of change proofs the mint made itself (no outputs given), to return them on a retry. */
+  changeSecrets: string[] | null
+  memo: string | null
   createdAt: bigint
 }
 
@@ -113,7 +151,7 @@ export interface MeltSagaRecord {
 
 /** Why a write was refused by a uniqueness constraint. */
 export class StoreConflictError extends Error {
-  readonly conflict: 'proof' | 'signature' | 'mint-quote-payment' | 'melt-payment'
+  readonly conflict: 'proof' | 'signature' | 'mint-quote-payment' | 'melt-payment' | 'receipt'
   constructor(conflict: StoreConflictError['conflict'], message: string) {
     super(message)
     this.name = 'StoreConflictError'
@@ -164,6 +202,13 @@ export interface MintStoreTx {
   findMeltSaga(quoteId: string): Promise<MeltSagaRecord | undefined>
   updateMeltSaga(id: string, state: MeltSagaState, updatedAt: bigint): Promise<void>
   listUnfinishedMeltSagas(): Promise<MeltSagaRecord[]>
+
+  insertIssuance(issuance: IssuanceRecord): Promise<void>
+  listIssuances(filter: { limit?: number }): Promise<IssuanceRecord[]>
+
+  /** Throws StoreConflictError('receipt') if the token was already redeemed. */
+  insertReceipt(receipt: ReceiptRecord): Promise<void>
+  findReceipt(tokenHash: string): Promise<ReceiptRecord | undefined>
 
   /** The last settlement position the engine has processed for a backend (see Settlement.position). */
   getSettlementPosition(backend: string): Promise<bigint | undefined>

@@ -6,12 +6,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
+  type IssuanceRecord,
   type KeysetRecord,
   type MeltQuoteRecord,
   type MeltSagaRecord,
   type MintQuoteRecord,
   type MintStore,
   type ProofRecord,
+  type ReceiptRecord,
   type SignatureRecord,
   StoreConflictError,
 } from '../mint/ports.ts'
@@ -63,6 +65,8 @@ const mintQuote = (): MintQuoteRecord => ({
   expiry: 1_900_000_000n,
   pubkey: null,
   description: 'top up',
+  amountMsat: 1_000_000n,
+  rate: '1000/1',
   createdAt: 1_700_000_000n,
   paidAt: null,
   issuedAt: null,
@@ -76,6 +80,7 @@ const meltQuote = (paymentHash: string): MeltQuoteRecord => ({
   amount: 1000n,
   feeReserve: 20n,
   amountMsat: 1_000_000n,
+  rate: '1000/1',
   state: 'UNPAID',
   expiry: 1_900_000_000n,
   preimage: null,
@@ -265,6 +270,55 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
         await store.saveSettlementPosition(backend, U64_MAX)
         expect(await store.getSettlementPosition(backend)).toBe(U64_MAX)
         expect(await store.getSettlementPosition(unique('other'))).toBeUndefined()
+      }),
+    )
+
+    it(
+      'records operator issuances with their quote',
+      withStore(async (store) => {
+        const quote = { ...mintQuote(), state: 'PAID' as const, amountMsat: null, rate: null, request: '' }
+        const issuance: IssuanceRecord = {
+          quoteId: quote.id,
+          amount: U64_MAX,
+          unit: 'credit',
+          reference: 'order 42',
+          createdAt: 1_700_000_000n,
+        }
+        await store.transaction(async (tx) => {
+          await tx.insertMintQuote(quote)
+          await tx.insertIssuance(issuance)
+        })
+        expect(await store.getMintQuote(quote.id)).toEqual(quote)
+        expect(await store.listIssuances({ limit: 1000 })).toContainEqual(issuance)
+      }),
+    )
+
+    it(
+      'keeps one receipt per token',
+      withStore(async (store) => {
+        const receipt: ReceiptRecord = {
+          id: unique('rcpt'),
+          tokenHash: hex(),
+          key: 'request 7',
+          unit: 'sat',
+          amount: 10n,
+          inputAmount: U64_MAX,
+          fee: 1n,
+          change: U64_MAX - 11n,
+          changeOutputs: [hex(), hex()],
+          changeSecrets: ['s1', 's2'],
+          memo: null,
+          createdAt: 1_700_000_000n,
+        }
+        await store.insertReceipt(receipt)
+        expect(await store.findReceipt(receipt.tokenHash)).toEqual(receipt)
+        expect(await conflictOf(store.insertReceipt({ ...receipt, id: unique('rcpt'), key: null }))).toBe(
+          'receipt',
+        )
+        const plain = { ...receipt, id: unique('rcpt'), tokenHash: hex(), changeSecrets: null, key: null }
+        await store.insertReceipt(plain)
+        expect(await store.findReceipt(plain.tokenHash)).toEqual(plain)
+        expect(await store.findReceipt(hex())).toBeUndefined()
       }),
     )
   })
