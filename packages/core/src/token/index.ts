@@ -1,5 +1,6 @@
 /** `@cashu-mint/core/token`: NUT-00 V3 and V4 token codecs. */
 export { decodeToken } from './decode-token.ts'
+export { decodePaymentRequest, encodePaymentRequest, type PaymentRequest } from './payment-request.ts'
 export {
   normalizeMintUrl,
   resolveKeysetIds,

@@ -1,0 +1,38 @@
+/**
+ * The JSON of `POST /v1/admin/redeem` (the mint's admin listener), shared by the route that serves
+ * it and the remote redeemer that calls it. Integers are exact (lossless JSON, bigint).
+ */
+import { BlindedMessage, BlindSignature, MAX_ARRAY_LENGTH } from '@cashu-mint/core/protocol'
+import { z } from 'zod'
+
+const amount = z.bigint().min(1n, 'amount must be positive')
+const unit = z.string().regex(/^[a-z0-9_]+$/, 'unit must be a lowercase name')
+
+export const RedeemRequestBody = z.object({
+  token: z.string().min(1, 'token is empty').max(1_000_000, 'token is too long'),
+  amount,
+  unit,
+  memo: z.string().max(1000).optional(),
+  outputs: z.array(BlindedMessage).max(MAX_ARRAY_LENGTH).optional(),
+})
+
+export const RedeemResponseBody = z.object({
+  receipt: z.object({
+    id: z.string(),
+    unit: z.string(),
+    amount: z.bigint(),
+    inputAmount: z.bigint(),
+    fee: z.bigint(),
+    change: z.bigint(),
+    memo: z.string().nullable(),
+    createdAt: z.bigint(),
+  }),
+  change: z.union([
+    z.object({ signatures: z.array(BlindSignature) }),
+    z.object({ token: z.string().nullable() }),
+  ]),
+  replayed: z.boolean(),
+})
+
+/** The header carrying the caller's idempotency key. */
+export const IDEMPOTENCY_KEY = 'Idempotency-Key'
