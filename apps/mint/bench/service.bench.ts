@@ -48,6 +48,7 @@ async function startService(databaseUrl: string, dataDir: string, workers: numbe
       DATABASE_URL: databaseUrl,
       CASHU_MINT_DATA_DIR: dataDir,
       CASHU_MINT_PORT: String(port),
+      CASHU_MINT_ADMIN_PORT: '0',
       CASHU_MINT_WORKERS: String(workers),
       CASHU_MINT_FAKE_DELAY_MS: '0',
       CASHU_MINT_RATE_LIMIT_PER_MINUTE: '0',

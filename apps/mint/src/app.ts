@@ -16,15 +16,12 @@ import {
   PostMintRequest,
   PostRestoreRequest,
   PostSwapRequest,
-  parseJsonRequest,
-  stringifyJson,
 } from '@cashu-mint/core/protocol'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
-import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
-import type { z } from 'zod'
+import { answerErrors, body, json, logRequests } from './http-kit.ts'
 
 export interface AppOptions {
   corsOrigin: string
@@ -38,12 +35,6 @@ export interface AppOptions {
   responseCaching?: MiddlewareHandler
 }
 
-const json = (c: Context, value: unknown) =>
-  c.body(stringifyJson(value), 200, { 'content-type': 'application/json; charset=utf-8' })
-
-const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> =>
-  parseJsonRequest(schema, await c.req.text())
-
 function bolt11Only(c: Context): void {
   const method = c.req.param('method')
   if (method !== 'bolt11')
@@ -53,22 +44,7 @@ function bolt11Only(c: Context): void {
 export function createApp(mint: Mint, options: AppOptions): Hono {
   const app = new Hono()
   const { logger } = options
-  app.use('*', requestId())
-  app.use('*', async (c, next) => {
-    const started = performance.now()
-    await next()
-    // Paths and status only: request bodies carry secrets and proofs and are never logged.
-    logger?.info(
-      {
-        reqId: c.get('requestId'),
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request',
-    )
-  })
+  logRequests(app, logger)
   app.use('*', cors({ origin: options.corsOrigin }))
   if (options.rateLimit) app.use('/v1/*', options.rateLimit)
   app.use(
@@ -132,13 +108,6 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
     return json(c, await mint.melt(await body(c, PostMeltRequest)))
   })
 
-  app.notFound((c) =>
-    c.json({ detail: `no endpoint ${c.req.method} ${c.req.path}`, code: ErrorCode.MALFORMED_REQUEST }, 404),
-  )
-  app.onError((error, c) => {
-    if (error instanceof MintError) return c.json(error.toJSON(), 400)
-    logger?.error({ reqId: c.get('requestId'), err: error }, 'internal error')
-    return c.json({ detail: 'internal error', code: 0 }, 500)
-  })
+  answerErrors(app, logger)
   return app
 }

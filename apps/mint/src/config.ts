@@ -1,10 +1,11 @@
 /**
  * The service's configuration, from the environment (CASHU_MINT_* and DATABASE_URL), validated
- * with clear messages. Secrets are not part of it: the seed lives in its own file (seed-file.ts).
+ * with clear messages. Secrets are not part of it: the seed and the admin token live in their own files (secret-file.ts).
  */
 import { readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
 import { z } from 'zod'
+import { parseUnits, type UnitConfig } from './unit-config.ts'
 
 const integer = (fallback: number) =>
   z
@@ -29,6 +30,13 @@ const Environment = z
     CASHU_MINT_HOST: z.string().default('127.0.0.1'),
     CASHU_MINT_PORT: integer(3338),
     CASHU_MINT_DATA_DIR: z.string().default('./data'),
+    /** The URL wallets reach the mint at, written into the tokens the mint hands out (change). */
+    CASHU_MINT_URL: z.url().optional(),
+    /** The admin listener: loopback by default; port 0 picks a free one. */
+    CASHU_MINT_ADMIN_HOST: z.string().default('127.0.0.1'),
+    CASHU_MINT_ADMIN_PORT: integer(3339),
+    /** The admin bearer token; without it one is generated into <data dir>/admin-token. */
+    CASHU_MINT_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /** `postgres://…` switches from the embedded PGlite (in <data dir>/pglite) to PostgreSQL. */
     DATABASE_URL: z.string().optional(),
     CASHU_MINT_NAME: z.string().default('cashu-mint'),
@@ -39,6 +47,19 @@ const Environment = z
       .regex(/^[a-z0-9_]+$/, 'must be a lowercase unit name')
       .default('sat'),
     CASHU_MINT_INPUT_FEE_PPK: amount.transform((value) => value ?? 0n),
+    /** Several units, each with its keysets, Lightning switches and price (unit-config.ts); replaces CASHU_MINT_UNIT. */
+    CASHU_MINT_UNITS: z
+      .string()
+      .optional()
+      .transform((json, context) => {
+        if (json === undefined) return undefined
+        try {
+          return parseUnits(json)
+        } catch (error) {
+          context.addIssue({ code: 'custom', message: (error as Error).message })
+          return z.NEVER
+        }
+      }),
     CASHU_MINT_MIN_AMOUNT: amount,
     CASHU_MINT_MAX_AMOUNT: amount,
     CASHU_MINT_MINT_DISABLED: flag(false),
@@ -101,6 +122,23 @@ const Environment = z
   })
 
 export type ServerConfig = z.output<typeof Environment>
+
+/** The configured units: CASHU_MINT_UNITS, or the single CASHU_MINT_UNIT with the flat settings. */
+export function unitsOf(config: ServerConfig): UnitConfig[] {
+  return (
+    config.CASHU_MINT_UNITS ?? [
+      {
+        unit: config.CASHU_MINT_UNIT,
+        inputFeePpk: config.CASHU_MINT_INPUT_FEE_PPK,
+        mint: true,
+        melt: true,
+        minAmount: config.CASHU_MINT_MIN_AMOUNT,
+        maxAmount: config.CASHU_MINT_MAX_AMOUNT,
+        rate: undefined,
+      },
+    ]
+  )
+}
 
 /**
  * Reads the configuration from the environment and, when CASHU_MINT_CONFIG_FILE names one, from

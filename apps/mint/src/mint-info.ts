@@ -1,6 +1,7 @@
 /**
  * NUT-06 mint info that advertises exactly what this mint does: the bolt11 methods and units with
- * their limits and disabled flags (NUT-04/05), and each optional NUT it implements.
+ * their limits (NUT-04/05; a unit closed to melts is left out of NUT-05), and each optional NUT it
+ * implements.
  */
 import type { MintSettings } from '@cashu-mint/core/mint'
 import { MAX_BATCH_SIZE } from '@cashu-mint/core/mint'
@@ -29,12 +30,12 @@ const methodSetting = (
 
 export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoResponse {
   const units = Object.entries(settings.units)
-  const mintMethods = units
-    .filter(([, s]) => s.mint.enabled)
-    .map(([unit, s]) => ({
-      ...methodSetting(unit, s.mint),
-      options: { description: s.mint.descriptionAllowed },
-    }))
+  // Every unit is listed for NUT-04: operator-issued quotes are minted through it even where the
+  // unit has no Lightning top-up, which then refuses the quote itself (20003).
+  const mintMethods = units.map(([unit, s]) => ({
+    ...methodSetting(unit, s.mint),
+    options: { description: s.mint.descriptionAllowed },
+  }))
   const meltMethods = units.filter(([, s]) => s.melt.enabled).map(([unit, s]) => methodSetting(unit, s.melt))
   const supported = { supported: true }
   return {
@@ -44,7 +45,7 @@ export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoR
     ...(options.motd ? { motd: options.motd } : {}),
     time: options.nowSeconds,
     nuts: {
-      '4': { methods: mintMethods, disabled: mintMethods.length === 0 },
+      '4': { methods: mintMethods, disabled: false },
       '5': { methods: meltMethods, disabled: meltMethods.length === 0 },
       '7': supported,
       '8': supported,

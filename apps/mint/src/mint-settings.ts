@@ -1,18 +1,23 @@
 /** The engine's settings and keyset plan derived from the service configuration. */
 import type { Bolt11Network } from '@cashu-mint/core/lightning'
-import type { KeysetPlan, MintSettings } from '@cashu-mint/core/mint'
-import type { ServerConfig } from './config.ts'
+import type { KeysetPlan, MintSettings, UnitSettings } from '@cashu-mint/core/mint'
+import { type ServerConfig, unitsOf } from './config.ts'
 
-/** `network` is the Lightning node's: the engine refuses invoices for any other. */
+/**
+ * `network` is the Lightning node's: the engine refuses invoices for any other. The global
+ * CASHU_MINT_MINT_DISABLED / CASHU_MINT_MELT_DISABLED switch a side off for every unit.
+ */
 export function mintSettingsFrom(config: ServerConfig, network: Bolt11Network): MintSettings {
-  const limits = { minAmount: config.CASHU_MINT_MIN_AMOUNT, maxAmount: config.CASHU_MINT_MAX_AMOUNT }
+  const units: Record<string, UnitSettings> = {}
+  for (const unit of unitsOf(config)) {
+    const limits = { minAmount: unit.minAmount, maxAmount: unit.maxAmount }
+    units[unit.unit] = {
+      mint: { enabled: unit.mint && !config.CASHU_MINT_MINT_DISABLED, descriptionAllowed: true, ...limits },
+      melt: { enabled: unit.melt && !config.CASHU_MINT_MELT_DISABLED, ...limits },
+    }
+  }
   return {
-    units: {
-      [config.CASHU_MINT_UNIT]: {
-        mint: { enabled: !config.CASHU_MINT_MINT_DISABLED, descriptionAllowed: true, ...limits },
-        melt: { enabled: !config.CASHU_MINT_MELT_DISABLED, ...limits },
-      },
-    },
+    units,
     limits: { maxInputs: config.CASHU_MINT_MAX_INPUTS, maxOutputs: config.CASHU_MINT_MAX_OUTPUTS },
     mintQuoteTtlSeconds: 3600,
     meltQuoteTtlSeconds: 600,
@@ -24,5 +29,5 @@ export function mintSettingsFrom(config: ServerConfig, network: Bolt11Network): 
 }
 
 export function keysetPlanFrom(config: ServerConfig): KeysetPlan[] {
-  return [{ unit: config.CASHU_MINT_UNIT, inputFeePpk: config.CASHU_MINT_INPUT_FEE_PPK }]
+  return unitsOf(config).map((unit) => ({ unit: unit.unit, inputFeePpk: unit.inputFeePpk }))
 }

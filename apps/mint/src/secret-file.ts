@@ -1,25 +1,27 @@
 /**
- * The mint's seed: 32 random bytes as hex in <data dir>/seed, created on first start with mode
- * 0600. Every keyset derives from it, so it is the one thing to back up; it is never logged.
+ * The mint's secrets on disk: 32 random bytes as hex in <data dir>/<name>, created on first start
+ * with mode 0600 and never logged. `seed` is the one every keyset derives from (back it up);
+ * `admin-token` is the bearer token of the admin listener unless CASHU_MINT_ADMIN_TOKEN is set.
  */
 import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
-export async function loadOrCreateSeed(
+export async function loadOrCreateSecret(
   dataDir: string,
-): Promise<{ seed: string; path: string; created: boolean }> {
-  const path = join(dataDir, 'seed')
+  name: 'seed' | 'admin-token',
+): Promise<{ value: string; path: string; created: boolean }> {
+  const path = join(dataDir, name)
   try {
-    const seed = (await readFile(path, 'utf8')).trim()
-    if (seed.length === 0) throw new Error(`seed file ${path} is empty`)
-    return { seed, path, created: false }
+    const value = (await readFile(path, 'utf8')).trim()
+    if (value.length === 0) throw new Error(`${name} file ${path} is empty`)
+    return { value, path, created: false }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
-  const seed = randomBytes(32).toString('hex')
-  await writeFile(path, `${seed}\n`, { mode: 0o600, flag: 'wx' })
+  const value = randomBytes(32).toString('hex')
+  await writeFile(path, `${value}\n`, { mode: 0o600, flag: 'wx' })
   await chmod(path, 0o600)
-  return { seed, path, created: true }
+  return { value, path, created: true }
 }

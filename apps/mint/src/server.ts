@@ -12,29 +12,45 @@ import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { type Logger, pino } from 'pino'
+import { createAdminApp } from './admin-app.ts'
 import { createApp } from './app.ts'
-import type { ServerConfig } from './config.ts'
+import { type ServerConfig, unitsOf } from './config.ts'
 import { connectLightning } from './lightning-backend.ts'
 import { mintInfo } from './mint-info.ts'
 import { keysetPlanFrom, mintSettingsFrom } from './mint-settings.ts'
 import { rateLimit } from './rate-limit.ts'
+import { rateSourceFor } from './rate-sources.ts'
 import { responseCaching } from './response-caching.ts'
-import { loadOrCreateSeed } from './seed-file.ts'
+import { loadOrCreateSecret } from './secret-file.ts'
 import { websocketRoute } from './websocket.ts'
 
 export const VERSION = 'cashu-mint/0.1.0'
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number) {
+  return new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch, hostname, port }, () => resolve(started))
+  })
+}
 
 /** The database URL the configuration names: PostgreSQL, or PGlite in the data folder. */
 export function databaseUrlOf(config: ServerConfig): string {
   return config.DATABASE_URL ?? join(config.CASHU_MINT_DATA_DIR, 'pglite')
 }
 
+/** The admin bearer token: configured, or generated once into the data folder (mode 0600). */
+async function adminTokenFor(config: ServerConfig, logger: Logger): Promise<string> {
+  if (config.CASHU_MINT_ADMIN_TOKEN) return config.CASHU_MINT_ADMIN_TOKEN
+  const token = await loadOrCreateSecret(config.CASHU_MINT_DATA_DIR, 'admin-token')
+  if (token.created) logger.warn({ path: token.path }, 'created the admin API token')
+  return token.value
+}
+
 async function seedFor(config: ServerConfig, logger: Logger): Promise<string> {
-  const seed = await loadOrCreateSeed(config.CASHU_MINT_DATA_DIR)
+  const seed = await loadOrCreateSecret(config.CASHU_MINT_DATA_DIR, 'seed')
   if (seed.created) {
     logger.warn({ path: seed.path }, 'created a new seed: back it up, every keyset derives from it')
   }
-  return seed.seed
+  return seed.value
 }
 
 /**
@@ -45,6 +61,7 @@ async function seedFor(config: ServerConfig, logger: Logger): Promise<string> {
  */
 export async function prepareMint(config: ServerConfig, logger: Logger): Promise<void> {
   await connectLightning(config)
+  await adminTokenFor(config, logger)
   const seed = await seedFor(config, logger)
   const store = await openStore({ url: databaseUrlOf(config), maxConnections: 2 })
   try {
@@ -66,9 +83,11 @@ export async function startServer(
   const lightning = connected.backend
   const store = await openStore({ url: databaseUrl })
   const settings = mintSettingsFrom(config, connected.network)
+  const rates = rateSourceFor(unitsOf(config))
   const mint = await startMint({
     store,
     lightning,
+    ...(rates ? { rates } : {}),
     seed,
     settings,
     keysets: keysetPlanFrom(config),
@@ -127,15 +146,18 @@ export async function startServer(
   }
   const websockets = createNodeWebSocket({ app })
   app.get('/v1/ws', websocketRoute(mint, subscribe, websockets.upgradeWebSocket))
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const started = serve(
-      { fetch: app.fetch, hostname: config.CASHU_MINT_HOST, port: config.CASHU_MINT_PORT },
-      () => resolve(started),
-    )
-  })
+  const server = await listen(app.fetch, config.CASHU_MINT_HOST, config.CASHU_MINT_PORT)
   websockets.injectWebSocket(server as Parameters<typeof websockets.injectWebSocket>[0])
   const { port } = server.address() as AddressInfo
   const url = `http://${config.CASHU_MINT_HOST}:${port}`
+  const admin = createAdminApp(mint, {
+    token: await adminTokenFor(config, logger),
+    mintUrl: config.CASHU_MINT_URL ?? url,
+    bodyLimitBytes: config.CASHU_MINT_BODY_LIMIT_BYTES,
+    logger,
+  })
+  const adminServer = await listen(admin.fetch, config.CASHU_MINT_ADMIN_HOST, config.CASHU_MINT_ADMIN_PORT)
+  const adminUrl = `http://${config.CASHU_MINT_ADMIN_HOST}:${(adminServer.address() as AddressInfo).port}`
   const database = databaseUrl.includes('://')
     ? databaseUrl.replace(/\/\/[^@/]*@/, '//***@')
     : `PGlite in ${databaseUrl}`
@@ -145,11 +167,13 @@ export async function startServer(
   )
   return {
     url,
+    adminUrl,
     mint,
     lightning,
     async stop() {
       for (const client of websockets.wss.clients) client.close(1001, 'mint shutting down')
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await new Promise<void>((resolve) => adminServer.close(() => resolve()))
       clearInterval(purge)
       await channel?.close()
       await mint.stop()

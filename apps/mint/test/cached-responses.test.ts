@@ -22,6 +22,7 @@ afterAll(async () => {
 it('replays a swap response to a retry, before and after a restart', async () => {
   const config = loadConfig({
     CASHU_MINT_PORT: '0',
+    CASHU_MINT_ADMIN_PORT: '0',
     CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-cache-')),
     CASHU_MINT_FAKE_DELAY_MS: '20',
     CASHU_MINT_LOG_LEVEL: 'silent',

@@ -19,6 +19,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'mint-http-'))
   const config = loadConfig({
     CASHU_MINT_PORT: '0',
+    CASHU_MINT_ADMIN_PORT: '0',
     CASHU_MINT_DATA_DIR: dataDir,
     DATABASE_URL: 'memory://',
     CASHU_MINT_BODY_LIMIT_BYTES: '2000',

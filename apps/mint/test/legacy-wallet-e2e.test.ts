@@ -16,6 +16,7 @@ beforeAll(async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'mint-legacy-'))
   const config = loadConfig({
     CASHU_MINT_PORT: '0',
+    CASHU_MINT_ADMIN_PORT: '0',
     CASHU_MINT_DATA_DIR: dataDir,
     DATABASE_URL: 'memory://',
     CASHU_MINT_FAKE_DELAY_MS: '50',

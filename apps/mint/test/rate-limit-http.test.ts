@@ -10,6 +10,7 @@ let server: Awaited<ReturnType<typeof startServer>>
 beforeAll(async () => {
   const config = loadConfig({
     CASHU_MINT_PORT: '0',
+    CASHU_MINT_ADMIN_PORT: '0',
     CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-rate-')),
     DATABASE_URL: 'memory://',
     CASHU_MINT_RATE_LIMIT_PER_MINUTE: '5',

@@ -31,6 +31,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('cashu-ts wallet against the HT
     }
     const config = loadConfig({
       CASHU_MINT_PORT: '0',
+      CASHU_MINT_ADMIN_PORT: '0',
       CASHU_MINT_DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       CASHU_MINT_INPUT_FEE_PPK: '100',

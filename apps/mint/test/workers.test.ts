@@ -34,6 +34,7 @@ it('serves from every worker and stops cleanly on SIGTERM', async () => {
       DATABASE_URL: database.url,
       CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-workers-')),
       CASHU_MINT_PORT: String(port),
+      CASHU_MINT_ADMIN_PORT: '0',
       CASHU_MINT_WORKERS: '2',
     },
   })

@@ -81,6 +81,7 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-regtest-')),
     CASHU_MINT_PORT: String(await freePort()),
+    CASHU_MINT_ADMIN_PORT: '0',
     CASHU_MINT_LIGHTNING: 'lnd',
     CASHU_MINT_LND_SOCKET: network.a.socket,
     CASHU_MINT_LND_CERT_PATH: network.a.certPath,
@@ -109,6 +110,7 @@ describe('connecting to LND', () => {
     const attempt = startMintProcess({
       ...env,
       CASHU_MINT_PORT: String(await freePort()),
+      CASHU_MINT_ADMIN_PORT: '0',
       CASHU_MINT_LND_MACAROON_PATH: weak.path,
     })
     await expect(attempt).rejects.toThrow(
@@ -121,6 +123,7 @@ describe('connecting to LND', () => {
     const attempt = startMintProcess({
       ...env,
       CASHU_MINT_PORT: String(await freePort()),
+      CASHU_MINT_ADMIN_PORT: '0',
       CASHU_MINT_LND_SOCKET: socket,
     })
     await expect(attempt).rejects.toThrow(new RegExp(`cannot reach LND at ${socket}`))

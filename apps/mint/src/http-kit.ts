@@ -1,0 +1,48 @@
+/**
+ * What the public and the admin listeners share: lossless JSON in and out, one log line per request
+ * (method, path, status, time: never a body, which carries proofs and secrets), and errors as
+ * `400 {"detail","code"}` for a MintError and a 500 that reveals nothing for anything else.
+ */
+import { ErrorCode, MintError, parseJsonRequest, stringifyJson } from '@cashu-mint/core/protocol'
+import type { Context, Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import type { Logger } from 'pino'
+import type { z } from 'zod'
+
+export const json = (c: Context, value: unknown) =>
+  c.body(stringifyJson(value), 200, { 'content-type': 'application/json; charset=utf-8' })
+
+export const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> =>
+  parseJsonRequest(schema, await c.req.text())
+
+export function logRequests(app: Hono, logger: Logger | undefined): void {
+  app.use('*', requestId())
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    await next()
+    logger?.info(
+      {
+        reqId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    )
+  })
+}
+
+export function answerErrors(app: Hono, logger: Logger | undefined): void {
+  app.notFound((c) =>
+    c.json({ detail: `no endpoint ${c.req.method} ${c.req.path}`, code: ErrorCode.MALFORMED_REQUEST }, 404),
+  )
+  app.onError((error, c) => {
+    if (error instanceof MintError) return c.json(error.toJSON(), 400)
+    // Hono's own refusals (401 from bearer auth) keep their status.
+    if (error instanceof HTTPException) return error.getResponse()
+    logger?.error({ reqId: c.get('requestId'), err: error }, 'internal error')
+    return c.json({ detail: 'internal error', code: 0 }, 500)
+  })
+}
