@@ -1,0 +1,57 @@
+/**
+ * The README walkthrough, run: a mint with the FakeWallet, the paid API redeeming through the
+ * mint's admin listener, and the cashu-ts client topping up, getting 402, paying, getting 200.
+ */
+
+import { mkdtemp } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createRemoteRedeemer } from '@cashu-mint/accept'
+import { serve } from '@hono/node-server'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { loadConfig } from '../../mint/src/config.ts'
+import { startServer } from '../../mint/src/server.ts'
+import { payForJoke } from '../src/client.ts'
+import { createPaidApi } from '../src/paid-api.ts'
+
+const ADMIN_TOKEN = 'walkthrough-admin-token-0123456789abcdef'
+let mint: Awaited<ReturnType<typeof startServer>>
+let api: ReturnType<typeof serve>
+let apiUrl: string
+
+beforeAll(async () => {
+  const config = loadConfig({
+    CASHU_MINT_PORT: '0',
+    CASHU_MINT_ADMIN_PORT: '0',
+    CASHU_MINT_ADMIN_TOKEN: ADMIN_TOKEN,
+    CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'paid-api-')),
+    DATABASE_URL: 'memory://',
+    CASHU_MINT_FAKE_DELAY_MS: '50',
+  })
+  mint = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
+  const app = createPaidApi({
+    redeemer: createRemoteRedeemer({ adminUrl: mint.adminUrl, token: ADMIN_TOKEN }),
+    mintUrl: mint.url,
+    price: { amount: 5n, unit: 'sat' },
+  })
+  api = await new Promise((resolve) => {
+    const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started))
+  })
+  apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`
+})
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => api?.close(() => resolve()))
+  await mint?.stop()
+})
+
+it('tops up, gets 402, pays with a token, gets 200 and a receipt; the token does not pay twice', async () => {
+  const lines: string[] = []
+  const result = await payForJoke(apiUrl, mint.url, (line) => lines.push(line))
+  expect(result).toMatchObject({ unpaid: 402, paid: 200, replay: 400, receipt: { amount: 5 } })
+  expect(lines[2]).toContain(`asks for 5 sat from ${mint.url}`)
+  expect(lines[5]).toContain('already redeemed')
+  const receipts = (await (await fetch(`${apiUrl}/receipts`)).json()) as { id: string }[]
+  expect(receipts.map((r) => r.id)).toEqual([result.receipt.id])
+})
