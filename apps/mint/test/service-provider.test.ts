@@ -21,7 +21,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
-import { waitFor } from '../../../packages/storage/test/mint-fixture.ts'
+import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
 import { loadConfig } from '../src/config.ts'
 import { startServer } from '../src/server.ts'
 
@@ -90,6 +90,7 @@ beforeAll(async () => {
       },
       { unit: 'credit', input_fee_ppk: 100 },
       { unit: 'arcade' },
+      { unit: 'eur', rate: { msat_per_unit: '12500' } },
     ]),
   })
   server = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
@@ -104,14 +105,20 @@ afterAll(async () => {
 describe('units and prices', () => {
   it('gives every unit its own keysets and advertises Lightning only where a unit is priced', async () => {
     const keysets = server.mint.keysets().keysets.filter((k) => k.active && k.id.startsWith('01'))
-    expect(keysets.map((k) => k.unit).sort()).toEqual(['arcade', 'credit', 'sat', 'usd'])
+    expect(keysets.map((k) => k.unit).sort()).toEqual(['arcade', 'credit', 'eur', 'sat', 'usd'])
     const info = (await (await fetch(`${server.url}/v1/info`)).json()) as {
       nuts: Record<string, { methods: { unit: string }[]; disabled: boolean }>
     }
     // Every unit can be minted (operator-issued quotes go through NUT-04)…
-    expect(info.nuts['4']?.methods.map((m) => m.unit).sort()).toEqual(['arcade', 'credit', 'sat', 'usd'])
-    // …but only sat can be melted: usd is closed to melts; credit and arcade have no Lightning at all.
-    expect(info.nuts['5']?.methods.map((m) => m.unit)).toEqual(['sat'])
+    expect(info.nuts['4']?.methods.map((m) => m.unit).sort()).toEqual([
+      'arcade',
+      'credit',
+      'eur',
+      'sat',
+      'usd',
+    ])
+    // …but usd is closed to melts, and credit and arcade have no Lightning at all.
+    expect(info.nuts['5']?.methods.map((m) => m.unit)).toEqual(['sat', 'eur'])
   })
 
   it('tops up usd at the feed’s price and records the rate on the quote', async () => {
@@ -127,6 +134,23 @@ describe('units and prices', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100))
     const dearer = await wallet.createMintQuoteBolt11(250)
     expect(decodeBolt11(dearer.request).amountMsat).toBe(5_000_000n)
+  })
+
+  it('melts a priced unit at its rate, with the fee reserve and change in that unit', async () => {
+    const wallet = await walletFor('eur')
+    // 12.5 sat per eur cent: 200 cents cost 2,500 sat.
+    const quote = await wallet.createMintQuoteBolt11(200)
+    expect(decodeBolt11(quote.request).amountMsat).toBe(2_500_000n)
+    await waitFor(async () => (await wallet.checkMintQuoteBolt11(quote.quote)).state === 'PAID')
+    const proofs = await wallet.mintProofsBolt11(200, quote.quote)
+    // 1,000 sat is 80 cents; the reserve is max(1 %, 2) = 2 cents.
+    const melt = await wallet.createMeltQuoteBolt11(externalInvoice(1000n))
+    expect([melt.amount.toBigInt(), melt.fee_reserve.toBigInt()]).toEqual([80n, 2n])
+    const { send } = await wallet.send(82, proofs, { includeFees: true })
+    const result = await wallet.meltProofsBolt11(melt, send)
+    expect(result.quote.state).toBe('PAID')
+    // The FakeWallet's fee, 5 sat (0.5 %), is 0.4 cent: charged as 1 cent, 1 cent comes back.
+    expect(total(result.change)).toBe(total(send) - 81n)
   })
 
   it('refuses to melt usd (closed loop) and to quote Lightning for an unpriced unit', async () => {
