@@ -5,15 +5,21 @@
  * the mint (the in-process API does the same without HTTP).
  */
 import { createLocalRedeemer, IDEMPOTENCY_KEY, RedeemRequestBody } from '@cashu-mint/accept'
-import type { Mint } from '@cashu-mint/core/mint'
+import type { LightningBackend, Mint } from '@cashu-mint/core/mint'
+import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
+import type { Reports } from '@cashu-mint/storage'
 import { Hono } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
 import { bodyLimit } from 'hono/body-limit'
 import type { Logger } from 'pino'
 import { z } from 'zod'
 import { answerErrors, body, json, logRequests } from './http-kit.ts'
+import { type OperatorControl, OperatorSettings } from './operator-settings.ts'
 
 export interface AdminAppOptions {
+  operator: OperatorControl
+  reports: Reports
+  lightning: LightningBackend
   token: string
   /** The mint's public URL, written into change tokens. */
   mintUrl: string
@@ -35,6 +41,46 @@ export const IssueRequestBody = z.object({
     .max(10n * 365n * 86_400n)
     .optional(),
 })
+
+export const RotateRequestBody = z.object({
+  unit: z.string().regex(/^[a-z0-9_]+$/, 'unit must be a lowercase name'),
+  input_fee_ppk: z.bigint().min(0n).max(100_000n).optional(),
+  /** NUT-02 final expiry, unix seconds. */
+  final_expiry: z.bigint().optional(),
+})
+
+const limitOf = (text: string | undefined) => Math.min(Math.max(Number(text ?? 50) || 50, 1), 1000)
+
+/** Liabilities, Lightning balance, fees and pending melts: the dashboard's and `cashu-mint balance`'s figures. */
+async function balanceReport(mint: Mint, reports: Reports, lightning: LightningBackend) {
+  const [keysets, fees, pendingMelts, lightningMsat] = await Promise.all([
+    reports.balances(),
+    reports.feesEarned(),
+    reports.pendingMelts(),
+    lightning.balance().catch(() => null),
+  ])
+  const units: Record<string, { outstanding: bigint; fees_earned: bigint }> = {}
+  for (const keyset of keysets) {
+    const unit = units[keyset.unit] ?? { outstanding: 0n, fees_earned: fees[keyset.unit] ?? 0n }
+    unit.outstanding += keyset.outstanding
+    units[keyset.unit] = unit
+  }
+  const satLiabilityMsat = (units.sat?.outstanding ?? 0n) * 1000n + (units.msat?.outstanding ?? 0n)
+  return {
+    units,
+    keysets: keysets.map((k) => ({
+      ...k,
+      input_fee_ppk: mint.keysets().keysets.find((s) => s.id === k.keysetId)?.input_fee_ppk,
+    })),
+    lightning: {
+      balance_msat: lightningMsat,
+      /** sat and msat ecash outstanding, msat: what the node must be able to pay out. */
+      liabilities_msat: satLiabilityMsat,
+      solvent: lightningMsat === null ? null : lightningMsat >= satLiabilityMsat,
+    },
+    pending_melts: pendingMelts,
+  }
+}
 
 export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
   const app = new Hono()
@@ -67,6 +113,53 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
         outputs: request.outputs,
       }),
     )
+  })
+
+  app.get('/v1/admin/settings', (c) => json(c, options.operator.current()))
+  app.patch('/v1/admin/settings', async (c) =>
+    json(c, await options.operator.update(await body(c, OperatorSettings))),
+  )
+
+  app.get('/v1/admin/keysets', (c) => json(c, mint.keysets()))
+  app.post('/v1/admin/keysets/rotate', async (c) => {
+    const request = await body(c, RotateRequestBody)
+    if (!mint.keysets().keysets.some((k) => k.unit === request.unit))
+      throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${request.unit} is not configured`)
+    const current = mint.keysets().keysets.find((k) => k.unit === request.unit && k.active)
+    return json(
+      c,
+      await mint.rotateKeyset({
+        unit: request.unit,
+        inputFeePpk: request.input_fee_ppk ?? current?.input_fee_ppk ?? 0n,
+        finalExpiry: request.final_expiry,
+      }),
+    )
+  })
+
+  app.get('/v1/admin/balance', async (c) =>
+    json(c, await balanceReport(mint, options.reports, options.lightning)),
+  )
+  app.get('/v1/admin/flows', async (c) => {
+    const hours = Math.min(Math.max(Number(c.req.query('hours') ?? 48) || 48, 1), 24 * 90)
+    const since = BigInt(Math.floor(Date.now() / 1000) - hours * 3600)
+    return json(c, await options.reports.flows(since))
+  })
+
+  app.get('/v1/admin/quotes', async (c) => {
+    const limit = limitOf(c.req.query('limit'))
+    const kind = c.req.query('kind') ?? 'mint'
+    if (kind === 'melt') return json(c, await options.reports.recentMeltQuotes(limit))
+    if (kind !== 'mint') throw new MintError(ErrorCode.MALFORMED_REQUEST, 'kind is mint or melt')
+    return json(c, await mint.context.store.listMintQuotes({ limit }))
+  })
+  app.get('/v1/admin/quotes/:id', async (c) => {
+    const id = c.req.param('id')
+    const store = mint.context.store
+    const [mintQuote, meltQuote] = await Promise.all([store.getMintQuote(id), store.getMeltQuote(id)])
+    if (mintQuote) return json(c, { kind: 'mint', ...mintQuote })
+    if (meltQuote)
+      return json(c, { kind: 'melt', ...meltQuote, saga: (await store.findMeltSaga(id)) ?? null })
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, `no quote ${id}`)
   })
 
   answerErrors(app, options.logger)

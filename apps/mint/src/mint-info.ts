@@ -12,7 +12,11 @@ import { WEBSOCKET_COMMANDS } from './websocket.ts'
 export interface InfoOptions {
   name: string
   description?: string | undefined
+  descriptionLong?: string | undefined
+  contact?: { method: string; info: string }[] | undefined
   motd?: string | undefined
+  iconUrl?: string | undefined
+  tosUrl?: string | undefined
   version: string
   nowSeconds: bigint
   cacheTtlSeconds: number
@@ -42,7 +46,11 @@ export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoR
     name: options.name,
     version: options.version,
     ...(options.description ? { description: options.description } : {}),
+    ...(options.descriptionLong ? { description_long: options.descriptionLong } : {}),
+    ...(options.contact?.length ? { contact: options.contact } : {}),
     ...(options.motd ? { motd: options.motd } : {}),
+    ...(options.iconUrl ? { icon_url: options.iconUrl } : {}),
+    ...(options.tosUrl ? { tos_url: options.tosUrl } : {}),
     time: options.nowSeconds,
     nuts: {
       '4': { methods: mintMethods, disabled: false },

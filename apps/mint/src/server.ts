@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { defaultCurveBackend } from '@cashu-mint/core/crypto'
 import { ensureKeysets, type MintEvent, startMint } from '@cashu-mint/core/mint'
-import { openEventChannel, openStore } from '@cashu-mint/storage'
+import { type EventChannel, openEventChannel, openStore } from '@cashu-mint/storage'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createNodeWebSocket } from '@hono/node-ws'
@@ -18,6 +18,7 @@ import { type ServerConfig, unitsOf } from './config.ts'
 import { connectLightning } from './lightning-backend.ts'
 import { mintInfo } from './mint-info.ts'
 import { keysetPlanFrom, mintSettingsFrom } from './mint-settings.ts'
+import { createOperatorControl } from './operator-settings.ts'
 import { rateLimit } from './rate-limit.ts'
 import { rateSourceFor } from './rate-sources.ts'
 import { responseCaching } from './response-caching.ts'
@@ -83,6 +84,13 @@ export async function startServer(
   const lightning = connected.backend
   const store = await openStore({ url: databaseUrl })
   const settings = mintSettingsFrom(config, connected.network)
+  let channel: EventChannel | undefined
+  const operator = await createOperatorControl({
+    store: store.operatorSettings,
+    settings,
+    units: unitsOf(config),
+    publish: async () => channel?.publish({ kind: 'settings' }),
+  })
   const rates = rateSourceFor(unitsOf(config))
   const mint = await startMint({
     store,
@@ -95,15 +103,21 @@ export async function startServer(
   const app = createApp(mint, {
     corsOrigin: config.CASHU_MINT_CORS_ORIGIN,
     bodyLimitBytes: config.CASHU_MINT_BODY_LIMIT_BYTES,
-    info: () =>
-      mintInfo(settings, {
+    info: () => {
+      const set = operator.current()
+      return mintInfo(settings, {
         cacheTtlSeconds: config.CASHU_MINT_CACHE_TTL_SECONDS,
-        name: config.CASHU_MINT_NAME,
-        description: config.CASHU_MINT_DESCRIPTION,
-        motd: config.CASHU_MINT_MOTD,
+        name: set.name ?? config.CASHU_MINT_NAME,
+        description: set.description ?? config.CASHU_MINT_DESCRIPTION,
+        descriptionLong: set.description_long,
+        contact: set.contact,
+        motd: set.motd ?? config.CASHU_MINT_MOTD,
+        iconUrl: set.icon_url,
+        tosUrl: set.tos_url,
         version: VERSION,
         nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
-      }),
+      })
+    },
     logger,
     responseCaching: responseCaching(store.responseCache, config.CASHU_MINT_CACHE_TTL_SECONDS),
     ...(config.CASHU_MINT_RATE_LIMIT_PER_MINUTE > 0
@@ -130,10 +144,14 @@ export async function startServer(
   }
   // Another instance rotated keysets: reload ours; every other event goes to our websockets.
   const fromOtherInstance = (event: MintEvent) => {
+    if (event.kind === 'settings')
+      return void operator
+        .reload()
+        .catch((error) => logger.error({ err: error }, 'reloading settings failed'))
     if (event.kind !== 'keysets') return deliver(event)
     mint.reloadKeysets().catch((error) => logger.error({ err: error }, 'reloading keysets failed'))
   }
-  const channel = databaseUrl.startsWith('postgres')
+  channel = databaseUrl.startsWith('postgres')
     ? await openEventChannel(databaseUrl, fromOtherInstance)
     : undefined
   mint.subscribe((event) => {
@@ -151,6 +169,9 @@ export async function startServer(
   const { port } = server.address() as AddressInfo
   const url = `http://${config.CASHU_MINT_HOST}:${port}`
   const admin = createAdminApp(mint, {
+    operator,
+    reports: store.reports,
+    lightning,
     token: await adminTokenFor(config, logger),
     mintUrl: config.CASHU_MINT_URL ?? url,
     bodyLimitBytes: config.CASHU_MINT_BODY_LIMIT_BYTES,

@@ -45,6 +45,8 @@ export class FakeWallet implements LightningBackend {
   readonly #delay: number
   readonly #network: Bolt11Network
   readonly #feePpm: bigint
+  /** Received by settled invoices minus sent by paid payments (amount and fee), msat. */
+  #balanceMsat = 0n
   autoPay: boolean
   /** What the next outgoing payments do. */
   paymentOutcome: FakePaymentOutcome = 'PAID'
@@ -87,6 +89,7 @@ export class FakeWallet implements LightningBackend {
     const invoice = this.#invoices.get(paymentHash)
     if (invoice?.status.state !== 'OPEN') return
     invoice.status = { state: 'PAID', amountPaidMsat: invoice.amountMsat }
+    this.#balanceMsat += invoice.amountMsat
     for (const listener of this.#listeners) listener({ paymentHash, amountPaidMsat: invoice.amountMsat })
   }
 
@@ -144,7 +147,12 @@ export class FakeWallet implements LightningBackend {
         ? { status: 'FAILED', reason: outcome === 'FAILED' ? 'no route' : 'fee exceeds the limit' }
         : { status: 'PAID', preimage: randomBytes(32).toString('hex'), feeMsat: fee }
     this.#payments.set(request.paymentHash, result)
+    if (result.status === 'PAID') this.#balanceMsat -= request.amountMsat + result.feeMsat
     return result
+  }
+
+  async balance(): Promise<bigint> {
+    return this.#balanceMsat
   }
 
   async paymentStatus(paymentHash: string): Promise<PaymentResult> {

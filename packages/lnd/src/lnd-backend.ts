@@ -25,6 +25,7 @@ import {
   createInvoice,
   decodePaymentRequest,
   deletePayment,
+  getChannelBalance,
   getInvoice,
   getPayment,
   getRouteToDestination,
@@ -340,6 +341,11 @@ export class LndBackend implements LightningBackend {
       )
       tracking.once('end', () => done({ status: 'UNKNOWN', reason: 'payment tracking ended' }))
     })
+  }
+
+  async balance(): Promise<bigint> {
+    const balance = await getChannelBalance({ lnd: this.#lnd })
+    return BigInt(balance.channel_balance_mtokens ?? balance.channel_balance * 1000)
   }
 
   async paymentStatus(paymentHash: string): Promise<PaymentResult> {

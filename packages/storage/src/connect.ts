@@ -12,11 +12,18 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import type { Db } from './db.ts'
+import { createOperatorSettingsStore, type OperatorSettingsStore } from './operator-settings.ts'
+import { createReports, type Reports } from './reports.ts'
 import { createResponseCache, type ResponseCache } from './response-cache.ts'
 import { createDrizzleStore } from './store.ts'
 
-function withCache(db: Db, close: () => Promise<void>): OpenedStore {
-  return { ...createDrizzleStore(db, close), responseCache: createResponseCache(db) }
+function withExtras(db: Db, close: () => Promise<void>): OpenedStore {
+  return {
+    ...createDrizzleStore(db, close),
+    responseCache: createResponseCache(db),
+    operatorSettings: createOperatorSettingsStore(db),
+    reports: createReports(db),
+  }
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url))
@@ -28,8 +35,12 @@ export interface OpenStoreOptions {
   maxConnections?: number
 }
 
-/** The mint's store, plus the NUT-19 response cache that shares its database. */
-export type OpenedStore = MintStore & { responseCache: ResponseCache }
+/** The mint's store, plus what the service keeps in the same database: the NUT-19 response cache, the operator's settings and reports. */
+export type OpenedStore = MintStore & {
+  responseCache: ResponseCache
+  operatorSettings: OperatorSettingsStore
+  reports: Reports
+}
 
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const { url } = options
@@ -40,7 +51,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
       await client.end()
       throw error
     })
-    return withCache(db as unknown as Db, () => client.end())
+    return withExtras(db as unknown as Db, () => client.end())
   }
   const client = new PGlite(url === 'memory://' ? undefined : url)
   const db = drizzlePglite(client)
@@ -48,5 +59,5 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     await client.close()
     throw error
   })
-  return withCache(db as unknown as Db, () => client.close())
+  return withExtras(db as unknown as Db, () => client.close())
 }

@@ -1,5 +1,7 @@
 /** `@cashu-mint/storage`: the MintStore for PostgreSQL and PGlite. */
 export { MIGRATIONS_FOLDER, type OpenedStore, type OpenStoreOptions, openStore } from './connect.ts'
 export { type EventChannel, openEventChannel } from './event-channel.ts'
+export type { OperatorSettingsStore } from './operator-settings.ts'
+export type { KeysetBalance, Reports, UnitFlow } from './reports.ts'
 export { type CachedResponse, createResponseCache, type ResponseCache } from './response-cache.ts'
 export { createDrizzleStore } from './store.ts'

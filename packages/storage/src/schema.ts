@@ -182,3 +182,10 @@ export const receipts = pgTable(
     index('receipts_created_idx').on(t.createdAt),
   ],
 )
+
+/** What the operator changed at run time (mint info, Lightning switches): shared by every instance. */
+export const operatorSettings = pgTable('operator_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: unixTime('updated_at').notNull(),
+})

@@ -1,6 +1,6 @@
 /**
  * Changes a wallet may subscribe to (NUT-17): mint and melt quote states and proof states; and
- * `keysets`, so other instances reload theirs after a rotation. The engine emits them after the
+ * `keysets` and `settings`, so other instances reload theirs after the operator changed them. The engine emits them after the
  * transaction that made the change has committed.
  */
 import type { MeltQuoteRecord, MintQuoteRecord } from './ports.ts'
@@ -10,3 +10,5 @@ export type MintEvent =
   | { kind: 'melt_quote'; quote: MeltQuoteRecord }
   | { kind: 'proof_state'; ys: string[]; state: 'UNSPENT' | 'PENDING' | 'SPENT' }
   | { kind: 'keysets' }
+  /** The operator changed run-time settings (info, Lightning switches): other instances reload them. */
+  | { kind: 'settings' }

@@ -285,4 +285,6 @@ export interface LightningBackend {
     maxFeeMsat: bigint
   }): Promise<PaymentResult>
   paymentStatus(paymentHash: string): Promise<PaymentResult>
+  /** What the node can spend over its channels, msat: for the operator's solvency figures. */
+  balance(): Promise<bigint>
 }

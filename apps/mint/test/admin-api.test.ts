@@ -1,0 +1,151 @@
+/**
+ * The admin API on two instances sharing one PostgreSQL database: what the operator changes on
+ * one (info, Lightning switches, keysets) every instance serves at once, and the figures (balance,
+ * fees, quotes) agree with what wallets did.
+ */
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Wallet } from '@cashu/cashu-ts'
+import { ErrorCode } from '@cashu-mint/core/protocol'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
+import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
+import { loadConfig } from '../src/config.ts'
+import { startServer } from '../src/server.ts'
+
+const TOKEN = 'admin-api-test-token-0123456789abcdefgh'
+let a: Awaited<ReturnType<typeof startServer>>
+let b: Awaited<ReturnType<typeof startServer>>
+let drop: () => Promise<void>
+
+async function call(server: typeof a, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.adminUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> & unknown[] }
+}
+
+const info = async (server: typeof a) =>
+  (await (await fetch(`${server.url}/v1/info`)).json()) as Record<string, unknown> & {
+    nuts: Record<string, { methods: { unit: string }[] }>
+  }
+
+beforeAll(async () => {
+  const database = await createPostgresDatabase()
+  drop = database.drop
+  const dataDir = await mkdtemp(join(tmpdir(), 'mint-admin-'))
+  const config = loadConfig({
+    CASHU_MINT_PORT: '0',
+    CASHU_MINT_ADMIN_PORT: '0',
+    CASHU_MINT_ADMIN_TOKEN: TOKEN,
+    CASHU_MINT_DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    CASHU_MINT_FAKE_DELAY_MS: '20',
+    CASHU_MINT_INPUT_FEE_PPK: '100',
+  })
+  a = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
+  b = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
+})
+
+afterAll(async () => {
+  await a?.stop()
+  await b?.stop()
+  await drop?.()
+})
+
+describe('admin API', () => {
+  it('refuses requests without the token', async () => {
+    expect((await fetch(`${a.adminUrl}/v1/admin/balance`)).status).toBe(401)
+    const wrong = await fetch(`${a.adminUrl}/v1/admin/balance`, { headers: { authorization: 'Bearer nope' } })
+    expect(wrong.status).toBe(401)
+  })
+
+  it('changes the mint info on every instance', async () => {
+    const change = {
+      name: 'Arcade credits',
+      motd: 'tokens now 10 % off',
+      contact: [{ method: 'email', info: 'ops@arcade.example' }],
+      icon_url: 'https://arcade.example/icon.png',
+      tos_url: 'https://arcade.example/tos',
+    }
+    expect((await call(a, 'PATCH', '/v1/admin/settings', change)).body).toMatchObject(change)
+    await waitFor(async () => (await info(b)).motd === 'tokens now 10 % off')
+    expect(await info(b)).toMatchObject({
+      name: 'Arcade credits',
+      icon_url: change.icon_url,
+      tos_url: change.tos_url,
+    })
+    expect((await call(b, 'PATCH', '/v1/admin/settings', { icon_url: 'not a url' })).body.code).toBe(
+      ErrorCode.MALFORMED_REQUEST,
+    )
+  })
+
+  it('switches melting off and on again for every instance, and refuses units it cannot price', async () => {
+    await call(a, 'PATCH', '/v1/admin/settings', { melt_enabled: { sat: false } })
+    await waitFor(async () => (await info(b)).nuts['5']?.methods.length === 0)
+    const refused = await fetch(`${b.url}/v1/melt/quote/bolt11`, {
+      method: 'POST',
+      body: JSON.stringify({ request: externalInvoice(10n), unit: 'sat' }),
+    })
+    expect(((await refused.json()) as { code: number }).code).toBe(ErrorCode.UNIT_UNSUPPORTED)
+    await call(b, 'PATCH', '/v1/admin/settings', { melt_enabled: { sat: true } })
+    await waitFor(async () => (await info(a)).nuts['5']?.methods.length === 1)
+    expect((await call(a, 'PATCH', '/v1/admin/settings', { mint_enabled: { usd: true } })).body.code).toBe(
+      ErrorCode.UNIT_UNSUPPORTED,
+    )
+  })
+
+  it('reports outstanding ecash, Lightning balance, fees, quotes, and rotates keysets', async () => {
+    const wallet = new Wallet(a.url, { unit: 'sat' })
+    await wallet.loadMint()
+    const quote = await wallet.createMintQuoteBolt11(1000)
+    await waitFor(async () => (await wallet.checkMintQuoteBolt11(quote.quote)).state === 'PAID')
+    const proofs = await wallet.mintProofsBolt11(1000, quote.quote)
+    const melt = await wallet.createMeltQuoteBolt11(externalInvoice(100n))
+    const { send } = await wallet.send(110, proofs, { includeFees: true })
+    expect((await wallet.meltProofsBolt11(melt, send)).quote.state).toBe('PAID')
+
+    const balance = (await call(b, 'GET', '/v1/admin/balance')).body as unknown as {
+      units: { sat: { outstanding: number; fees_earned: number } }
+      lightning: { balance_msat: number; liabilities_msat: number; solvent: boolean }
+      pending_melts: number
+    }
+    const sum = (ps: { amount: { toBigInt(): bigint } }[]) => ps.reduce((x, p) => x + p.amount.toBigInt(), 0n)
+    expect(balance.pending_melts).toBe(0)
+    // What the wallet holds is exactly what the mint owes.
+    const states = await wallet.checkProofsStates(proofs)
+    const held = proofs.filter((_, i) => states[i]?.state === 'UNSPENT')
+    expect(balance.units.sat.outstanding).toBeGreaterThan(0)
+    expect(BigInt(balance.lightning.liabilities_msat)).toBe(BigInt(balance.units.sat.outstanding) * 1000n)
+    expect(balance.units.sat.fees_earned).toBeGreaterThan(0)
+    expect(sum(held)).toBeLessThanOrEqual(BigInt(balance.units.sat.outstanding))
+    // The FakeWallet on instance A received 1000 sat and paid 100 sat + 1 sat fee.
+    expect((await call(a, 'GET', '/v1/admin/balance')).body).toMatchObject({
+      lightning: { balance_msat: 899_000 },
+    })
+
+    const mints = (await call(b, 'GET', '/v1/admin/quotes?kind=mint&limit=5')).body
+    expect((mints as { id: string }[]).some((q) => q.id === quote.quote)).toBe(true)
+    const shown = (await call(b, 'GET', `/v1/admin/quotes/${melt.quote}`)).body
+    expect(shown).toMatchObject({ kind: 'melt', state: 'PAID', saga: { state: 'PAID' } })
+
+    const before = (await call(a, 'GET', '/v1/admin/keysets')).body as unknown as {
+      keysets: { id: string; active: boolean }[]
+    }
+    const rotated = (await call(a, 'POST', '/v1/admin/keysets/rotate', { unit: 'sat', input_fee_ppk: 200 }))
+      .body as unknown as {
+      keysets: { id: string; active: boolean; input_fee_ppk: number }[]
+    }
+    const fresh = rotated.keysets.filter((k) => k.active && !before.keysets.some((o) => o.id === k.id))
+    expect(fresh.map((k) => k.input_fee_ppk)).toContain(200)
+    await waitFor(async () => {
+      const keysets = (await (await fetch(`${b.url}/v1/keysets`)).json()) as {
+        keysets: { id: string; active: boolean }[]
+      }
+      return fresh.every((k) => keysets.keysets.some((o) => o.id === k.id && o.active))
+    })
+  })
+})

@@ -1,0 +1,118 @@
+/**
+ * The operator's figures, computed from the records the mint keeps anyway, so every instance and
+ * the CLI see the same numbers:
+ *
+ * - outstanding ecash per keyset: everything signed (blind_signatures) minus everything spent
+ *   (proofs in state SPENT). Reserved (PENDING) proofs are still outstanding.
+ * - fees earned per unit: NUT-02 input fees of swaps (inputs minus outputs of an operation that is
+ *   neither a melt nor a redemption), of paid melts (recorded on the saga) and of redemptions
+ *   (recorded on the receipt). The unused Lightning fee reserve is not income: it goes back as change.
+ * - issuance and redemption over time, per hour and unit: amounts minted (NUT-04, by the time they
+ *   were issued) against amounts that left as melts or were redeemed as payment.
+ * - recent quotes, and melts still waiting for their payment's outcome.
+ */
+import type { MeltQuoteRecord } from '@cashu-mint/core/mint'
+import { desc, sql } from 'drizzle-orm'
+import type { Db } from './db.ts'
+import { meltQuotes } from './schema.ts'
+
+export interface KeysetBalance {
+  keysetId: string
+  unit: string
+  active: boolean
+  issued: bigint
+  redeemed: bigint
+  outstanding: bigint
+}
+
+export interface UnitFlow {
+  /** Unix seconds at the start of the hour. */
+  hour: bigint
+  unit: string
+  issued: bigint
+  redeemed: bigint
+}
+
+export interface Reports {
+  balances(): Promise<KeysetBalance[]>
+  recentMeltQuotes(limit: number): Promise<MeltQuoteRecord[]>
+  feesEarned(): Promise<Record<string, bigint>>
+  flows(sinceSeconds: bigint): Promise<UnitFlow[]>
+  pendingMelts(): Promise<number>
+}
+
+type Row = Record<string, unknown>
+const rowsOf = (result: unknown): Row[] =>
+  Array.isArray(result) ? (result as Row[]) : ((result as { rows: Row[] }).rows ?? [])
+const big = (value: unknown) => BigInt(String(value ?? 0))
+
+export function createReports(db: Db): Reports {
+  return {
+    async balances() {
+      const result = await db.execute(sql`
+        select k.id, k.unit, k.active,
+          coalesce((select sum(amount) from blind_signatures s where s.keyset_id = k.id), 0) as issued,
+          coalesce((select sum(amount) from proofs p where p.keyset_id = k.id and p.state = 'SPENT'), 0) as redeemed
+        from keysets k where k.alias_of is null order by k.unit, k.created_at`)
+      return rowsOf(result).map((r) => ({
+        keysetId: String(r.id),
+        unit: String(r.unit),
+        active: Boolean(r.active),
+        issued: big(r.issued),
+        redeemed: big(r.redeemed),
+        outstanding: big(r.issued) - big(r.redeemed),
+      }))
+    },
+    async feesEarned() {
+      const result = await db.execute(sql`
+        with spent as (
+          select p.operation_id, k.unit, sum(p.amount) as amount
+          from proofs p join keysets k on k.id = p.keyset_id
+          where p.state = 'SPENT' group by 1, 2),
+        signed as (select operation_id, sum(amount) as amount from blind_signatures group by 1),
+        swaps as (
+          select spent.unit, spent.amount - coalesce(signed.amount, 0) as fee
+          from spent left join signed on signed.operation_id = spent.operation_id
+          where spent.operation_id not in (select id from melt_sagas)
+            and spent.operation_id not in (select id from receipts)
+            and signed.amount is not null),
+        melts as (
+          select q.unit, (s.data->>'inputFee')::numeric as fee
+          from melt_sagas s join melt_quotes q on q.id = s.quote_id where s.state = 'PAID'),
+        redemptions as (select unit, fee from receipts)
+        select unit, sum(fee) as fee from (
+          select * from swaps union all select * from melts union all select * from redemptions) f
+        group by unit`)
+      return Object.fromEntries(rowsOf(result).map((r) => [String(r.unit), big(r.fee)]))
+    },
+    async flows(sinceSeconds) {
+      const result = await db.execute(sql`
+        with issued as (
+          select (q.issued_at / 3600) * 3600 as hour, q.unit, sum(q.amount) as amount
+          from mint_quotes q where q.state = 'ISSUED' and q.issued_at >= ${sinceSeconds} group by 1, 2),
+        redeemed as (
+          select (r.created_at / 3600) * 3600 as hour, r.unit, sum(r.amount) as amount
+          from receipts r where r.created_at >= ${sinceSeconds} group by 1, 2
+          union all
+          select (q.created_at / 3600) * 3600 as hour, q.unit, sum(q.amount) as amount
+          from melt_quotes q where q.state = 'PAID' and q.created_at >= ${sinceSeconds} group by 1, 2)
+        select hour, unit, sum(issued) as issued, sum(redeemed) as redeemed from (
+          select hour, unit, amount as issued, 0 as redeemed from issued
+          union all select hour, unit, 0, amount from redeemed) f
+        group by hour, unit order by hour, unit`)
+      return rowsOf(result).map((r) => ({
+        hour: big(r.hour),
+        unit: String(r.unit),
+        issued: big(r.issued),
+        redeemed: big(r.redeemed),
+      }))
+    },
+    async recentMeltQuotes(limit) {
+      return db.select().from(meltQuotes).orderBy(desc(meltQuotes.createdAt)).limit(limit)
+    },
+    async pendingMelts() {
+      const result = await db.execute(sql`select count(*) as n from melt_sagas where state = 'PENDING'`)
+      return Number(rowsOf(result)[0]?.n ?? 0)
+    },
+  }
+}

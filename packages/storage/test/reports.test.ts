@@ -1,0 +1,47 @@
+/**
+ * The operator's figures from a real engine on both databases: outstanding ecash per keyset,
+ * fees earned from swaps, melts and redemptions, flows per hour and pending melts.
+ */
+import { inputFee } from '@cashu-mint/core/protocol'
+import { outputsFor } from '@cashu-mint/core/testing'
+import { describe, expect, it } from 'vitest'
+import { openStore } from '../src/connect.ts'
+import { createDatabase, curve, type DatabaseKind, externalInvoice, startTestMint } from './mint-fixture.ts'
+
+describe.each(['PGlite', 'PostgreSQL'] as DatabaseKind[])('reports on %s', (kind) => {
+  it('add up issuance, redemption and fees', async () => {
+    const database = await createDatabase(kind)
+    const store = await openStore({ url: database.url })
+    const t = await startTestMint(kind, { store })
+    try {
+      const minted = await t.mintProofs(1000n) // keyset fee: 100 ppk
+      const swapFee = inputFee(minted.map(() => 100n))
+      const swapped = await t.mint.swap({
+        inputs: minted,
+        outputs: outputsFor(curve, t.keysetId, 1000n - swapFee).outputs,
+      })
+      expect(swapped.signatures.length).toBeGreaterThan(0)
+      const balances = await store.reports.balances()
+      const active = balances.find((b) => b.keysetId === t.keysetId)
+      // 1000 signed by the mint, then 1000 - fee signed by the swap; 1000 spent by the swap.
+      expect(active).toMatchObject({ unit: 'sat', issued: 2000n - swapFee, redeemed: 1000n })
+      expect(active?.outstanding).toBe(1000n - swapFee)
+      expect((await store.reports.feesEarned()).sat).toBe(swapFee)
+
+      const proofs = await t.mintProofs(300n)
+      const quote = await t.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
+      await t.mint.melt({ quote: quote.quote, inputs: proofs })
+      const meltFee = inputFee(proofs.map(() => 100n))
+      expect((await store.reports.feesEarned()).sat).toBe(swapFee + meltFee)
+      expect(await store.reports.pendingMelts()).toBe(0)
+      const flows = await store.reports.flows(0n)
+      expect(flows.reduce((a, f) => a + f.issued, 0n)).toBe(1300n)
+      expect(flows.reduce((a, f) => a + f.redeemed, 0n)).toBe(100n)
+      expect((await store.reports.recentMeltQuotes(5))[0]?.id).toBe(quote.quote)
+    } finally {
+      await t.close()
+      await store.close()
+      await database.drop()
+    }
+  })
+})
