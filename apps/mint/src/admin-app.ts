@@ -7,7 +7,7 @@
 import { createLocalRedeemer, IDEMPOTENCY_KEY, RedeemRequestBody } from '@cashu-mint/accept'
 import type { LightningBackend, Mint } from '@cashu-mint/core/mint'
 import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
-import type { Reports } from '@cashu-mint/storage'
+import type { Reports, Snapshot } from '@cashu-mint/storage'
 import { Hono } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
 import { bodyLimit } from 'hono/body-limit'
@@ -19,6 +19,8 @@ import { type OperatorControl, OperatorSettings } from './operator-settings.ts'
 export interface AdminAppOptions {
   operator: OperatorControl
   reports: Reports
+  /** A consistent copy of the database, for `cashu-mint backup` (the seed is never in it). */
+  exportSnapshot: () => Promise<Snapshot>
   lightning: LightningBackend
   token: string
   /** The mint's public URL, written into change tokens. */
@@ -161,6 +163,8 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
       return json(c, { kind: 'melt', ...meltQuote, saga: (await store.findMeltSaga(id)) ?? null })
     throw new MintError(ErrorCode.MALFORMED_REQUEST, `no quote ${id}`)
   })
+
+  app.get('/v1/admin/backup', async (c) => json(c, await options.exportSnapshot()))
 
   answerErrors(app, options.logger)
   return app

@@ -25,3 +25,15 @@ export async function loadOrCreateSecret(
   await chmod(path, 0o600)
   return { value, path, created: true }
 }
+
+/** Reads a secret that must already exist, saying where it looked when it does not. */
+export async function readSecret(dataDir: string, name: 'seed' | 'admin-token'): Promise<string> {
+  const path = join(dataDir, name)
+  try {
+    return (await readFile(path, 'utf8')).trim()
+  } catch {
+    throw new Error(
+      `no ${name} at ${path}: is this the mint's data folder (CASHU_MINT_DATA_DIR)? cashu-mint init makes one`,
+    )
+  }
+}

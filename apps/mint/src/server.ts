@@ -171,6 +171,7 @@ export async function startServer(
   const admin = createAdminApp(mint, {
     operator,
     reports: store.reports,
+    exportSnapshot: () => store.exportSnapshot(),
     lightning,
     token: await adminTokenFor(config, logger),
     mintUrl: config.CASHU_MINT_URL ?? url,

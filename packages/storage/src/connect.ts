@@ -15,6 +15,7 @@ import type { Db } from './db.ts'
 import { createOperatorSettingsStore, type OperatorSettingsStore } from './operator-settings.ts'
 import { createReports, type Reports } from './reports.ts'
 import { createResponseCache, type ResponseCache } from './response-cache.ts'
+import { exportSnapshot, restoreSnapshot, type Snapshot } from './snapshot.ts'
 import { createDrizzleStore } from './store.ts'
 
 function withExtras(db: Db, close: () => Promise<void>): OpenedStore {
@@ -23,6 +24,8 @@ function withExtras(db: Db, close: () => Promise<void>): OpenedStore {
     responseCache: createResponseCache(db),
     operatorSettings: createOperatorSettingsStore(db),
     reports: createReports(db),
+    exportSnapshot: () => exportSnapshot(db),
+    restoreSnapshot: (snapshot) => restoreSnapshot(db, snapshot),
   }
 }
 
@@ -40,6 +43,10 @@ export type OpenedStore = MintStore & {
   responseCache: ResponseCache
   operatorSettings: OperatorSettingsStore
   reports: Reports
+  /** A consistent copy of every table (snapshot.ts). */
+  exportSnapshot(): Promise<Snapshot>
+  /** Fills a fresh database from a snapshot; refuses one that already has keysets. */
+  restoreSnapshot(snapshot: Snapshot): Promise<Record<string, number>>
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {

@@ -31,6 +31,6 @@ function writeBigints(_key: string, value: unknown): unknown {
 }
 
 /** Serializes JSON with bigints as exact integers. */
-export function stringifyJson(value: unknown): string {
-  return JSON.stringify(value, writeBigints)
+export function stringifyJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, writeBigints, indent)
 }

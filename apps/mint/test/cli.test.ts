@@ -1,0 +1,140 @@
+/**
+ * `cashu-mint` as an operator uses it, against a mint running as a process on PGlite: init, the
+ * commands that go through the admin API, and a backup restored into a new data folder that then
+ * serves the same keysets and knows which proofs are spent.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtemp, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { Wallet } from '@cashu/cashu-ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type MintProcess, startMintProcess } from './regtest/mint-process.ts'
+import { freePort } from './regtest/regtest-network.ts'
+
+const cli = join(import.meta.dirname, '../src/cli.ts')
+let dataDir: string
+let env: Record<string, string>
+let mint: MintProcess
+
+async function run(args: string[], extra: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], {
+      env: { ...process.env, ...env, ...extra },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+const json = async (args: string[], extra: Record<string, string> = {}) => {
+  const result = await run([...args, '--json'], extra)
+  expect(result.code, result.stderr + result.stdout).toBe(0)
+  return JSON.parse(result.stdout)
+}
+
+beforeAll(async () => {
+  dataDir = join(await mkdtemp(join(tmpdir(), 'cli-')), 'data')
+  env = {
+    CASHU_MINT_DATA_DIR: dataDir,
+    CASHU_MINT_PORT: String(await freePort()),
+    CASHU_MINT_ADMIN_PORT: String(await freePort()),
+    CASHU_MINT_FAKE_DELAY_MS: '20',
+  }
+})
+afterAll(async () => {
+  await mint?.kill('SIGTERM')
+})
+
+describe('cashu-mint', () => {
+  it('explains itself and refuses what it does not know', async () => {
+    expect((await run(['--help'])).stdout).toContain('restore <folder>')
+    expect((await run(['issue', '--help'])).stdout).toContain('--reference TEXT')
+    expect(await run(['frobnicate'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown command "frobnicate"'),
+    })
+    expect((await run(['balance'])).stderr).toContain('cashu-mint init makes one')
+  })
+
+  it('initialises a data folder with a private seed, an admin token and a config file', async () => {
+    const made = await json(['init', '--data-dir', dataDir])
+    expect(made.seed_created).toBe(true)
+    expect((await stat(made.seed)).mode & 0o777).toBe(0o600)
+    expect((await stat(made.admin_token)).mode & 0o777).toBe(0o600)
+    expect((await run(['init', '--data-dir', dataDir])).stdout).toContain('(kept)')
+    mint = await startMintProcess(env)
+    expect((await run(['balance'], { CASHU_MINT_ADMIN_PORT: String(await freePort()) })).stderr).toContain(
+      'no mint answers',
+    )
+  })
+
+  it('issues, sets info, switches melting, rotates keysets, reports the balance and lists quotes', async () => {
+    const issued = await json(['issue', '--amount', '100', '--unit', 'sat', '--reference', 'voucher 9'])
+    const wallet = new Wallet(mint.url, { unit: 'sat' })
+    await wallet.loadMint()
+    const proofs = await wallet.mintProofsBolt11(100, issued.quote)
+    await wallet.send(40, proofs)
+    expect((await run(['issue', '--amount', 'lots', '--unit', 'sat', '--reference', 'x'])).code).toBe(2)
+
+    await json(['info', 'set', '--name', 'CLI mint', '--contact', 'email:ops@example.com', '--motd', 'hello'])
+    await json(['melt', 'disable', '--unit', 'sat'])
+    const info = (await (await fetch(`${mint.url}/v1/info`)).json()) as {
+      nuts: Record<string, { methods: unknown[] }>
+    }
+    expect(info).toMatchObject({
+      name: 'CLI mint',
+      motd: 'hello',
+      contact: [{ method: 'email', info: 'ops@example.com' }],
+    })
+    expect(info.nuts['5'].methods).toEqual([])
+    await json(['melt', 'enable', '--unit', 'sat'])
+
+    const rotated = await json(['keysets', 'rotate', '--unit', 'sat', '--fee', '100'])
+    expect(
+      rotated.keysets.some(
+        (k: { active: boolean; input_fee_ppk: number }) => k.active && k.input_fee_ppk === 100,
+      ),
+    ).toBe(true)
+    expect((await run(['keysets', 'list'])).stdout).toMatch(/^id\s+unit\s+active/)
+
+    const balance = await json(['balance'])
+    expect(balance.units.sat.outstanding).toBe(100)
+    expect((await run(['balance'])).stdout).toContain('pending melts 0')
+    const quotes = await json(['quotes', 'list'])
+    expect(quotes[0].id).toBe(issued.quote)
+    expect(await json(['quotes', 'show', issued.quote])).toMatchObject({ kind: 'mint', state: 'ISSUED' })
+  })
+
+  it('backs up the running mint and restores it into a new data folder', async () => {
+    const wallet = new Wallet(mint.url, { unit: 'sat' })
+    await wallet.loadMint()
+    const issued = await json(['issue', '--amount', '64', '--unit', 'sat', '--reference', 'before backup'])
+    const proofs = await wallet.mintProofsBolt11(64, issued.quote)
+    const { keep, send } = await wallet.send(32, proofs, { includeFees: true })
+    await wallet.receive(send)
+    const keysets = await (await fetch(`${mint.url}/v1/keysets`)).json()
+
+    const out = join(dataDir, '..', 'backup')
+    const backup = await json(['backup', '--out', out])
+    expect(backup.files).toEqual(['database.json', 'seed'])
+    expect((await stat(join(out, 'seed'))).mode & 0o777).toBe(0o600)
+    await mint.kill('SIGTERM')
+
+    const restoredDir = join(dataDir, '..', 'restored')
+    const restored = await json(['restore', out, '--data-dir', restoredDir])
+    expect(restored.rows.keysets).toBeGreaterThan(0)
+    expect((await run(['restore', out, '--data-dir', restoredDir])).stderr).toContain('not empty')
+    env = { ...env, CASHU_MINT_DATA_DIR: restoredDir }
+    mint = await startMintProcess(env)
+    expect(await (await fetch(`${mint.url}/v1/keysets`)).json()).toEqual(keysets)
+    const again = new Wallet(mint.url, { unit: 'sat' })
+    await again.loadMint()
+    const spent = await again.checkProofsStates(send)
+    expect(spent.every((s) => s.state === 'SPENT')).toBe(true)
+    // Unspent ecash from before the backup is still good.
+    expect((await again.receive(keep)).length).toBeGreaterThan(0)
+  })
+})
