@@ -89,7 +89,7 @@ describe('cashu-mint', () => {
       motd: 'hello',
       contact: [{ method: 'email', info: 'ops@example.com' }],
     })
-    expect(info.nuts['5'].methods).toEqual([])
+    expect(info.nuts['5']?.methods).toEqual([])
     await json(['melt', 'enable', '--unit', 'sat'])
 
     const rotated = await json(['keysets', 'rotate', '--unit', 'sat', '--fee', '100'])
