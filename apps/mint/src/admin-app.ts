@@ -14,6 +14,7 @@ import { bodyLimit } from 'hono/body-limit'
 import type { Logger } from 'pino'
 import { z } from 'zod'
 import { answerErrors, body, json, logRequests } from './http-kit.ts'
+import type { Metrics } from './metrics.ts'
 import { type OperatorControl, OperatorSettings } from './operator-settings.ts'
 
 export interface AdminAppOptions {
@@ -27,6 +28,7 @@ export interface AdminAppOptions {
   mintUrl: string
   bodyLimitBytes: number
   logger?: Logger
+  metrics?: Metrics
 }
 
 export const IssueRequestBody = z.object({
@@ -86,7 +88,7 @@ async function balanceReport(mint: Mint, reports: Reports, lightning: LightningB
 
 export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
   const app = new Hono()
-  logRequests(app, options.logger)
+  logRequests(app, options.logger, options.metrics?.http('admin'))
   app.use('/v1/admin/*', bearerAuth({ token: options.token }))
   app.use('/v1/admin/*', bodyLimit({ maxSize: options.bodyLimitBytes }))
   const redeemer = createLocalRedeemer(mint, { mintUrl: options.mintUrl })
@@ -163,6 +165,13 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
       return json(c, { kind: 'melt', ...meltQuote, saga: (await store.findMeltSaga(id)) ?? null })
     throw new MintError(ErrorCode.MALFORMED_REQUEST, `no quote ${id}`)
   })
+
+  if (options.metrics) {
+    const { registry } = options.metrics
+    app.get('/metrics', bearerAuth({ token: options.token }), async (c) =>
+      c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }),
+    )
+  }
 
   app.get('/v1/admin/backup', async (c) => json(c, await options.exportSnapshot()))
 

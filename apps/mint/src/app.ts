@@ -33,6 +33,8 @@ export interface AppOptions {
   rateLimit?: MiddlewareHandler
   /** NUT-19 response caching for swap, mint and melt. */
   responseCaching?: MiddlewareHandler
+  /** Sees every request (metrics). */
+  observe?: MiddlewareHandler
 }
 
 function bolt11Only(c: Context): void {
@@ -44,7 +46,7 @@ function bolt11Only(c: Context): void {
 export function createApp(mint: Mint, options: AppOptions): Hono {
   const app = new Hono()
   const { logger } = options
-  logRequests(app, logger)
+  logRequests(app, logger, options.observe)
   app.use('*', cors({ origin: options.corsOrigin }))
   if (options.rateLimit) app.use('/v1/*', options.rateLimit)
   app.use(

@@ -4,7 +4,7 @@
  * `400 {"detail","code"}` for a MintError and a 500 that reveals nothing for anything else.
  */
 import { ErrorCode, MintError, parseJsonRequest, stringifyJson } from '@cashu-mint/core/protocol'
-import type { Context, Hono } from 'hono'
+import type { Context, Hono, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
@@ -16,8 +16,10 @@ export const json = (c: Context, value: unknown) =>
 export const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> =>
   parseJsonRequest(schema, await c.req.text())
 
-export function logRequests(app: Hono, logger: Logger | undefined): void {
+/** A request id and a log line per request; `observe` (metrics) wraps every request too. */
+export function logRequests(app: Hono, logger: Logger | undefined, observe?: MiddlewareHandler): void {
   app.use('*', requestId())
+  if (observe) app.use('*', observe)
   app.use('*', async (c, next) => {
     const started = performance.now()
     await next()

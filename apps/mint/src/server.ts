@@ -16,6 +16,7 @@ import { createAdminApp } from './admin-app.ts'
 import { createApp } from './app.ts'
 import { type ServerConfig, unitsOf } from './config.ts'
 import { connectLightning } from './lightning-backend.ts'
+import { createMetrics } from './metrics.ts'
 import { mintInfo } from './mint-info.ts'
 import { keysetPlanFrom, mintSettingsFrom } from './mint-settings.ts'
 import { createOperatorControl } from './operator-settings.ts'
@@ -92,15 +93,18 @@ export async function startServer(
     publish: async () => channel?.publish({ kind: 'settings' }),
   })
   const rates = rateSourceFor(unitsOf(config))
-  const mint = await startMint({
-    store,
+  const metrics = createMetrics({ reports: store.reports, lightning })
+  const engine = await startMint({
+    store: metrics.timeStore(store),
     lightning,
     ...(rates ? { rates } : {}),
     seed,
     settings,
     keysets: keysetPlanFrom(config),
   })
+  const mint = metrics.instrument(engine)
   const app = createApp(mint, {
+    observe: metrics.http('public'),
     corsOrigin: config.CASHU_MINT_CORS_ORIGIN,
     bodyLimitBytes: config.CASHU_MINT_BODY_LIMIT_BYTES,
     info: () => {
@@ -173,6 +177,7 @@ export async function startServer(
     reports: store.reports,
     exportSnapshot: () => store.exportSnapshot(),
     lightning,
+    metrics,
     token: await adminTokenFor(config, logger),
     mintUrl: config.CASHU_MINT_URL ?? url,
     bodyLimitBytes: config.CASHU_MINT_BODY_LIMIT_BYTES,

@@ -98,7 +98,7 @@ describe('admin API', () => {
     )
   })
 
-  it('reports outstanding ecash, Lightning balance, fees, quotes, and rotates keysets', async () => {
+  it('reports outstanding ecash, Lightning balance, fees, quotes and Prometheus metrics, and rotates keysets', async () => {
     const wallet = new Wallet(a.url, { unit: 'sat' })
     await wallet.loadMint()
     const quote = await wallet.createMintQuoteBolt11(1000)
@@ -141,6 +141,20 @@ describe('admin API', () => {
     }
     const fresh = rotated.keysets.filter((k) => k.active && !before.keysets.some((o) => o.id === k.id))
     expect(fresh.map((k) => k.input_fee_ppk)).toContain(200)
+    const scrape = await fetch(`${a.adminUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    const metrics = await scrape.text()
+    expect(metrics).toMatch(/cashu_mint_operations_total\{operation="mint",unit="sat",pid="\d+"\} 1/)
+    expect(metrics).toMatch(/cashu_mint_operation_amount_total\{operation="melt",unit="sat",pid="\d+"\} 100/)
+    expect(metrics).toMatch(
+      /cashu_mint_http_requests_total\{listener="public",method="POST",route="\/v1\/mint\/quote\/:method",status="200"/,
+    )
+    expect(metrics).toMatch(
+      new RegExp(`cashu_mint_outstanding_ecash\\{unit="sat",pid="\\d+"\\} ${balance.units.sat.outstanding}`),
+    )
+    expect(metrics).toMatch(/cashu_mint_lightning_balance_msat\{pid="\d+"\} 899000/)
+    expect(metrics).toMatch(/cashu_mint_db_transaction_duration_seconds_count\{pid="\d+"\} [1-9]/)
+    expect((await fetch(`${a.adminUrl}/metrics`)).status).toBe(401)
+
     await waitFor(async () => {
       const keysets = (await (await fetch(`${b.url}/v1/keysets`)).json()) as {
         keysets: { id: string; active: boolean }[]

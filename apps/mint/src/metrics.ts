@@ -1,0 +1,160 @@
+/**
+ * Prometheus metrics, served at /metrics on the admin listener:
+ *
+ * - cashu_mint_http_requests_total / _http_request_duration_seconds: per listener, method, route
+ *   pattern (never the raw path, which carries quote ids) and status
+ * - cashu_mint_operations_total / cashu_mint_operation_amount_total: swaps, mints, melts and
+ *   redemptions that succeeded, and the amounts they moved, per unit
+ * - cashu_mint_db_transaction_duration_seconds: how long the store's transactions take
+ * - at scrape time, from the database and the node: outstanding ecash per unit, pending melts,
+ *   the Lightning channel balance
+ *
+ * Counters and histograms are per process (label `pid`): with several workers each keeps its own.
+ * The gauges read shared state, so every worker reports the same.
+ */
+import type { LightningBackend, Mint, MintStore } from '@cashu-mint/core/mint'
+import type { Reports } from '@cashu-mint/storage'
+import type { MiddlewareHandler } from 'hono'
+import { routePath } from 'hono/route'
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+
+export interface Metrics {
+  registry: Registry
+  /** Request counts and latency for one listener. */
+  http(listener: 'public' | 'admin'): MiddlewareHandler
+  /** The same engine, with its operations counted. */
+  instrument(mint: Mint): Mint
+  /** The same store, with its transactions timed. */
+  timeStore<S extends MintStore>(store: S): S
+}
+
+export function createMetrics(sources: { reports: Reports; lightning: LightningBackend }): Metrics {
+  const registry = new Registry()
+  registry.setDefaultLabels({ pid: String(process.pid) })
+  const requests = new Counter({
+    name: 'cashu_mint_http_requests_total',
+    help: 'HTTP requests answered',
+    labelNames: ['listener', 'method', 'route', 'status'],
+    registers: [registry],
+  })
+  const latency = new Histogram({
+    name: 'cashu_mint_http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['listener', 'method', 'route'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60],
+    registers: [registry],
+  })
+  const operations = new Counter({
+    name: 'cashu_mint_operations_total',
+    help: 'Operations that succeeded',
+    labelNames: ['operation', 'unit'],
+    registers: [registry],
+  })
+  const amounts = new Counter({
+    name: 'cashu_mint_operation_amount_total',
+    help: 'Amount moved by successful operations, in the unit',
+    labelNames: ['operation', 'unit'],
+    registers: [registry],
+  })
+  const transactions = new Histogram({
+    name: 'cashu_mint_db_transaction_duration_seconds',
+    help: 'Store transaction duration',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  })
+  new Gauge({
+    name: 'cashu_mint_outstanding_ecash',
+    help: 'Ecash signed minus ecash spent (liabilities), in the unit',
+    labelNames: ['unit'],
+    registers: [registry],
+    async collect() {
+      const totals = new Map<string, bigint>()
+      for (const k of await sources.reports.balances())
+        totals.set(k.unit, (totals.get(k.unit) ?? 0n) + k.outstanding)
+      for (const [unit, total] of totals) this.set({ unit }, Number(total))
+    },
+  })
+  new Gauge({
+    name: 'cashu_mint_pending_melts',
+    help: 'Melts waiting for the outcome of their Lightning payment',
+    registers: [registry],
+    async collect() {
+      this.set(await sources.reports.pendingMelts())
+    },
+  })
+  new Gauge({
+    name: 'cashu_mint_lightning_balance_msat',
+    help: 'What the Lightning node can spend over its channels',
+    registers: [registry],
+    async collect() {
+      const balance = await sources.lightning.balance().catch(() => undefined)
+      if (balance !== undefined) this.set(Number(balance))
+    },
+  })
+
+  const count = (operation: string, unit: string, amount: bigint) => {
+    operations.inc({ operation, unit })
+    amounts.inc({ operation, unit }, Number(amount))
+  }
+  const sum = (items: readonly { amount: bigint }[]) => items.reduce((a, i) => a + i.amount, 0n)
+
+  return {
+    registry,
+    http(listener) {
+      return async (c, next) => {
+        const end = latency.startTimer()
+        await next()
+        // The last matched route is the handler's pattern; '*' means nothing but middleware matched.
+        const route = routePath(c, -1)
+        const labels = { listener, method: c.req.method, route: route === '*' ? 'unmatched' : route }
+        end(labels)
+        requests.inc({ ...labels, status: String(c.res.status) })
+      }
+    },
+    instrument(mint) {
+      const unitOf = (keysetId: string | undefined) =>
+        mint.keysets().keysets.find((k) => k.id === keysetId)?.unit ?? 'unknown'
+      return {
+        ...mint,
+        async swap(request) {
+          const result = await mint.swap(request)
+          count('swap', unitOf(request.outputs[0]?.id), sum(result.signatures))
+          return result
+        },
+        async mint(request) {
+          const result = await mint.mint(request)
+          count('mint', unitOf(request.outputs[0]?.id), sum(result.signatures))
+          return result
+        },
+        async mintBatch(request) {
+          const result = await mint.mintBatch(request)
+          count('mint', unitOf(request.outputs[0]?.id), sum(result.signatures))
+          return result
+        },
+        async melt(request) {
+          const result = await mint.melt(request)
+          if (result.state === 'PAID') count('melt', result.unit, result.amount)
+          return result
+        },
+        async redeem(request) {
+          const result = await mint.redeem(request)
+          if (!result.replayed) count('redeem', result.receipt.unit, result.receipt.amount)
+          return result
+        },
+      }
+    },
+    timeStore(store) {
+      const transaction = store.transaction.bind(store)
+      return Object.assign(Object.create(store) as typeof store, store, {
+        transaction: async <T>(work: Parameters<typeof transaction<T>>[0]) => {
+          const end = transactions.startTimer()
+          try {
+            return await transaction(work)
+          } finally {
+            end()
+          }
+        },
+      })
+    },
+  }
+}
