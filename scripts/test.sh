@@ -12,6 +12,9 @@ pnpm typecheck
 pnpm db:check
 # lnd and btcd for the regtest project, built once per machine from the Go module proxy.
 bash scripts/regtest-binaries.sh > /dev/null
+# Chromium for the dashboard test.
+CHROMIUM_PATH="$(bash scripts/chromium.sh)"
+export CHROMIUM_PATH
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-results.json "$@" || status=$?
 node scripts/test-summary.ts test-results.json
 exit "${status:-0}"

@@ -12,10 +12,13 @@ import { Hono } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
 import { bodyLimit } from 'hono/body-limit'
 import type { Logger } from 'pino'
-import { z } from 'zod'
+import { IssueRequestBody, RotateRequestBody } from './admin-schemas.ts'
+import { dashboardPage } from './dashboard.ts'
 import { answerErrors, body, json, logRequests } from './http-kit.ts'
 import type { Metrics } from './metrics.ts'
+import { docsPage, openApiDocument } from './openapi.ts'
 import { type OperatorControl, OperatorSettings } from './operator-settings.ts'
+import { VERSION } from './version.ts'
 
 export interface AdminAppOptions {
   operator: OperatorControl
@@ -30,28 +33,6 @@ export interface AdminAppOptions {
   logger?: Logger
   metrics?: Metrics
 }
-
-export const IssueRequestBody = z.object({
-  amount: z.bigint().min(1n, 'amount must be positive'),
-  unit: z.string().regex(/^[a-z0-9_]+$/, 'unit must be a lowercase name'),
-  reference: z.string().trim().min(1, 'reference is required').max(500),
-  pubkey: z
-    .string()
-    .regex(/^0[23][0-9a-fA-F]{64}$/, 'pubkey must be a compressed public key')
-    .optional(),
-  ttl_seconds: z
-    .bigint()
-    .min(60n)
-    .max(10n * 365n * 86_400n)
-    .optional(),
-})
-
-export const RotateRequestBody = z.object({
-  unit: z.string().regex(/^[a-z0-9_]+$/, 'unit must be a lowercase name'),
-  input_fee_ppk: z.bigint().min(0n).max(100_000n).optional(),
-  /** NUT-02 final expiry, unix seconds. */
-  final_expiry: z.bigint().optional(),
-})
 
 const limitOf = (text: string | undefined) => Math.min(Math.max(Number(text ?? 50) || 50, 1), 1000)
 
@@ -89,6 +70,11 @@ async function balanceReport(mint: Mint, reports: Reports, lightning: LightningB
 export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
   const app = new Hono()
   logRequests(app, options.logger, options.metrics?.http('admin'))
+  const api = openApiDocument('admin', VERSION)
+  app.get('/openapi.json', (c) => c.json(api))
+  app.get('/docs', (c) => c.html(docsPage('cashu-mint: admin API', '/openapi.json')))
+  app.get('/', (c) => c.redirect('/dashboard'))
+  app.get('/dashboard', (c) => c.html(dashboardPage()))
   app.use('/v1/admin/*', bearerAuth({ token: options.token }))
   app.use('/v1/admin/*', bodyLimit({ maxSize: options.bodyLimitBytes }))
   const redeemer = createLocalRedeemer(mint, { mintUrl: options.mintUrl })

@@ -22,6 +22,8 @@ import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
 import { answerErrors, body, json, logRequests } from './http-kit.ts'
+import { docsPage, openApiDocument } from './openapi.ts'
+import { VERSION } from './version.ts'
 
 export interface AppOptions {
   corsOrigin: string
@@ -64,6 +66,9 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
 
   if (options.responseCaching) app.use('/v1/*', options.responseCaching)
 
+  const api = openApiDocument('public', VERSION)
+  app.get('/openapi.json', (c) => c.json(api))
+  app.get('/docs', (c) => c.html(docsPage('cashu-mint: Cashu NUT API', '/openapi.json')))
   app.get('/v1/info', (c) => json(c, options.info()))
   app.get('/v1/keys', (c) => json(c, mint.keys()))
   app.get('/v1/keys/:id', (c) => json(c, mint.keys(c.req.param('id'))))

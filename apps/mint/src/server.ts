@@ -24,9 +24,8 @@ import { rateLimit } from './rate-limit.ts'
 import { rateSourceFor } from './rate-sources.ts'
 import { responseCaching } from './response-caching.ts'
 import { loadOrCreateSecret } from './secret-file.ts'
+import { VERSION } from './version.ts'
 import { websocketRoute } from './websocket.ts'
-
-export const VERSION = 'cashu-mint/0.1.0'
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number) {
   return new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -1,0 +1,277 @@
+/**
+ * OpenAPI 3.1 documents for the public (NUT) and the admin API, generated from the zod schemas the
+ * routes validate with, so the documentation cannot drift from what the mint accepts. Integers are
+ * u64: JSON numbers that may exceed 2^53, written `{"type": "integer", "format": "uint64"}`.
+ */
+import { RedeemRequestBody, RedeemResponseBody } from '@cashu-mint/accept'
+import {
+  GetInfoResponse,
+  GetKeysetsResponse,
+  GetKeysResponse,
+  MeltQuoteBolt11Response,
+  MintQuoteBolt11Response,
+  PostCheckStateRequest,
+  PostCheckStateResponse,
+  PostMeltQuoteBolt11Request,
+  PostMeltRequest,
+  PostMintBatchRequest,
+  PostMintQuoteBolt11Request,
+  PostMintQuoteCheckRequest,
+  PostMintRequest,
+  PostMintResponse,
+  PostRestoreRequest,
+  PostRestoreResponse,
+  PostSwapRequest,
+  PostSwapResponse,
+} from '@cashu-mint/core/protocol'
+import { z } from 'zod'
+import { IssueRequestBody, RotateRequestBody } from './admin-schemas.ts'
+import { OperatorSettings } from './operator-settings.ts'
+
+interface Operation {
+  method: 'get' | 'post' | 'patch'
+  path: string
+  summary: string
+  request?: z.ZodType
+  response?: z.ZodType
+}
+
+const uint64 = { type: 'integer', format: 'uint64', minimum: 0 }
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
+  return z.toJSONSchema(schema, {
+    io,
+    target: 'openapi-3.0',
+    unrepresentable: 'any',
+    override: (context) => {
+      if ((context.zodSchema as { _zod: { def: { type: string } } })._zod.def.type === 'bigint')
+        Object.assign(context.jsonSchema, uint64)
+    },
+  })
+}
+
+const ERROR = {
+  description: 'refused: the NUT error code and a detail',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['detail', 'code'],
+        properties: { detail: { type: 'string' }, code: { type: 'integer' } },
+      },
+    },
+  },
+}
+
+const PUBLIC: Operation[] = [
+  { method: 'get', path: '/v1/info', summary: 'NUT-06 mint info', response: GetInfoResponse },
+  {
+    method: 'get',
+    path: '/v1/keys',
+    summary: 'NUT-01 active keysets and their keys',
+    response: GetKeysResponse,
+  },
+  { method: 'get', path: '/v1/keys/{id}', summary: 'NUT-01 keys of one keyset', response: GetKeysResponse },
+  { method: 'get', path: '/v1/keysets', summary: 'NUT-02 all keysets', response: GetKeysetsResponse },
+  {
+    method: 'post',
+    path: '/v1/swap',
+    summary: 'NUT-03 swap',
+    request: PostSwapRequest,
+    response: PostSwapResponse,
+  },
+  {
+    method: 'post',
+    path: '/v1/mint/quote/bolt11',
+    summary: 'NUT-04/23 mint quote',
+    request: PostMintQuoteBolt11Request,
+    response: MintQuoteBolt11Response,
+  },
+  {
+    method: 'get',
+    path: '/v1/mint/quote/bolt11/{id}',
+    summary: 'NUT-04 mint quote state',
+    response: MintQuoteBolt11Response,
+  },
+  {
+    method: 'post',
+    path: '/v1/mint/quote/bolt11/check',
+    summary: 'NUT-29 several mint quotes',
+    request: PostMintQuoteCheckRequest,
+    response: z.array(MintQuoteBolt11Response),
+  },
+  {
+    method: 'post',
+    path: '/v1/mint/bolt11',
+    summary: 'NUT-04 mint',
+    request: PostMintRequest,
+    response: PostMintResponse,
+  },
+  {
+    method: 'post',
+    path: '/v1/mint/bolt11/batch',
+    summary: 'NUT-29 batch mint',
+    request: PostMintBatchRequest,
+    response: PostMintResponse,
+  },
+  {
+    method: 'post',
+    path: '/v1/melt/quote/bolt11',
+    summary: 'NUT-05/15/23 melt quote',
+    request: PostMeltQuoteBolt11Request,
+    response: MeltQuoteBolt11Response,
+  },
+  {
+    method: 'get',
+    path: '/v1/melt/quote/bolt11/{id}',
+    summary: 'NUT-05 melt quote state',
+    response: MeltQuoteBolt11Response,
+  },
+  {
+    method: 'post',
+    path: '/v1/melt/bolt11',
+    summary: 'NUT-05/08 melt',
+    request: PostMeltRequest,
+    response: MeltQuoteBolt11Response,
+  },
+  {
+    method: 'post',
+    path: '/v1/checkstate',
+    summary: 'NUT-07 proof states',
+    request: PostCheckStateRequest,
+    response: PostCheckStateResponse,
+  },
+  {
+    method: 'post',
+    path: '/v1/restore',
+    summary: 'NUT-09 restore',
+    request: PostRestoreRequest,
+    response: PostRestoreResponse,
+  },
+]
+
+const ADMIN: Operation[] = [
+  {
+    method: 'post',
+    path: '/v1/admin/issue',
+    summary: 'operator issuance: a paid quote any wallet mints',
+    request: IssueRequestBody,
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/redeem',
+    summary: 'accept a token as payment (Idempotency-Key header)',
+    request: RedeemRequestBody,
+    response: RedeemResponseBody,
+  },
+  { method: 'get', path: '/v1/admin/settings', summary: 'run-time settings', response: OperatorSettings },
+  {
+    method: 'patch',
+    path: '/v1/admin/settings',
+    summary: 'change info and Lightning switches',
+    request: OperatorSettings,
+    response: OperatorSettings,
+  },
+  { method: 'get', path: '/v1/admin/keysets', summary: 'all keysets', response: GetKeysetsResponse },
+  {
+    method: 'post',
+    path: '/v1/admin/keysets/rotate',
+    summary: 'a new active keyset for a unit',
+    request: RotateRequestBody,
+    response: GetKeysetsResponse,
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/balance',
+    summary: 'outstanding ecash, Lightning balance, fees, pending melts',
+  },
+  { method: 'get', path: '/v1/admin/flows', summary: 'issuance and redemption per hour (?hours=48)' },
+  { method: 'get', path: '/v1/admin/quotes', summary: 'recent quotes (?kind=mint|melt&limit=50)' },
+  { method: 'get', path: '/v1/admin/quotes/{id}', summary: 'one mint or melt quote, with its melt saga' },
+  { method: 'get', path: '/v1/admin/backup', summary: 'a consistent copy of the database (no seed)' },
+  { method: 'get', path: '/metrics', summary: 'Prometheus metrics' },
+]
+
+export function openApiDocument(api: 'public' | 'admin', version: string): Record<string, unknown> {
+  const operations = api === 'public' ? PUBLIC : ADMIN
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const op of operations) {
+    const parameters = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }))
+    paths[op.path] = {
+      ...paths[op.path],
+      [op.method]: {
+        summary: op.summary,
+        ...(parameters.length ? { parameters } : {}),
+        ...(op.request
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: jsonSchema(op.request, 'input') } },
+              },
+            }
+          : {}),
+        ...(api === 'admin' ? { security: [{ bearer: [] }] } : {}),
+        responses: {
+          '200': {
+            description: 'OK',
+            ...(op.response
+              ? { content: { 'application/json': { schema: jsonSchema(op.response, 'output') } } }
+              : {}),
+          },
+          '400': ERROR,
+          ...(api === 'admin' ? { '401': { description: 'missing or wrong bearer token' } } : {}),
+        },
+      },
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: api === 'public' ? 'cashu-mint: Cashu NUT API' : 'cashu-mint: admin API',
+      version,
+      description:
+        api === 'public'
+          ? 'The endpoints Cashu wallets use (github.com/cashubtc/nuts). Integers are exact u64.'
+          : 'Operator endpoints, on the admin listener, behind Authorization: Bearer <admin token>.',
+    },
+    paths,
+    ...(api === 'admin'
+      ? { components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } }
+      : {}),
+  }
+}
+
+/** A self-contained page that renders an OpenAPI document (no scripts or styles from elsewhere). */
+export function docsPage(title: string, documentUrl: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.4rem}.op{border:1px solid #ddd;border-radius:6px;margin:.6rem 0;padding:.4rem .8rem}
+.m{display:inline-block;min-width:4rem;font-weight:600;text-transform:uppercase}.get{color:#0a7}.post{color:#06c}.patch{color:#c60}
+code{font-size:.95em}pre{background:#f6f6f6;padding:.6rem;overflow:auto;font-size:.85em}summary{cursor:pointer}
+</style></head><body><h1>${title}</h1><p id="about"></p><div id="ops">loading ${documentUrl}…</div>
+<script>
+fetch(${JSON.stringify(documentUrl)}).then(r=>r.json()).then(doc=>{
+  document.getElementById('about').textContent=doc.info.description+' (version '+doc.info.version+')';
+  const ops=document.getElementById('ops');ops.textContent='';
+  for(const [path,methods] of Object.entries(doc.paths))for(const [method,op] of Object.entries(methods)){
+    const div=document.createElement('div');div.className='op';div.dataset.path=path;
+    const head=document.createElement('div');
+    head.innerHTML='<span class="m '+method+'"></span> <code></code> — <span></span>';
+    head.children[0].textContent=method;head.children[1].textContent=path;head.children[2].textContent=op.summary;
+    div.append(head);
+    for(const [label,schema] of [['request',op.requestBody&&op.requestBody.content['application/json'].schema],['response',op.responses['200'].content&&op.responses['200'].content['application/json'].schema]]){
+      if(!schema)continue;const d=document.createElement('details');const s=document.createElement('summary');
+      s.textContent=label+' schema';const pre=document.createElement('pre');pre.textContent=JSON.stringify(schema,null,2);
+      d.append(s,pre);div.append(d)}
+    ops.append(div)}
+});
+</script></body></html>`
+}
