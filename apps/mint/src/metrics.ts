@@ -114,23 +114,25 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
     instrument(mint) {
       const unitOf = (keysetId: string | undefined) =>
         mint.keysets().keysets.find((k) => k.id === keysetId)?.unit ?? 'unknown'
+      /** An operation that signs outputs: its amount is what it signed, in the outputs' unit. */
+      const signing =
+        <
+          R extends { outputs: readonly { id: string }[] },
+          S extends { signatures: readonly { amount: bigint }[] },
+        >(
+          operation: string,
+          run: (request: R) => Promise<S>,
+        ) =>
+        async (request: R) => {
+          const result = await run(request)
+          count(operation, unitOf(request.outputs[0]?.id), sum(result.signatures))
+          return result
+        }
       return {
         ...mint,
-        async swap(request) {
-          const result = await mint.swap(request)
-          count('swap', unitOf(request.outputs[0]?.id), sum(result.signatures))
-          return result
-        },
-        async mint(request) {
-          const result = await mint.mint(request)
-          count('mint', unitOf(request.outputs[0]?.id), sum(result.signatures))
-          return result
-        },
-        async mintBatch(request) {
-          const result = await mint.mintBatch(request)
-          count('mint', unitOf(request.outputs[0]?.id), sum(result.signatures))
-          return result
-        },
+        swap: signing('swap', mint.swap),
+        mint: signing('mint', mint.mint),
+        mintBatch: signing('mint', mint.mintBatch),
         async melt(request) {
           const result = await mint.melt(request)
           if (result.state === 'PAID') count('melt', result.unit, result.amount)

@@ -11,12 +11,11 @@ import { ErrorCode } from '@cashu-mint/core/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
 import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
-import { loadConfig } from '../src/config.ts'
-import { startServer } from '../src/server.ts'
+import { startTestServer, type TestServer } from './test-server.ts'
 
 const TOKEN = 'admin-api-test-token-0123456789abcdefgh'
-let a: Awaited<ReturnType<typeof startServer>>
-let b: Awaited<ReturnType<typeof startServer>>
+let a: TestServer
+let b: TestServer
 let drop: () => Promise<void>
 
 async function call(server: typeof a, method: string, path: string, body?: unknown) {
@@ -36,18 +35,15 @@ const info = async (server: typeof a) =>
 beforeAll(async () => {
   const database = await createPostgresDatabase()
   drop = database.drop
-  const dataDir = await mkdtemp(join(tmpdir(), 'mint-admin-'))
-  const config = loadConfig({
-    CASHU_MINT_PORT: '0',
-    CASHU_MINT_ADMIN_PORT: '0',
+  // Two instances on one database and data folder, as with several workers or hosts.
+  const env = {
     CASHU_MINT_ADMIN_TOKEN: TOKEN,
-    CASHU_MINT_DATA_DIR: dataDir,
+    CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-admin-')),
     DATABASE_URL: database.url,
-    CASHU_MINT_FAKE_DELAY_MS: '20',
     CASHU_MINT_INPUT_FEE_PPK: '100',
-  })
-  a = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
-  b = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
+  }
+  a = await startTestServer(env)
+  b = await startTestServer(env)
 })
 
 afterAll(async () => {

@@ -4,19 +4,15 @@
  * its rotate button starts a new keyset. The API docs pages render too.
  */
 import { existsSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Wallet } from '@cashu/cashu-ts'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
-import { loadConfig } from '../src/config.ts'
-import { startServer } from '../src/server.ts'
+import { startTestServer, type TestServer } from './test-server.ts'
 
 const TOKEN = 'dashboard-test-token-0123456789abcdefghij'
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-let server: Awaited<ReturnType<typeof startServer>>
+let server: TestServer
 let browser: Browser
 let page: Page
 
@@ -25,16 +21,7 @@ beforeAll(async () => {
     throw new Error(
       `no Chromium at ${CHROMIUM}: apt-get install chromium (scripts/chromium.sh), or set CHROMIUM_PATH`,
     )
-  const config = loadConfig({
-    CASHU_MINT_PORT: '0',
-    CASHU_MINT_ADMIN_PORT: '0',
-    CASHU_MINT_ADMIN_TOKEN: TOKEN,
-    CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'dashboard-')),
-    DATABASE_URL: 'memory://',
-    CASHU_MINT_FAKE_DELAY_MS: '20',
-    CASHU_MINT_INPUT_FEE_PPK: '100',
-  })
-  server = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
+  server = await startTestServer({ CASHU_MINT_ADMIN_TOKEN: TOKEN, CASHU_MINT_INPUT_FEE_PPK: '100' })
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
   page = await browser.newPage()
 })

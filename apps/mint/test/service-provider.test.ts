@@ -6,11 +6,8 @@
  * concurrent redemptions refused.
  */
 
-import { mkdtemp } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { decodePaymentRequest, getEncodedToken, type Proof, Wallet } from '@cashu/cashu-ts'
 import { cashuPaywall, createLocalRedeemer, createRemoteRedeemer } from '@cashu-mint/accept'
 import { defaultCurveBackend } from '@cashu-mint/core/crypto'
@@ -22,11 +19,10 @@ import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
 import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
-import { loadConfig } from '../src/config.ts'
-import { startServer } from '../src/server.ts'
+import { startTestServer, type TestServer } from './test-server.ts'
 
 const ADMIN_TOKEN = 'a-test-admin-token-that-is-long-enough'
-let server: Awaited<ReturnType<typeof startServer>>
+let server: TestServer
 let priceFeed: Server
 let dropDatabase: () => Promise<void>
 let feedPrice = '100000.00'
@@ -74,13 +70,9 @@ beforeAll(async () => {
   const feedUrl = `http://127.0.0.1:${(priceFeed.address() as AddressInfo).port}/prices/BTC-USD/spot`
   const database = await createPostgresDatabase()
   dropDatabase = database.drop
-  const config = loadConfig({
-    CASHU_MINT_PORT: '0',
-    CASHU_MINT_ADMIN_PORT: '0',
+  server = await startTestServer({
     CASHU_MINT_ADMIN_TOKEN: ADMIN_TOKEN,
-    CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-provider-')),
     DATABASE_URL: database.url,
-    CASHU_MINT_FAKE_DELAY_MS: '50',
     CASHU_MINT_UNITS: JSON.stringify([
       { unit: 'sat' },
       {
@@ -93,7 +85,6 @@ beforeAll(async () => {
       { unit: 'eur', rate: { msat_per_unit: '12500' } },
     ]),
   })
-  server = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
 })
 
 afterAll(async () => {

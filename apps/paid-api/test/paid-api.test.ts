@@ -3,33 +3,21 @@
  * mint's admin listener, and the cashu-ts client topping up, getting 402, paying, getting 200.
  */
 
-import { mkdtemp } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createRemoteRedeemer } from '@cashu-mint/accept'
 import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { loadConfig } from '../../mint/src/config.ts'
-import { startServer } from '../../mint/src/server.ts'
+import { startTestServer, type TestServer } from '../../mint/test/test-server.ts'
 import { payForJoke } from '../src/client.ts'
 import { createPaidApi } from '../src/paid-api.ts'
 
 const ADMIN_TOKEN = 'walkthrough-admin-token-0123456789abcdef'
-let mint: Awaited<ReturnType<typeof startServer>>
+let mint: TestServer
 let api: ReturnType<typeof serve>
 let apiUrl: string
 
 beforeAll(async () => {
-  const config = loadConfig({
-    CASHU_MINT_PORT: '0',
-    CASHU_MINT_ADMIN_PORT: '0',
-    CASHU_MINT_ADMIN_TOKEN: ADMIN_TOKEN,
-    CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'paid-api-')),
-    DATABASE_URL: 'memory://',
-    CASHU_MINT_FAKE_DELAY_MS: '50',
-  })
-  mint = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
+  mint = await startTestServer({ CASHU_MINT_ADMIN_TOKEN: ADMIN_TOKEN })
   const app = createPaidApi({
     redeemer: createRemoteRedeemer({ adminUrl: mint.adminUrl, token: ADMIN_TOKEN }),
     mintUrl: mint.url,

@@ -13,6 +13,7 @@ import type {
   CreatedInvoice,
   InvoiceStatus,
   LightningBackend,
+  OutgoingPayment,
   PaymentResult,
   Settlement,
 } from '@cashu-mint/core/mint'
@@ -129,12 +130,7 @@ export class FakeWallet implements LightningBackend {
     return { feeEstimateMsat: this.#fee(request.amountMsat) }
   }
 
-  async pay(request: {
-    invoice: string
-    paymentHash: string
-    amountMsat: bigint
-    maxFeeMsat: bigint
-  }): Promise<PaymentResult> {
+  async pay(request: OutgoingPayment): Promise<PaymentResult> {
     const outcome = this.paymentOutcome
     if (outcome === 'ERROR') throw new Error('fake wallet: connection lost while paying')
     // Like a real node, the payment is known (in flight) from the moment it is sent.

@@ -14,6 +14,7 @@ import type {
   CreatedInvoice,
   InvoiceStatus,
   LightningBackend,
+  OutgoingPayment,
   PaymentQuote,
   PaymentResult,
   Settlement,
@@ -245,12 +246,7 @@ export class LndBackend implements LightningBackend {
     return { feeEstimateMsat: 0n }
   }
 
-  async pay(request: {
-    invoice: string
-    paymentHash: string
-    amountMsat: bigint
-    maxFeeMsat: bigint
-  }): Promise<PaymentResult> {
+  async pay(request: OutgoingPayment): Promise<PaymentResult> {
     const total = decodeBolt11(request.invoice).amountMsat
     if (total !== undefined && request.amountMsat < total) return this.#payPart(request, total)
     let stream: ReturnType<typeof subscribeToPayViaRequest>
@@ -270,10 +266,7 @@ export class LndBackend implements LightningBackend {
   }
 
   /** NUT-15: one part of an invoice others pay the rest of, over a route with an MPP record. */
-  async #payPart(
-    request: { invoice: string; paymentHash: string; amountMsat: bigint; maxFeeMsat: bigint },
-    totalMsat: bigint,
-  ): Promise<PaymentResult> {
+  async #payPart(request: OutgoingPayment, totalMsat: bigint): Promise<PaymentResult> {
     let route: Parameters<typeof payViaRoutes>[0]['routes'][number] | undefined
     try {
       const decoded = await decodePaymentRequest({ lnd: this.#lnd, request: request.invoice })

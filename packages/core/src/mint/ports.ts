@@ -263,6 +263,15 @@ export interface PaymentQuote {
   feeEstimateMsat: bigint
 }
 
+/** An outgoing payment: the invoice (or the NUT-15 part of it) and the hard fee limit. */
+export interface OutgoingPayment {
+  invoice: string
+  paymentHash: string
+  /** The amount to send: the invoice's, a NUT-15 part of it, or a NUT-23 amountless amount. */
+  amountMsat: bigint
+  maxFeeMsat: bigint
+}
+
 export interface LightningBackend {
   /** Identifies the backend and its node (e.g. `lnd:<pubkey>`); settlement positions are kept per name. */
   readonly name: string
@@ -278,12 +287,7 @@ export interface LightningBackend {
    */
   settlements(signal: AbortSignal, after?: bigint): AsyncIterable<Settlement>
   estimateFee(request: { invoice: string; amountMsat: bigint }): Promise<PaymentQuote>
-  pay(request: {
-    invoice: string
-    paymentHash: string
-    amountMsat: bigint
-    maxFeeMsat: bigint
-  }): Promise<PaymentResult>
+  pay(request: OutgoingPayment): Promise<PaymentResult>
   paymentStatus(paymentHash: string): Promise<PaymentResult>
   /** What the node can spend over its channels, msat: for the operator's solvency figures. */
   balance(): Promise<bigint>
