@@ -36,8 +36,9 @@ const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'))
 export function selfSignedCertificate(commonName: string): { cert: string; key: string } {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
   const name = sequence(tlv(0x31, sequence(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName)))))
+  // A positive INTEGER in minimal DER: the first byte neither 0 (padding) nor >= 0x80 (negative).
   const serial = randomBytes(8)
-  serial[0] = (serial[0] ?? 0) & 0x7f
+  serial[0] = 1 + ((serial[0] ?? 0) % 0x7f)
   const altNames = sequence(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x82, Buffer.from('localhost')))
   const tbs = sequence(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))),
