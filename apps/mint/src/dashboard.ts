@@ -13,8 +13,8 @@ export function dashboardPage(): string {
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#f5f5f7}
 header{background:#1d1d1f;color:#fff;padding:.7rem 1.2rem;display:flex;gap:1rem;align-items:center}
 header h1{font-size:1.05rem;margin:0;flex:1}main{padding:1rem 1.2rem;display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(24rem,1fr))}
-section{background:#fff;border-radius:8px;padding:.8rem 1rem;box-shadow:0 1px 2px #0001}h2{font-size:.95rem;margin:0 0 .5rem}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #eee;font-variant-numeric:tabular-nums}
+section{background:#fff;border-radius:8px;padding:.8rem 1rem;box-shadow:0 1px 2px #0001;min-width:0;overflow-x:auto}h2{font-size:.95rem;margin:0 0 .5rem}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #eee;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
 .ok{color:#0a7}.bad{color:#c00;font-weight:600}.muted{color:#888}button{cursor:pointer}
 #login{max-width:26rem;margin:4rem auto;background:#fff;padding:1.2rem;border-radius:8px}#login input{width:100%;box-sizing:border-box;margin:.5rem 0;padding:.4rem}
 .big{font-size:1.6rem;font-weight:600}svg{width:100%;height:9rem}.legend span{margin-right:1rem}
@@ -65,10 +65,12 @@ async function refresh(){
   for(const q of pending){const d=document.createElement('div');d.textContent=q.id+' '+q.amount+' '+q.unit+' since '+when(q.createdAt);$('pending').append(d)}
   chart(flows);
   const rows=keysets.keysets.filter(k=>k.id.startsWith('01')||!keysets.keysets.some(o=>o.id.startsWith('01')));
-  fill($('keysets'),['id','unit','active','fee ppk',''],rows.map(k=>{let b='';if(k.active){b=document.createElement('button');b.textContent='rotate';b.dataset.unit=k.unit;
+  const outstandingOf=new Map(balance.keysets.map(k=>[k.keysetId,k.outstanding]));
+  fill($('keysets'),['id','unit','active','fee ppk','outstanding',''],rows.map(k=>{let b='';if(k.active){b=document.createElement('button');b.textContent='rotate';b.dataset.unit=k.unit;
     b.onclick=async()=>{if(!confirm('Start a new '+k.unit+' keyset? The current one stops signing but stays valid as input.'))return;
       await api('/v1/admin/keysets/rotate',{method:'POST',body:JSON.stringify({unit:k.unit,input_fee_ppk:k.input_fee_ppk})});refresh()}}
-    return [k.id.slice(0,16)+'…',k.unit,k.active?'yes':'no',k.input_fee_ppk,b]}));
+    return [k.id.slice(0,16)+'…',k.unit,k.active?'yes':'no',k.input_fee_ppk,outstandingOf.get(k.id)??0,b]}));
+  $('keysets').querySelectorAll('tr').forEach((tr,i)=>{if(i&&rows[i-1])tr.dataset.keyset=rows[i-1].id});
   fill($('mint-quotes'),['id','amount','unit','state','created'],mints.map(q=>[q.id,q.amount,q.unit,q.state,when(q.createdAt)]));
   fill($('melt-quotes'),['id','amount','unit','state','created'],melts.map(q=>[q.id,q.amount,q.unit,q.state,when(q.createdAt)]));
   $('updated').textContent='updated '+new Date().toLocaleTimeString();

@@ -48,10 +48,16 @@ const balance = async () =>
     await fetch(`${server.adminUrl}/v1/admin/balance`, { headers: { authorization: `Bearer ${TOKEN}` } })
   ).json()) as {
     units: { sat: { outstanding: number; fees_earned: number } }
+    keysets: { keysetId: string; active: boolean; outstanding: number }[]
   }
 
 it('shows the figures after activity, and its rotate button starts a new keyset', async () => {
   const { mintQuote, meltQuote } = await activity()
+  const errors: string[] = []
+  page.on('pageerror', (error) => {
+    errors.push(error.message)
+    console.log('PAGE ERROR', error.message)
+  })
   await page.goto(`${server.adminUrl}/dashboard`)
   await page.fill('#token', 'wrong')
   await page.click('#login-form button')
@@ -70,6 +76,9 @@ it('shows the figures after activity, and its rotate button starts a new keyset'
   expect(await page.textContent('#pending-count')).toBe('0')
   expect(await page.textContent('#mint-quotes')).toContain(mintQuote)
   expect(await page.textContent('#melt-quotes')).toContain(meltQuote)
+  const active = expected.keysets.find((k) => k.active && k.keysetId.startsWith('01'))
+  const keysetRow = page.locator(`#keysets tr[data-keyset="${active?.keysetId}"] td`)
+  expect(await keysetRow.nth(4).textContent()).toBe(String(active?.outstanding))
   const bars = page.locator('#chart rect')
   expect(await bars.count()).toBeGreaterThan(0)
   expect(await page.locator('#chart rect[data-kind="issued"]').first().getAttribute('data-value')).toBe(
@@ -90,6 +99,7 @@ it('shows the figures after activity, and its rotate button starts a new keyset'
     (k) => k.active && k.id.startsWith('01') && !before.keysets.some((b) => b.id === k.id),
   )
   await expect.poll(() => page.textContent('#keysets')).toContain(fresh?.id.slice(0, 16))
+  expect(errors).toEqual([])
 })
 
 it('renders the API documentation pages', async () => {
