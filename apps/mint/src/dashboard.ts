@@ -14,7 +14,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#f5f5
 header{background:#1d1d1f;color:#fff;padding:.7rem 1.2rem;display:flex;gap:1rem;align-items:center}
 header h1{font-size:1.05rem;margin:0;flex:1}main{padding:1rem 1.2rem;display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(24rem,1fr))}
 section{background:#fff;border-radius:8px;padding:.8rem 1rem;box-shadow:0 1px 2px #0001;min-width:0;overflow-x:auto}h2{font-size:.95rem;margin:0 0 .5rem}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #eee;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #eee;font-variant-numeric:tabular-nums;white-space:nowrap}td:first-child{white-space:normal;overflow-wrap:anywhere}
 .ok{color:#0a7}.bad{color:#c00;font-weight:600}.muted{color:#888}button{cursor:pointer}
 #login{max-width:26rem;margin:4rem auto;background:#fff;padding:1.2rem;border-radius:8px}#login input{width:100%;box-sizing:border-box;margin:.5rem 0;padding:.4rem}
 .big{font-size:1.6rem;font-weight:600}svg{width:100%;height:9rem}.legend span{margin-right:1rem}
