@@ -188,7 +188,7 @@ export async function startServer(
     ? databaseUrl.replace(/\/\/[^@/]*@/, '//***@')
     : `PGlite in ${databaseUrl}`
   logger.info(
-    { url, unit: config.CASHU_MINT_UNIT, lightning: connected.description, database },
+    { url, adminUrl, units: unitsOf(config).map((u) => u.unit), lightning: connected.description, database },
     'mint listening',
   )
   return {

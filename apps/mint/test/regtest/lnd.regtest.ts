@@ -3,7 +3,7 @@
  * run as operators run it, with a least-privilege macaroon, and used by a cashu-ts wallet.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Proof, Wallet } from '@cashu/cashu-ts'
@@ -12,6 +12,7 @@ import {
   createHodlInvoice,
   createInvoice,
   decodePaymentRequest,
+  getChannelBalance,
   getInvoice,
   getRouteToDestination,
   grantAccess,
@@ -260,6 +261,21 @@ describe('restarts and crashes', () => {
       }
     })
   }
+
+  it('reports the node’s channel balance against the ecash it owes (admin API, least-privilege macaroon)', async () => {
+    const adminUrl = /"adminUrl":"([^"]+)"/.exec(mint.output())?.[1]
+    const token = (await readFile(join(env.CASHU_MINT_DATA_DIR ?? '', 'admin-token'), 'utf8')).trim()
+    const response = await fetch(`${adminUrl}/v1/admin/balance`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    const balance = (await response.json()) as {
+      lightning: { balance_msat: number; liabilities_msat: number; solvent: boolean }
+    }
+    const channels = await getChannelBalance({ lnd: network.a.lnd })
+    expect(BigInt(balance.lightning.balance_msat)).toBe(BigInt(channels.channel_balance_mtokens ?? '0'))
+    expect(balance.lightning.balance_msat).toBeGreaterThan(0)
+    expect(balance.lightning.solvent).toBe(true)
+  })
 
   it('never prints the macaroon', () => {
     expect(mint.output()).not.toContain(macaroonHex)
