@@ -1,27 +1,11 @@
-/**
- * A wallet on cashu-ts 2.x (as in Nutstash and older apps), which predates v2 keyset ids, can
- * still mint and swap: the mint serves a `00` alias of its keyset with the same keys.
- */
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { CashuMint, CashuWallet } from 'cashu-ts-v2'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { waitFor } from '../../../packages/storage/test/mint-fixture.ts'
-import { loadConfig } from '../src/config.ts'
-import { startServer } from '../src/server.ts'
+import { startTestServer, type TestServer } from './test-server.ts'
 
-let server: Awaited<ReturnType<typeof startServer>>
+let server: TestServer
 beforeAll(async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'mint-legacy-'))
-  const config = loadConfig({
-    CASHU_MINT_PORT: '0',
-    CASHU_MINT_ADMIN_PORT: '0',
-    CASHU_MINT_DATA_DIR: dataDir,
-    DATABASE_URL: 'memory://',
-    CASHU_MINT_FAKE_DELAY_MS: '50',
-  })
-  server = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
+  server = await startTestServer({ CASHU_MINT_FAKE_DELAY_MS: '50' })
 })
 afterAll(async () => {
   await server?.stop()

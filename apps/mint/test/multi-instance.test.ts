@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
-import { loadConfig } from '../src/config.ts'
-import { startServer } from '../src/server.ts'
+import { startTestServer, type TestServer } from './test-server.ts'
 
-type Server = Awaited<ReturnType<typeof startServer>>
+type Server = TestServer
 let database: Awaited<ReturnType<typeof createPostgresDatabase>>
 let a: Server
 let b: Server
@@ -19,16 +18,10 @@ beforeAll(async () => {
   database = await createPostgresDatabase()
   // Both instances share the seed (one data dir) and the database, as replicas behind a proxy do.
   const dataDir = await mkdtemp(join(tmpdir(), 'mint-multi-'))
-  const config = loadConfig({
-    CASHU_MINT_PORT: '0',
-    CASHU_MINT_ADMIN_PORT: '0',
-    CASHU_MINT_DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    CASHU_MINT_FAKE_DELAY_MS: '300',
-    CASHU_MINT_LOG_LEVEL: 'silent',
-  })
-  a = await startServer(config)
-  b = await startServer(config)
+  // Two instances on one database and data folder.
+  const env = { CASHU_MINT_DATA_DIR: dataDir, DATABASE_URL: database.url, CASHU_MINT_FAKE_DELAY_MS: '300' }
+  a = await startTestServer(env)
+  b = await startTestServer(env)
 })
 afterAll(async () => {
   await a?.stop()

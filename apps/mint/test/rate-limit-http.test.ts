@@ -1,22 +1,9 @@
-/** The rate limit on the running service: spoofed X-Forwarded-For headers do not reset it. */
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { loadConfig } from '../src/config.ts'
-import { startServer } from '../src/server.ts'
+import { startTestServer, type TestServer } from './test-server.ts'
 
-let server: Awaited<ReturnType<typeof startServer>>
+let server: TestServer
 beforeAll(async () => {
-  const config = loadConfig({
-    CASHU_MINT_PORT: '0',
-    CASHU_MINT_ADMIN_PORT: '0',
-    CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-rate-')),
-    DATABASE_URL: 'memory://',
-    CASHU_MINT_RATE_LIMIT_PER_MINUTE: '5',
-    CASHU_MINT_LOG_LEVEL: 'silent',
-  })
-  server = await startServer(config)
+  server = await startTestServer({ CASHU_MINT_RATE_LIMIT_PER_MINUTE: '5' })
 })
 afterAll(async () => {
   await server?.stop()

@@ -4,40 +4,31 @@
  */
 
 import { randomBytes } from 'node:crypto'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Amount, createHTLCHash, OutputData, signP2PKProofs, Wallet } from '@cashu/cashu-ts'
 import { bytesToHex, hexToBytes } from '@cashu-mint/core/crypto'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
 import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
-import { loadConfig } from '../src/config.ts'
-import { startServer } from '../src/server.ts'
+import { startTestServer, type TestServer } from './test-server.ts'
 
 describe.each(['PGlite', 'PostgreSQL'] as const)('cashu-ts wallet against the HTTP mint on %s', (kind) => {
-  let server: Awaited<ReturnType<typeof startServer>>
+  let server: TestServer
   let dropDatabase: () => Promise<void> = async () => undefined
   let wallet: Wallet
 
   beforeAll(async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'mint-e2e-'))
     let databaseUrl = 'memory://'
     if (kind === 'PostgreSQL') {
       const database = await createPostgresDatabase()
       databaseUrl = database.url
       dropDatabase = database.drop
     }
-    const config = loadConfig({
-      CASHU_MINT_PORT: '0',
-      CASHU_MINT_ADMIN_PORT: '0',
-      CASHU_MINT_DATA_DIR: dataDir,
+    server = await startTestServer({
       DATABASE_URL: databaseUrl,
       CASHU_MINT_INPUT_FEE_PPK: '100',
       CASHU_MINT_FAKE_DELAY_MS: '50',
     })
-    server = await startServer({ ...config, CASHU_MINT_LOG_LEVEL: 'silent' })
     wallet = new Wallet(server.url, { unit: 'sat', requireSigDleq: true })
     await wallet.loadMint()
   })
