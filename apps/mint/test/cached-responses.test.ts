@@ -10,24 +10,19 @@ import { type GetKeysResponse, parseJson, stringifyJson } from '@cashu-mint/core
 import { outputsFor, unblindProofs } from '@cashu-mint/core/testing'
 import { afterAll, expect, it } from 'vitest'
 import { waitFor } from '../../../packages/storage/test/mint-fixture.ts'
-import { loadConfig } from '../src/config.ts'
-import { startServer } from '../src/server.ts'
+import { startTestServer, type TestServer } from './test-server.ts'
 
 const curve = selectCurveBackend('native')
-let server: Awaited<ReturnType<typeof startServer>> | undefined
+let server: TestServer | undefined
 afterAll(async () => {
   await server?.stop()
 })
 
 it('replays a swap response to a retry, before and after a restart', async () => {
-  const config = loadConfig({
-    CASHU_MINT_PORT: '0',
-    CASHU_MINT_ADMIN_PORT: '0',
-    CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-cache-')),
-    CASHU_MINT_FAKE_DELAY_MS: '20',
-    CASHU_MINT_LOG_LEVEL: 'silent',
-  })
-  server = await startServer(config)
+  // PGlite on disk, so the cache outlives the restart below.
+  const dataDir = await mkdtemp(join(tmpdir(), 'mint-cache-'))
+  const env = { CASHU_MINT_DATA_DIR: dataDir, DATABASE_URL: join(dataDir, 'pglite') }
+  server = await startTestServer(env)
   const call = async (path: string, body?: unknown) => {
     const response = await fetch(
       `${server?.url}${path}`,
@@ -53,7 +48,7 @@ it('replays a swap response to a retry, before and after a restart', async () =>
   expect(await call('/v1/swap', swap)).toEqual(first)
 
   await server.stop()
-  server = await startServer(config)
+  server = await startTestServer(env)
   expect(await call('/v1/swap', swap)).toEqual(first)
   const other = await call('/v1/swap', { ...swap, outputs: outputsFor(curve, keysetId, 8n).outputs })
   expect(other.status).toBe(400)
