@@ -292,6 +292,10 @@ describe('NUT-24 paywall', () => {
     app.get('/remote/joke', cashuPaywall({ redeemer: remote, mintUrl: server.url, price }), (c) =>
       c.json({ joke: 'a satoshi walks into a bar', receipt: c.get('cashuReceipt').id }),
     )
+    const unreachable = createRemoteRedeemer({ adminUrl: 'http://127.0.0.1:9', token: ADMIN_TOKEN })
+    app.get('/down/joke', cashuPaywall({ redeemer: unreachable, mintUrl: server.url, price }), (c) =>
+      c.json({}),
+    )
     app.get('/local/joke', cashuPaywall({ redeemer: local, mintUrl: server.url, price }), (c) =>
       c.json({ joke: 'ecash is cash', receipt: c.get('cashuReceipt').id }),
     )
@@ -324,6 +328,15 @@ describe('NUT-24 paywall', () => {
       expect(((await replay.json()) as { code: number }).code).toBe(ErrorCode.PROOFS_ALREADY_SPENT)
     })
   }
+
+  it('serves nothing and answers 503 while the mint cannot be reached, and the token stays unspent', async () => {
+    const wallet = await walletFor('credit')
+    const { token } = await tokenOf(wallet, await credits(wallet, 20), 8)
+    const response = await fetch(`${apiUrl}/down/joke`, { headers: { 'X-Cashu': token } })
+    expect(response.status).toBe(503)
+    const paid = await fetch(`${apiUrl}/remote/joke`, { headers: { 'X-Cashu': token } })
+    expect(paid.status).toBe(200)
+  })
 
   it('answers 400 for a token in the wrong unit, too small, or from another mint', async () => {
     const sat = await walletFor('sat')
