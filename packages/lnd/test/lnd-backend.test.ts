@@ -6,6 +6,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { decodeBolt11 } from '@cashu-mint/core/lightning'
 import type { MintQuoteRecord } from '@cashu-mint/core/mint'
 import { ErrorCode, type Proof } from '@cashu-mint/core/protocol'
 import { blindOutputs } from '@cashu-mint/core/testing'
@@ -203,6 +204,38 @@ describe('through the engine', () => {
       ErrorCode.LIGHTNING_PAYMENT_FAILED,
     )
     expect(await statesOf(proofs)).toEqual(proofs.map(() => 'UNSPENT'))
+  })
+
+  it('pays a NUT-15 part over a route carrying the MPP record of the whole invoice', async () => {
+    const proofs = await t.mintProofs(512n)
+    const invoice = externalInvoice(1000n)
+    const quote = await t.mint.createMeltQuote({
+      request: invoice,
+      unit: 'sat',
+      options: { mpp: { amount: 400_000n } },
+    })
+    expect(quote.amount).toBe(400n)
+    const result = await t.mint.melt({ quote: quote.quote, inputs: proofs })
+    expect(result.state).toBe('PAID')
+    const { paymentSecret, paymentHash } = decodeBolt11(invoice)
+    expect(double.routedParts).toEqual([
+      { paymentHash, amountMsat: 400_000n, totalMsat: 1_000_000n, paymentAddr: paymentSecret },
+    ])
+  })
+
+  it('fails a NUT-15 part at once when LND finds no route: nothing was sent', async () => {
+    const proofs = await t.mintProofs(512n)
+    const quote = await t.mint.createMeltQuote({
+      request: externalInvoice(1000n),
+      unit: 'sat',
+      options: { mpp: { amount: 400_000n } },
+    })
+    double.noRoute = true
+    expect(await errorCode(t.mint.melt({ quote: quote.quote, inputs: proofs }))).toBe(
+      ErrorCode.LIGHTNING_PAYMENT_FAILED,
+    )
+    expect(await statesOf(proofs)).toEqual(proofs.map(() => 'UNSPENT'))
+    expect(double.routedParts).toEqual([])
   })
 
   for (const late of ['succeeds', 'fails'] as const) {

@@ -63,6 +63,15 @@ export type PaymentScript =
 
 type Stream = grpc.ServerWritableStream<Record<string, unknown>, unknown>
 
+interface RpcRoute {
+  total_amt_msat: string
+  hops: {
+    amt_to_forward_msat: string
+    pub_key: string
+    mpp_record?: { payment_addr: Buffer; total_amt_msat: string }
+  }[]
+}
+
 const status = (code: grpc.status, details: string) => Object.assign(new Error(details), { code, details })
 const nowNs = () => (BigInt(Date.now()) * 1_000_000n).toString()
 
@@ -78,6 +87,15 @@ export class LndDouble {
   failLookups = false
   /** Set to have every new invoice paid a moment after it is created. */
   autoSettle = false
+  /** Set to have QueryRoutes find no route. */
+  noRoute = false
+  /** The MPP parts sent over routes (SendToRouteV2): amount, and the MPP record's total and address. */
+  readonly routedParts: {
+    paymentHash: string
+    amountMsat: bigint
+    totalMsat: bigint
+    paymentAddr: string
+  }[] = []
   /** settle_index of each SubscribeInvoices call, in order. */
   readonly invoiceSubscriptions: number[] = []
   readonly #server: grpc.Server
@@ -204,6 +222,81 @@ export class LndDouble {
     }
   }
 
+  #unaryAsync<Request>(
+    permission: Permission,
+    handle: (request: Request) => Promise<unknown>,
+  ): grpc.handleUnaryCall<Request, unknown> {
+    return (call, callback) => {
+      const denied = this.#authorize(call.metadata, permission)
+      if (denied) return callback(denied)
+      handle(call.request).then(
+        (response) => callback(null, response),
+        (error: grpc.ServiceError) => callback(error),
+      )
+    }
+  }
+
+  /** A one-hop route over our channel to `destination`. */
+  #route(destination: string, amountMsat: bigint, feeMsat: bigint) {
+    return {
+      total_time_lock: 800_100,
+      total_fees_msat: String(feeMsat),
+      total_amt_msat: String(amountMsat + feeMsat),
+      hops: [
+        {
+          chan_id: '880000000000000001',
+          amt_to_forward_msat: String(amountMsat),
+          fee_msat: String(feeMsat),
+          expiry: 800_100,
+          pub_key: destination,
+          tlv_payload: true,
+        },
+      ],
+    }
+  }
+
+  /** One MPP part: recorded as a payment attempt and finished by the payment script. */
+  async #sendToRoute(request: { payment_hash: Buffer; route: RpcRoute }) {
+    const hash = request.payment_hash.toString('hex')
+    const last = request.route.hops.at(-1)
+    const amountMsat = BigInt(last?.amt_to_forward_msat ?? '0')
+    this.routedParts.push({
+      paymentHash: hash,
+      amountMsat,
+      totalMsat: BigInt(last?.mpp_record?.total_amt_msat ?? '0'),
+      paymentAddr: last?.mpp_record?.payment_addr.toString('hex') ?? '',
+    })
+    const payment: Payment = {
+      hash,
+      request: '',
+      destination: last?.pub_key ?? '',
+      valueMsat: amountMsat,
+      feeMsat: 0n,
+      preimage: '',
+      status: 'IN_FLIGHT',
+      failureReason: 'FAILURE_REASON_NONE',
+      createdNs: nowNs(),
+      index: this.#payments.size + 1,
+    }
+    this.#payments.set(hash, payment)
+    const script = this.paymentScript
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    this.#finish(
+      payment,
+      script.kind === 'succeed' ? script : { kind: 'fail', reason: 'FAILURE_REASON_NO_ROUTE' },
+    )
+    const attempt = {
+      attempt_id: String(payment.index),
+      status: payment.status,
+      route: request.route,
+      attempt_time_ns: payment.createdNs,
+      resolve_time_ns: nowNs(),
+    }
+    return payment.status === 'SUCCEEDED'
+      ? { ...attempt, preimage: Buffer.from(payment.preimage, 'hex') }
+      : { ...attempt, failure: { code: 'TEMPORARY_CHANNEL_FAILURE', failure_source_index: 1 } }
+  }
+
   #streaming(
     permission: Permission,
     handle: (stream: Stream) => void,
@@ -253,6 +346,28 @@ export class LndDouble {
         this.#invoiceStreams.add(stream)
         stream.on('cancelled', () => this.#invoiceStreams.delete(stream))
       }),
+      DecodePayReq: this.#unary('offchain:read', (request: { pay_req: string }) => {
+        const invoice = decodeBolt11(request.pay_req)
+        return {
+          destination: invoice.payee,
+          payment_hash: invoice.paymentHash,
+          num_satoshis: String((invoice.amountMsat ?? 0n) / 1000n),
+          num_msat: String(invoice.amountMsat ?? 0n),
+          timestamp: String(invoice.timestamp),
+          expiry: String(invoice.expirySeconds),
+          description: invoice.description ?? '',
+          description_hash: '',
+          fallback_addr: '',
+          cltv_expiry: String(invoice.minFinalCltvExpiry),
+          route_hints: [],
+          payment_addr: Buffer.from(invoice.paymentSecret ?? '', 'hex'),
+          features: {},
+        }
+      }),
+      QueryRoutes: this.#unary('info:read', (request: { pub_key: string; amt_msat: string }) => {
+        if (this.noRoute) throw status(grpc.status.UNKNOWN, 'unable to find a path to destination')
+        return { routes: [this.#route(request.pub_key, BigInt(request.amt_msat), 0n)], success_prob: 1 }
+      }),
       DeletePayment: this.#unary('offchain:write', (request: { payment_hash: Buffer }) => {
         if (!this.#payments.delete(request.payment_hash.toString('hex')))
           throw status(grpc.status.UNKNOWN, 'payment not found')
@@ -269,6 +384,10 @@ export class LndDouble {
     })
     this.#server.addService(service('router.proto', 'routerrpc', 'Router'), {
       SendPaymentV2: this.#streaming('offchain:write', (stream) => this.#sendPayment(stream)),
+      SendToRouteV2: this.#unaryAsync(
+        'offchain:write',
+        (request: { payment_hash: Buffer; route: RpcRoute }) => this.#sendToRoute(request),
+      ),
       TrackPaymentV2: this.#streaming('offchain:read', (stream) => {
         const hash = (stream.request.payment_hash as Buffer).toString('hex')
         const payment = this.#payments.get(hash)
