@@ -255,6 +255,24 @@ export class LndDouble {
     }
   }
 
+  /** A payment LND has registered and holds in flight. */
+  #startPayment(hash: string, request: string, destination: string, valueMsat: bigint): Payment {
+    const payment: Payment = {
+      hash,
+      request,
+      destination,
+      valueMsat,
+      feeMsat: 0n,
+      preimage: '',
+      status: 'IN_FLIGHT',
+      failureReason: 'FAILURE_REASON_NONE',
+      createdNs: nowNs(),
+      index: this.#payments.size + 1,
+    }
+    this.#payments.set(hash, payment)
+    return payment
+  }
+
   /** One MPP part: recorded as a payment attempt and finished by the payment script. */
   async #sendToRoute(request: { payment_hash: Buffer; route: RpcRoute }) {
     const hash = request.payment_hash.toString('hex')
@@ -266,19 +284,7 @@ export class LndDouble {
       totalMsat: BigInt(last?.mpp_record?.total_amt_msat ?? '0'),
       paymentAddr: last?.mpp_record?.payment_addr.toString('hex') ?? '',
     })
-    const payment: Payment = {
-      hash,
-      request: '',
-      destination: last?.pub_key ?? '',
-      valueMsat: amountMsat,
-      feeMsat: 0n,
-      preimage: '',
-      status: 'IN_FLIGHT',
-      failureReason: 'FAILURE_REASON_NONE',
-      createdNs: nowNs(),
-      index: this.#payments.size + 1,
-    }
-    this.#payments.set(hash, payment)
+    const payment = this.#startPayment(hash, '', last?.pub_key ?? '', amountMsat)
     const script = this.paymentScript
     await new Promise((resolve) => setTimeout(resolve, 20))
     this.#finish(
@@ -414,19 +420,12 @@ export class LndDouble {
     const invoice = decodeBolt11(request.payment_request)
     if (this.#payments.get(invoice.paymentHash)?.status === 'SUCCEEDED')
       return void stream.emit('error', status(grpc.status.ALREADY_EXISTS, 'invoice is already paid'))
-    const payment: Payment = {
-      hash: invoice.paymentHash,
-      request: request.payment_request,
-      destination: invoice.payee,
-      valueMsat: invoice.amountMsat ?? BigInt(request.amt_msat),
-      feeMsat: 0n,
-      preimage: '',
-      status: 'IN_FLIGHT',
-      failureReason: 'FAILURE_REASON_NONE',
-      createdNs: nowNs(),
-      index: this.#payments.size + 1,
-    }
-    this.#payments.set(payment.hash, payment)
+    const payment = this.#startPayment(
+      invoice.paymentHash,
+      request.payment_request,
+      invoice.payee,
+      invoice.amountMsat ?? BigInt(request.amt_msat),
+    )
     if (script.kind === 'drop-in-flight') {
       stream.write(this.#paymentMessage(payment))
       return void stream.emit('error', status(grpc.status.UNAVAILABLE, 'stream reset'))
