@@ -9,6 +9,7 @@
  * tracking.
  */
 import { randomBytes } from 'node:crypto'
+import type { EventEmitter } from 'node:events'
 import { type Bolt11Network, decodeBolt11 } from '@cashu-mint/core/lightning'
 import type {
   CreatedInvoice,
@@ -148,6 +149,28 @@ const paid = (payment: { secret: string; fee_mtokens: string }): PaymentResult =
   preimage: payment.secret,
   feeMsat: BigInt(payment.fee_mtokens),
 })
+
+/**
+ * LND's verdict on a payment's event stream (paying or tracking): confirmed or failed. A stream that
+ * errs or ends without one is left to `otherwise`, with why.
+ */
+function verdict(
+  events: EventEmitter,
+  otherwise: (why: string) => PaymentResult | Promise<PaymentResult>,
+): Promise<PaymentResult> {
+  return new Promise((resolve) => {
+    const done = (result: PaymentResult | Promise<PaymentResult>) => {
+      events.removeAllListeners()
+      // The lightning package may still report a late error; nobody listens any more.
+      events.on('error', () => {})
+      resolve(result)
+    }
+    events.once('confirmed', (payment) => done(paid(payment)))
+    events.once('failed', (failed) => done({ status: 'FAILED', reason: failureReason(failed) }))
+    events.once('error', (error: unknown) => done(otherwise(describeLndError(error))))
+    events.once('end', () => done(otherwise('the stream ended without an outcome')))
+  })
+}
 
 /** gRPC NOT_FOUND: LND has no invoice with that hash. */
 const isNotFound = (error: unknown) =>
@@ -295,17 +318,7 @@ export class LndBackend implements LightningBackend {
 
   /** Waits for LND's verdict on a payment stream; without one, follows the payment by its hash. */
   #outcome(stream: ReturnType<typeof subscribeToPayViaRequest>, paymentHash: string): Promise<PaymentResult> {
-    return new Promise((resolve) => {
-      const done = (result: PaymentResult | Promise<PaymentResult>) => {
-        stream.removeAllListeners()
-        stream.on('error', () => {})
-        resolve(result)
-      }
-      stream.once('confirmed', (payment) => done(paid(payment)))
-      stream.once('failed', (failed) => done({ status: 'FAILED', reason: failureReason(failed) }))
-      stream.once('error', () => done(this.#follow(paymentHash)))
-      stream.once('end', () => done(this.#follow(paymentHash)))
-    })
+    return verdict(stream, () => this.#follow(paymentHash))
   }
 
   /**
@@ -313,27 +326,14 @@ export class LndBackend implements LightningBackend {
    * know is UNKNOWN here, not failed: the request may still be on its way to the node. Recovery
    * decides after a grace period.
    */
-  #follow(paymentHash: string): Promise<PaymentResult> {
-    return new Promise((resolve) => {
-      let tracking: ReturnType<typeof subscribeToPastPayment>
-      try {
-        tracking = subscribeToPastPayment({ lnd: this.#lnd, id: paymentHash })
-      } catch (error) {
-        resolve({ status: 'UNKNOWN', reason: describeLndError(error) })
-        return
-      }
-      const done = (result: PaymentResult) => {
-        tracking.removeAllListeners()
-        tracking.on('error', () => {})
-        resolve(result)
-      }
-      tracking.once('confirmed', (payment) => done(paid(payment)))
-      tracking.once('failed', (failed) => done({ status: 'FAILED', reason: failureReason(failed) }))
-      tracking.once('error', (error: unknown) =>
-        done({ status: 'UNKNOWN', reason: `payment tracking: ${describeLndError(error)}` }),
-      )
-      tracking.once('end', () => done({ status: 'UNKNOWN', reason: 'payment tracking ended' }))
-    })
+  async #follow(paymentHash: string): Promise<PaymentResult> {
+    let tracking: ReturnType<typeof subscribeToPastPayment>
+    try {
+      tracking = subscribeToPastPayment({ lnd: this.#lnd, id: paymentHash })
+    } catch (error) {
+      return { status: 'UNKNOWN', reason: describeLndError(error) }
+    }
+    return verdict(tracking, (why) => ({ status: 'UNKNOWN', reason: `payment tracking: ${why}` }))
   }
 
   async balance(): Promise<bigint> {
