@@ -50,13 +50,11 @@ async function balanceReport(mint: Mint, reports: Reports, lightning: LightningB
     unit.outstanding += keyset.outstanding
     units[keyset.unit] = unit
   }
+  const feeOf = new Map(mint.keysets().keysets.map((k) => [k.id, k.input_fee_ppk]))
   const satLiabilityMsat = (units.sat?.outstanding ?? 0n) * 1000n + (units.msat?.outstanding ?? 0n)
   return {
     units,
-    keysets: keysets.map((k) => ({
-      ...k,
-      input_fee_ppk: mint.keysets().keysets.find((s) => s.id === k.keysetId)?.input_fee_ppk,
-    })),
+    keysets: keysets.map((k) => ({ ...k, input_fee_ppk: feeOf.get(k.keysetId) })),
     lightning: {
       balance_msat: lightningMsat,
       /** sat and msat ecash outstanding, msat: what the node must be able to pay out. */

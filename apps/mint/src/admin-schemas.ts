@@ -1,9 +1,10 @@
 /** Request bodies of the admin API (admin-app.ts), also the source of its OpenAPI document. */
+import { PositiveAmount, UnitName } from '@cashu-mint/accept'
 import { z } from 'zod'
 
 export const IssueRequestBody = z.object({
-  amount: z.bigint().min(1n, 'amount must be positive'),
-  unit: z.string().regex(/^[a-z0-9_]+$/, 'unit must be a lowercase name'),
+  amount: PositiveAmount,
+  unit: UnitName,
   reference: z.string().trim().min(1, 'reference is required').max(500),
   pubkey: z
     .string()
@@ -17,7 +18,7 @@ export const IssueRequestBody = z.object({
 })
 
 export const RotateRequestBody = z.object({
-  unit: z.string().regex(/^[a-z0-9_]+$/, 'unit must be a lowercase name'),
+  unit: UnitName,
   input_fee_ppk: z.bigint().min(0n).max(100_000n).optional(),
   /** NUT-02 final expiry, unix seconds. */
   final_expiry: z.bigint().optional(),

@@ -5,13 +5,15 @@
 import { BlindedMessage, BlindSignature, MAX_ARRAY_LENGTH } from '@cashu-mint/core/protocol'
 import { z } from 'zod'
 
-const amount = z.bigint().min(1n, 'amount must be positive')
-const unit = z.string().regex(/^[a-z0-9_]+$/, 'unit must be a lowercase name')
+/** A price or credit: a positive u64. Also used by the mint's other admin requests. */
+export const PositiveAmount = z.bigint().min(1n, 'amount must be positive')
+/** A unit as the mint configures them: lowercase. Also used by the mint's other admin requests. */
+export const UnitName = z.string().regex(/^[a-z0-9_]+$/, 'unit must be a lowercase name')
 
 export const RedeemRequestBody = z.object({
   token: z.string().min(1, 'token is empty').max(1_000_000, 'token is too long'),
-  amount,
-  unit,
+  amount: PositiveAmount,
+  unit: UnitName,
   memo: z.string().max(1000).optional(),
   outputs: z.array(BlindedMessage).max(MAX_ARRAY_LENGTH).optional(),
 })
