@@ -84,14 +84,15 @@ export async function startServer(
   const lightning = connected.backend
   const store = await openStore({ url: databaseUrl })
   const settings = mintSettingsFrom(config, connected.network)
+  const units = unitsOf(config)
   let channel: EventChannel | undefined
   const operator = await createOperatorControl({
     store: store.operatorSettings,
     settings,
-    units: unitsOf(config),
+    units,
     publish: async () => channel?.publish({ kind: 'settings' }),
   })
-  const rates = rateSourceFor(unitsOf(config))
+  const rates = rateSourceFor(units)
   const metrics = createMetrics({ reports: store.reports, lightning })
   const engine = await startMint({
     store: metrics.timeStore(store),
@@ -188,7 +189,7 @@ export async function startServer(
     ? databaseUrl.replace(/\/\/[^@/]*@/, '//***@')
     : `PGlite in ${databaseUrl}`
   logger.info(
-    { url, adminUrl, units: unitsOf(config).map((u) => u.unit), lightning: connected.description, database },
+    { url, adminUrl, units: units.map((u) => u.unit), lightning: connected.description, database },
     'mint listening',
   )
   return {
