@@ -74,7 +74,8 @@ export async function startMint(options: MintOptions) {
   }
   const stop = new AbortController()
   await recoverPendingMelts(ctx)
-  await checkOpenMintQuotes(ctx)
+  // Beside the settlement stream, not before serving: with many open quotes it is one backend call each.
+  const openQuotesChecked = checkOpenMintQuotes(ctx, stop.signal).catch(() => undefined)
   const settlementsDone = followSettlements(ctx, stop.signal)
   const interval = options.recoveryIntervalMs ?? 30_000
   const timer =
@@ -125,7 +126,7 @@ export async function startMint(options: MintOptions) {
     async stop() {
       stop.abort()
       if (timer) clearInterval(timer)
-      await settlementsDone
+      await Promise.all([settlementsDone, openQuotesChecked])
     },
   }
 }
@@ -153,10 +154,11 @@ async function followSettlements(ctx: MintContext, signal: AbortSignal): Promise
 }
 
 /** At start: asks the backend about every unexpired unpaid quote, in case a settlement was missed. */
-async function checkOpenMintQuotes(ctx: MintContext): Promise<void> {
+async function checkOpenMintQuotes(ctx: MintContext, signal: AbortSignal): Promise<void> {
   const now = nowSeconds(ctx.clock)
   const open = await ctx.store.listMintQuotes({ state: 'UNPAID', limit: 10_000 })
   for (const quote of open) {
+    if (signal.aborted) return
     if (quote.expiry < now) continue
     await refreshMintQuote(ctx, quote.id).catch(() => undefined)
   }
