@@ -1,7 +1,8 @@
 /**
  * Changes a wallet may subscribe to (NUT-17): mint and melt quote states and proof states; and
- * `keysets` and `settings`, so other instances reload theirs after the operator changed them. The engine emits them after the
- * transaction that made the change has committed.
+ * `keysets` and `settings`, so other instances reload theirs after the operator changed them. The
+ * engine emits all but `settings` (the service's) after the transaction that made the change has
+ * committed.
  */
 import type { MeltQuoteRecord, MintQuoteRecord } from './ports.ts'
 
