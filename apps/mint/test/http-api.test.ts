@@ -25,7 +25,7 @@ beforeAll(async () => {
     CASHU_MINT_BODY_LIMIT_BYTES: '2000',
     CASHU_MINT_MAX_AMOUNT: '100000',
     CASHU_MINT_CORS_ORIGIN: 'https://wallet.example',
-    CASHU_MINT_FAKE_DELAY_MS: '200',
+    CASHU_MINT_FAKE_DELAY_MS: '1500', // long enough to subscribe before the payment
   })
   const sink = new Writable({
     write(chunk, _encoding, done) {

@@ -19,7 +19,8 @@ beforeAll(async () => {
   // Both instances share the seed (one data dir) and the database, as replicas behind a proxy do.
   const dataDir = await mkdtemp(join(tmpdir(), 'mint-multi-'))
   // Two instances on one database and data folder.
-  const env = { CASHU_MINT_DATA_DIR: dataDir, DATABASE_URL: database.url, CASHU_MINT_FAKE_DELAY_MS: '300' }
+  // The fake pays after 1.5 s: long enough to subscribe on A before B sees the payment.
+  const env = { CASHU_MINT_DATA_DIR: dataDir, DATABASE_URL: database.url, CASHU_MINT_FAKE_DELAY_MS: '1500' }
   a = await startTestServer(env)
   b = await startTestServer(env)
 })
