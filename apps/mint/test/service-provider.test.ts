@@ -231,12 +231,13 @@ describe('redeeming ecash as payment', () => {
     )
     const arcade = await walletFor('arcade')
     const proofs = await credits(arcade, 8)
-    const now = BigInt(Math.floor(Date.now() / 1000))
-    await server.mint.rotateKeyset({ unit: 'arcade', inputFeePpk: 0n, finalExpiry: now + 2n })
+    // Long enough to mint on the expiring keyset on a slow machine; then wait until it has passed.
+    const finalExpiry = BigInt(Math.floor(Date.now() / 1000)) + 4n
+    await server.mint.rotateKeyset({ unit: 'arcade', inputFeePpk: 0n, finalExpiry })
     const expiring = await walletFor('arcade')
     const fresh = await credits(expiring, 4)
     const expired = getEncodedToken({ mint: server.url, unit: 'arcade', proofs: fresh })
-    await new Promise((resolve) => setTimeout(resolve, 2100))
+    await new Promise((resolve) => setTimeout(resolve, Number(finalExpiry) * 1000 + 200 - Date.now()))
     expect((await admin('/v1/admin/redeem', { token: expired, amount: 1, unit: 'arcade' })).body.code).toBe(
       ErrorCode.KEYSET_EXPIRED,
     )
