@@ -1,8 +1,8 @@
-/** Operator issuances and redemption receipts: the provider's own books next to the mint's. */
-import type { IssuanceRecord, ReceiptRecord } from '@cashu-mint/core/mint'
+/** Operator issuances, redemption receipts and refunds: the provider's own books next to the mint's. */
+import type { IssuanceRecord, ReceiptRecord, RefundRecord } from '@cashu-mint/core/mint'
 import { desc, eq } from 'drizzle-orm'
 import { type Db, writeOrConflict } from './db.ts'
-import { issuances, receipts } from './schema.ts'
+import { issuances, receipts, refunds } from './schema.ts'
 
 export async function insertIssuance(db: Db, issuance: IssuanceRecord): Promise<void> {
   await db.insert(issuances).values(issuance)
@@ -24,7 +24,24 @@ export async function insertReceipt(db: Db, receipt: ReceiptRecord): Promise<voi
   )
 }
 
-export async function findReceipt(db: Db, tokenHash: string): Promise<ReceiptRecord | undefined> {
-  const [row] = await db.select().from(receipts).where(eq(receipts.tokenHash, tokenHash))
+export async function findReceipt(
+  db: Db,
+  by: { tokenHash: string } | { id: string },
+): Promise<ReceiptRecord | undefined> {
+  const where = 'id' in by ? eq(receipts.id, by.id) : eq(receipts.tokenHash, by.tokenHash)
+  const [row] = await db.select().from(receipts).where(where)
   return row && { ...row, changeSecrets: row.changeSecrets ?? null }
+}
+
+export async function insertRefund(db: Db, refund: RefundRecord): Promise<void> {
+  await writeOrConflict(
+    () => db.insert(refunds).values(refund),
+    'refund',
+    'this receipt was already refunded',
+  )
+}
+
+export async function findRefund(db: Db, receiptId: string): Promise<RefundRecord | undefined> {
+  const [row] = await db.select().from(refunds).where(eq(refunds.receiptId, receiptId))
+  return row
 }

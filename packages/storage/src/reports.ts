@@ -8,7 +8,8 @@
  *   neither a melt nor a redemption), of paid melts (recorded on the saga) and of redemptions
  *   (recorded on the receipt). The unused Lightning fee reserve is not income: it goes back as change.
  * - issuance and redemption over time, per hour and unit: amounts minted (NUT-04, by the time they
- *   were issued) against amounts that left as melts or were redeemed as payment.
+ *   were issued) or given back as refunds, against amounts that left as melts or were redeemed as
+ *   payment.
  * - recent quotes, and melts still waiting for their payment's outcome.
  */
 import type { MeltQuoteRecord } from '@cashu-mint/core/mint'
@@ -89,7 +90,10 @@ export function createReports(db: Db): Reports {
       const result = await db.execute(sql`
         with issued as (
           select (q.issued_at / 3600) * 3600 as hour, q.unit, sum(q.amount) as amount
-          from mint_quotes q where q.state = 'ISSUED' and q.issued_at >= ${sinceSeconds} group by 1, 2),
+          from mint_quotes q where q.state = 'ISSUED' and q.issued_at >= ${sinceSeconds} group by 1, 2
+          union all
+          select (f.created_at / 3600) * 3600 as hour, f.unit, sum(f.amount) as amount
+          from refunds f where f.created_at >= ${sinceSeconds} group by 1, 2),
         redeemed as (
           select (r.created_at / 3600) * 3600 as hour, r.unit, sum(r.amount) as amount
           from receipts r where r.created_at >= ${sinceSeconds} group by 1, 2

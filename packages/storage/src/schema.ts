@@ -183,6 +183,27 @@ export const receipts = pgTable(
   ],
 )
 
+/** Receipts given back: the price as ecash the mint made, one refund per receipt. */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: text('id').primaryKey(),
+    receiptId: text('receipt_id')
+      .notNull()
+      .references(() => receipts.id),
+    unit: text('unit').notNull(),
+    amount: u64('amount').notNull(),
+    outputs: jsonb('outputs').$type<string[]>().notNull(),
+    secrets: jsonb('secrets').$type<string[]>().notNull(),
+    reason: text('reason'),
+    createdAt: unixTime('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('refunds_receipt_id_key').on(t.receiptId),
+    index('refunds_created_idx').on(t.createdAt),
+  ],
+)
+
 /** What the operator changed at run time (mint info, Lightning switches): shared by every instance. */
 export const operatorSettings = pgTable('operator_settings', {
   key: text('key').primaryKey(),

@@ -28,6 +28,7 @@ const TABLES: PgTable[] = [
   schema.blindSignatures,
   schema.issuances,
   schema.receipts,
+  schema.refunds,
   schema.settlementPositions,
   schema.operatorSettings,
   schema.cachedResponses,

@@ -38,7 +38,10 @@ function bind(db: Db): MintStoreTx {
     insertIssuance: (issuance) => books.insertIssuance(db, issuance),
     listIssuances: (filter) => books.listIssuances(db, filter),
     insertReceipt: (receipt) => books.insertReceipt(db, receipt),
-    findReceipt: (tokenHash) => books.findReceipt(db, tokenHash),
+    findReceipt: (tokenHash) => books.findReceipt(db, { tokenHash }),
+    getReceipt: (id) => books.findReceipt(db, { id }),
+    insertRefund: (refund) => books.insertRefund(db, refund),
+    findRefund: (receiptId) => books.findRefund(db, receiptId),
     getSettlementPosition: (backend) => positions.getSettlementPosition(db, backend),
     saveSettlementPosition: (backend, position) => positions.saveSettlementPosition(db, backend, position),
   }

@@ -94,6 +94,19 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s',
     )
   })
 
+  it('refund: a crash while signing leaves the receipt unrefunded, and the retry refunds it once', async () => {
+    const { healthy, crashing, restart } = await setUp('insertSignatures')
+    const proofs = await healthy.mintProofs(64n)
+    const { receipt } = await healthy.mint.redeem({ proofs, unit: 'sat', amount: 20n })
+    await expect(crashing.mint.refund({ receiptId: receipt.id })).rejects.toThrow(Crash)
+    expect(await store.findRefund(receipt.id)).toBeUndefined()
+    const after = await restart()
+    const refund = await after.mint.refund({ receiptId: receipt.id })
+    expect(refund.replayed).toBe(false)
+    expect(total(refund.proofs)).toBe(20n)
+    expect(await after.mint.refund({ receiptId: receipt.id })).toEqual({ ...refund, replayed: true })
+  })
+
   it('mint: a crash while issuing leaves the quote PAID and mintable', async () => {
     const { crashing, restart } = await setUp('insertSignatures')
     const quote = await crashing.mint.createMintQuote({ amount: 16n, unit: 'sat' })

@@ -1,6 +1,7 @@
 /**
  * The operator's figures from a real engine on both databases: outstanding ecash per keyset,
- * fees earned from swaps, melts and redemptions, flows per hour and pending melts.
+ * fees earned from swaps, melts and redemptions, flows per hour (refunds count as issued) and
+ * pending melts.
  */
 import { inputFee } from '@cashu-mint/core/protocol'
 import { outputsFor } from '@cashu-mint/core/testing'
@@ -34,9 +35,24 @@ describe.each(['PGlite', 'PostgreSQL'] as DatabaseKind[])('reports on %s', (kind
       const meltFee = inputFee(proofs.map(() => 100n))
       expect((await store.reports.feesEarned()).sat).toBe(swapFee + meltFee)
       expect(await store.reports.pendingMelts()).toBe(0)
+
+      // Redeemed as payment of 50, then refunded: the refund is new ecash, swappable once.
+      const paying = await t.mintProofs(200n)
+      const { receipt } = await t.mint.redeem({ proofs: paying, unit: 'sat', amount: 50n })
+      const redeemFee = inputFee(paying.map(() => 100n))
+      expect(receipt).toMatchObject({ amount: 50n, fee: redeemFee, change: 150n - redeemFee })
+      const refund = await t.mint.refund({ receiptId: receipt.id, reason: 'not delivered' })
+      expect(refund.refund).toMatchObject({ receiptId: receipt.id, amount: 50n, reason: 'not delivered' })
+      expect(refund.proofs.reduce((a, p) => a + p.amount, 0n)).toBe(50n)
+      const again = await t.mint.refund({ receiptId: receipt.id })
+      expect(again).toEqual({ ...refund, replayed: true })
+      const refundFee = inputFee(refund.proofs.map(() => 100n))
+      const outputs = outputsFor(curve, t.keysetId, 50n - refundFee).outputs
+      expect((await t.mint.swap({ inputs: refund.proofs, outputs })).signatures).toHaveLength(outputs.length)
+      expect((await store.reports.feesEarned()).sat).toBe(swapFee + meltFee + redeemFee + refundFee)
       const flows = await store.reports.flows(0n)
-      expect(flows.reduce((a, f) => a + f.issued, 0n)).toBe(1300n)
-      expect(flows.reduce((a, f) => a + f.redeemed, 0n)).toBe(100n)
+      expect(flows.reduce((a, f) => a + f.issued, 0n)).toBe(1300n + 200n + 50n)
+      expect(flows.reduce((a, f) => a + f.redeemed, 0n)).toBe(100n + 50n)
       expect((await store.reports.recentMeltQuotes(5))[0]?.id).toBe(quote.quote)
     } finally {
       await t.close()

@@ -27,6 +27,7 @@ import { type Clock, type LightningBackend, type MintStore, nowSeconds, systemCl
 import { checkState, restore } from './proof-states.ts'
 import { checkMeltQuote, type RecoveryReport, recoverPendingMelts } from './recovery.ts'
 import { type RedeemRequest, redeem } from './redeem.ts'
+import { type RefundRequest, refund } from './refund.ts'
 import { swap } from './swap.ts'
 import type { RateSource } from './units.ts'
 
@@ -114,6 +115,8 @@ export async function startMint(options: MintOptions) {
     issue: (request: IssueRequest) => issue(ctx, request),
     /** Accepts a token as payment of `amount`, once, with a receipt and change (redeem.ts). */
     redeem: (request: RedeemRequest) => redeem(ctx, request),
+    /** Gives a receipt's price back as new ecash, once per receipt (refund.ts). */
+    refund: (request: RefundRequest) => refund(ctx, request),
     /** A new active keyset for the unit; the old ones turn inactive but stay valid as inputs. */
     async rotateKeyset(plan: KeysetPlan) {
       await rotateKeysets(store, curve, seed, plan, nowSeconds(clock))

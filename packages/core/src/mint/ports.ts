@@ -132,6 +132,22 @@ export interface ReceiptRecord {
   createdAt: bigint
 }
 
+/** A redemption given back: ecash of the receipt's price, made by the mint, once per receipt. */
+export interface RefundRecord {
+  /** Also the operation id of its signatures. */
+  id: string
+  /** One refund per receipt (unique). */
+  receiptId: string
+  unit: string
+  amount: bigint
+  /** B_ of the refund's signatures, in order. */
+  outputs: string[]
+  /** The secrets of the refund proofs, to give the same proofs to a retry. */
+  secrets: string[]
+  reason: string | null
+  createdAt: bigint
+}
+
 export type MeltSagaState = 'PENDING' | 'PAID' | 'FAILED'
 
 /** A melt in flight: written with the proof reservation, replayed by recovery until it ends. */
@@ -151,7 +167,7 @@ export interface MeltSagaRecord {
 
 /** Why a write was refused by a uniqueness constraint. */
 export class StoreConflictError extends Error {
-  readonly conflict: 'proof' | 'signature' | 'mint-quote-payment' | 'melt-payment' | 'receipt'
+  readonly conflict: 'proof' | 'signature' | 'mint-quote-payment' | 'melt-payment' | 'receipt' | 'refund'
   constructor(conflict: StoreConflictError['conflict'], message: string) {
     super(message)
     this.name = 'StoreConflictError'
@@ -209,6 +225,10 @@ export interface MintStoreTx {
   /** Throws StoreConflictError('receipt') if the token was already redeemed. */
   insertReceipt(receipt: ReceiptRecord): Promise<void>
   findReceipt(tokenHash: string): Promise<ReceiptRecord | undefined>
+  getReceipt(id: string): Promise<ReceiptRecord | undefined>
+  /** Throws StoreConflictError('refund') if the receipt was already refunded. */
+  insertRefund(refund: RefundRecord): Promise<void>
+  findRefund(receiptId: string): Promise<RefundRecord | undefined>
 
   /** The last settlement position the engine has processed for a backend (see Settlement.position). */
   getSettlementPosition(backend: string): Promise<bigint | undefined>

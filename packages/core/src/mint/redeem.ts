@@ -6,18 +6,17 @@
  * anything else that presents a redeemed token is refused with 11001.
  *
  * Change goes to the NUT-00 blinded outputs the caller supplies, or, without them, into proofs the
- * mint makes itself (B_ = Y, so the signature is the proof) for the caller to hand on as a token.
- * Those secrets are kept with the receipt so a retry can return them: the holder should swap them.
+ * mint makes itself (mint-made-proofs.ts) for the caller to hand on as a token. Those secrets are
+ * kept with the receipt so a retry can return them: the holder should swap them.
  */
 import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, randomHex, utf8ToBytes } from '../crypto/bytes.ts'
-import { hashSecretToCurve } from '../crypto/hash-to-curve.ts'
-import { splitAmount } from '../protocol/amount.ts'
+import { bytesToHex, utf8ToBytes } from '../crypto/bytes.ts'
 import { ErrorCode, MintError } from '../protocol/errors.ts'
 import type { BlindedMessage, BlindSignature, Proof } from '../protocol/schemas/nut00.ts'
 import { explainConflict } from './conflicts.ts'
 import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
+import { mintMadeOutputs, mintMadeProofs } from './mint-made-proofs.ts'
 import { nowSeconds, type ReceiptRecord, type SignatureRecord, StoreConflictError } from './ports.ts'
 import { signOutputs, toBlindSignature } from './signer.ts'
 import { toProofRecords, verifyInputs, verifyOutputs } from './verification.ts'
@@ -72,33 +71,12 @@ const receiptOf = (record: ReceiptRecord): Receipt => ({
   createdAt: record.createdAt,
 })
 
-/** Change the mint makes itself: B_ = Y, so the blind signature C_ is the proof's C. */
-function mintMadeChange(ctx: MintContext, unit: string, change: bigint) {
-  const keyset = ctx.ring.active(unit)[0]
-  if (!keyset) throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${unit} has no active keyset`)
-  const amounts = change === 0n ? [] : splitAmount(change)
-  const secrets = amounts.map(() => randomHex(32))
-  const outputs = amounts.map((amount, i) => ({
-    amount,
-    id: keyset.record.id,
-    B_: bytesToHex(hashSecretToCurve(ctx.curve, secrets[i] as string)),
-  }))
-  return { outputs, secrets }
-}
-
 function changeOf(
   signatures: readonly SignatureRecord[],
   secrets: readonly string[] | null,
 ): Redemption['change'] {
   if (!secrets) return { signatures: signatures.map(toBlindSignature) }
-  return {
-    proofs: signatures.map((s, i) => ({
-      amount: s.amount,
-      id: s.keysetId,
-      secret: secrets[i] as string,
-      C: s.C_,
-    })),
-  }
+  return { proofs: mintMadeProofs(signatures, secrets) }
 }
 
 async function replay(
@@ -148,7 +126,7 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
       `the token is worth ${inputs.amount - inputs.fee} ${inputs.unit} after fees, the price is ${request.amount}`,
     )
   }
-  const made = request.outputs === undefined ? mintMadeChange(ctx, request.unit, change) : undefined
+  const made = request.outputs === undefined ? mintMadeOutputs(ctx, request.unit, change) : undefined
   const outputs = made?.outputs ?? given
   if (!made) {
     const verified = verifyOutputs(ctx.ring, given, ctx.settings.limits, now)

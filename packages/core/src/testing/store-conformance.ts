@@ -14,6 +14,7 @@ import {
   type MintStore,
   type ProofRecord,
   type ReceiptRecord,
+  type RefundRecord,
   type SignatureRecord,
   StoreConflictError,
 } from '../mint/ports.ts'
@@ -319,6 +320,45 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
         await store.insertReceipt(plain)
         expect(await store.findReceipt(plain.tokenHash)).toEqual(plain)
         expect(await store.findReceipt(hex())).toBeUndefined()
+        expect(await store.getReceipt(plain.id)).toEqual(plain)
+        expect(await store.getReceipt(unique('rcpt'))).toBeUndefined()
+      }),
+    )
+
+    it(
+      'keeps one refund per receipt',
+      withStore(async (store) => {
+        const receiptId = unique('rcpt')
+        await store.insertReceipt({
+          id: receiptId,
+          tokenHash: hex(),
+          key: null,
+          unit: 'sat',
+          amount: U64_MAX,
+          inputAmount: U64_MAX,
+          fee: 0n,
+          change: 0n,
+          changeOutputs: [],
+          changeSecrets: null,
+          memo: null,
+          createdAt: 1_700_000_000n,
+        })
+        const refund: RefundRecord = {
+          id: unique('rfnd'),
+          receiptId,
+          unit: 'sat',
+          amount: U64_MAX,
+          outputs: [hex(), hex()],
+          secrets: ['s1', 's2'],
+          reason: 'the upstream API failed',
+          createdAt: 1_700_000_001n,
+        }
+        expect(await store.findRefund(receiptId)).toBeUndefined()
+        await store.insertRefund(refund)
+        expect(await store.findRefund(receiptId)).toEqual(refund)
+        expect(await conflictOf(store.insertRefund({ ...refund, id: unique('rfnd'), reason: null }))).toBe(
+          'refund',
+        )
       }),
     )
   })
