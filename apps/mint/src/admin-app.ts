@@ -4,7 +4,12 @@
  * who paid some other way; redeem accepts a token as payment for a backend that runs apart from
  * the mint (the in-process API does the same without HTTP).
  */
-import { createLocalRedeemer, IDEMPOTENCY_KEY, RedeemRequestBody } from '@cashu-mint/accept'
+import {
+  createLocalRedeemer,
+  IDEMPOTENCY_KEY,
+  RedeemRequestBody,
+  RefundRequestBody,
+} from '@cashu-mint/accept'
 import type { LightningBackend, Mint } from '@cashu-mint/core/mint'
 import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
 import type { Reports, Snapshot } from '@cashu-mint/storage'
@@ -101,6 +106,11 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
         outputs: request.outputs,
       }),
     )
+  })
+
+  app.post('/v1/admin/receipts/:id/refund', async (c) => {
+    const request = await body(c, RefundRequestBody)
+    return json(c, await redeemer.refund(c.req.param('id'), { reason: request.reason }))
   })
 
   app.get('/v1/admin/settings', (c) => json(c, options.operator.current()))

@@ -27,6 +27,7 @@ const HELP: Record<string, string> = {
   mint enable|disable       switch Lightning top-ups for a unit
   melt enable|disable       switch Lightning cash-outs for a unit
   issue                     credit a user who paid some other way
+  refund <receipt-id>       give a redeemed payment back as a token
   balance                   outstanding ecash, Lightning balance, fees, pending melts
   quotes list|show          recent mint and melt quotes
   backup                    copy the database and the seed to a folder
@@ -49,6 +50,9 @@ cashu-mint keysets rotate --unit UNIT [--fee PPK] [--expiry UNIX_SECONDS] [--jso
   melt: 'cashu-mint melt enable|disable --unit UNIT [--json]\n  Lightning cash-outs (NUT-05) for the unit.',
   issue: `cashu-mint issue --amount N --unit UNIT --reference TEXT [--pubkey HEX] [--json]
   Prints a quote id the user mints with any wallet (NUT-04).`,
+  refund: `cashu-mint refund RECEIPT_ID [--reason TEXT] [--json]
+  Prints a token worth the receipt's price, for the payer (X-Cashu-Receipt of a paywall answer).
+  A receipt is refunded once: asking again prints the same token.`,
   balance: 'cashu-mint balance [--json]',
   quotes:
     'cashu-mint quotes list [--kind mint|melt] [--limit N] [--json]\ncashu-mint quotes show ID [--json]',
@@ -69,6 +73,7 @@ const OPTIONS = {
   expiry: { type: 'string' },
   amount: { type: 'string' },
   reference: { type: 'string' },
+  reason: { type: 'string' },
   pubkey: { type: 'string' },
   name: { type: 'string' },
   description: { type: 'string' },
@@ -308,6 +313,21 @@ async function run(argv: string[]): Promise<{ result: unknown; text: string } | 
       return {
         result,
         text: `quote ${result.quote}: ${result.amount} ${result.unit}, mintable until ${until}`,
+      }
+    }
+    case 'refund': {
+      const id = positionals[1]
+      if (!id) throw new UsageError(HELP.refund ?? '')
+      const result = (await admin(
+        config,
+        'POST',
+        `/v1/admin/receipts/${encodeURIComponent(id)}/refund`,
+        values.reason === undefined ? {} : { reason: values.reason },
+      )) as { refund: { amount: bigint; unit: string }; token: string; replayed: boolean }
+      const { amount, unit } = result.refund
+      return {
+        result,
+        text: `${result.replayed ? 'already refunded' : 'refunded'} ${amount} ${unit}; give the payer this token:\n${result.token}`,
       }
     }
     case 'balance': {

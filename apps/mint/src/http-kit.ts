@@ -13,8 +13,11 @@ import type { z } from 'zod'
 export const json = (c: Context, value: unknown) =>
   c.body(stringifyJson(value), 200, { 'content-type': 'application/json; charset=utf-8' })
 
-export const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> =>
-  parseJsonRequest(schema, await c.req.text())
+/** The request's JSON body checked against `schema`; no body at all counts as `{}`. */
+export const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> => {
+  const text = await c.req.text()
+  return parseJsonRequest(schema, text.trim() === '' ? '{}' : text)
+}
 
 /** A request id and a log line per request; `observe` (metrics) wraps every request too. */
 export function logRequests(app: Hono, logger: Logger | undefined, observe?: MiddlewareHandler): void {

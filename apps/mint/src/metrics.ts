@@ -148,6 +148,11 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
           if (!result.replayed) count('redeem', result.receipt.unit, result.receipt.amount)
           return result
         },
+        async refund(request) {
+          const result = await mint.refund(request)
+          if (!result.replayed) count('refund', result.refund.unit, result.refund.amount)
+          return result
+        },
       }
     },
     timeStore(store) {

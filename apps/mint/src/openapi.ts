@@ -3,7 +3,12 @@
  * routes validate with, so the documentation cannot drift from what the mint accepts. Integers are
  * u64: JSON numbers that may exceed 2^53, written `{"type": "integer", "format": "uint64"}`.
  */
-import { RedeemRequestBody, RedeemResponseBody } from '@cashu-mint/accept'
+import {
+  RedeemRequestBody,
+  RedeemResponseBody,
+  RefundRequestBody,
+  RefundResponseBody,
+} from '@cashu-mint/accept'
 import {
   GetInfoResponse,
   GetKeysetsResponse,
@@ -163,6 +168,13 @@ const ADMIN: Operation[] = [
     summary: 'accept a token as payment (Idempotency-Key header)',
     request: RedeemRequestBody,
     response: RedeemResponseBody,
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/receipts/{id}/refund',
+    summary: 'give a receipt’s price back as a token, once',
+    request: RefundRequestBody,
+    response: RefundResponseBody,
   },
   { method: 'get', path: '/v1/admin/settings', summary: 'run-time settings', response: OperatorSettings },
   {

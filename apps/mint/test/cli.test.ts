@@ -4,11 +4,11 @@
  * serves the same keysets and knows which proofs are spent.
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, stat } from 'node:fs/promises'
+import { mkdtemp, readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { Wallet } from '@cashu/cashu-ts'
+import { getEncodedToken, Wallet } from '@cashu/cashu-ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type MintProcess, startMintProcess } from './regtest/mint-process.ts'
 import { freePort } from './regtest/regtest-network.ts'
@@ -106,6 +106,35 @@ describe('cashu-mint', () => {
     const quotes = await json(['quotes', 'list'])
     expect(quotes[0].id).toBe(issued.quote)
     expect(await json(['quotes', 'show', issued.quote])).toMatchObject({ kind: 'mint', state: 'ISSUED' })
+  })
+
+  it('refunds a redeemed payment once, printing the token for the payer', async () => {
+    const issued = await json(['issue', '--amount', '30', '--unit', 'sat', '--reference', 'to redeem'])
+    const wallet = new Wallet(mint.url, { unit: 'sat' })
+    await wallet.loadMint()
+    const token = getEncodedToken({
+      mint: mint.url,
+      unit: 'sat',
+      proofs: await wallet.mintProofsBolt11(30, issued.quote),
+    })
+    const adminToken = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim()
+    const redeemed = await fetch(`http://127.0.0.1:${env.CASHU_MINT_ADMIN_PORT}/v1/admin/redeem`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ token, amount: 12, unit: 'sat' }),
+    })
+    const { receipt } = (await redeemed.json()) as { receipt: { id: string } }
+    const refunded = await json(['refund', receipt.id, '--reason', 'order 17 not shipped'])
+    expect(refunded).toMatchObject({
+      replayed: false,
+      refund: { amount: 12, reason: 'order 17 not shipped' },
+    })
+    expect(
+      (await wallet.receive(refunded.token)).reduce((a, p) => a + p.amount.toNumber(), 0),
+    ).toBeGreaterThan(0)
+    expect((await run(['refund', receipt.id])).stdout).toContain(`already refunded 12 sat`)
+    expect((await run(['refund'])).code).toBe(2)
+    expect((await run(['refund', 'no-such-receipt'])).code).toBe(1)
   })
 
   it('backs up the running mint and restores it into a new data folder', async () => {

@@ -3,7 +3,7 @@
  * their own keysets, a usd unit priced by an HTTP feed and closed to melts, operator issuance
  * minted by an ordinary wallet, and redemption as payment: over the admin API, in-process, and
  * through the NUT-24 paywall, with double spends, wrong units, short payments, expired keysets and
- * concurrent redemptions refused.
+ * concurrent redemptions refused, and refunds when the paid handler fails or the operator says so.
  */
 
 import { createServer, type Server } from 'node:http'
@@ -14,6 +14,7 @@ import { defaultCurveBackend } from '@cashu-mint/core/crypto'
 import { decodeBolt11 } from '@cashu-mint/core/lightning'
 import { ErrorCode, inputFee } from '@cashu-mint/core/protocol'
 import { outputsFor, unblindProofs } from '@cashu-mint/core/testing'
+import { decodeToken } from '@cashu-mint/core/token'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -27,6 +28,7 @@ let priceFeed: Server
 let dropDatabase: () => Promise<void>
 let feedPrice = '100000.00'
 
+const sum = (proofs: readonly { amount: bigint }[]) => proofs.reduce((a, p) => a + p.amount, 0n)
 const total = (proofs: { amount: { toBigInt(): bigint } }[]) =>
   proofs.reduce((a, p) => a + p.amount.toBigInt(), 0n)
 
@@ -284,6 +286,7 @@ describe('redeeming ecash as payment', () => {
 describe('NUT-24 paywall', () => {
   let api: ReturnType<typeof serve>
   let apiUrl: string
+  const unrefunded: string[] = []
 
   beforeAll(async () => {
     const app = new Hono()
@@ -300,6 +303,24 @@ describe('NUT-24 paywall', () => {
     app.get('/local/joke', cashuPaywall({ redeemer: local, mintUrl: server.url, price }), (c) =>
       c.json({ joke: 'ecash is cash', receipt: c.get('cashuReceipt').id }),
     )
+    app.get('/remote/broken', cashuPaywall({ redeemer: remote, mintUrl: server.url, price }), () => {
+      throw new Error('the upstream service is down')
+    })
+    app.get('/local/broken', cashuPaywall({ redeemer: local, mintUrl: server.url, price }), (c) =>
+      c.json({ detail: 'bad gateway' }, 502),
+    )
+    const noRefunds = { redeem: local.redeem, refund: () => Promise.reject(new Error('the mint is down')) }
+    app.get(
+      '/flaky/broken',
+      cashuPaywall({
+        redeemer: noRefunds,
+        mintUrl: server.url,
+        price,
+        onRefundError: (_, receiptId) => unrefunded.push(receiptId),
+      }),
+      (c) => c.json({ detail: 'bad gateway' }, 502),
+    )
+    app.onError((_, c) => c.json({ detail: 'internal error' }, 500))
     api = await new Promise((resolve) => {
       const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started))
     })
@@ -329,6 +350,58 @@ describe('NUT-24 paywall', () => {
       expect(((await replay.json()) as { code: number }).code).toBe(ErrorCode.PROOFS_ALREADY_SPENT)
     })
   }
+
+  for (const where of ['remote', 'local'] as const) {
+    it(`refunds the price when the handler fails, with the change in one token (${where} mint)`, async () => {
+      const wallet = await walletFor('credit')
+      const { token } = await tokenOf(wallet, await credits(wallet, 30), 8)
+      const failed = await fetch(`${apiUrl}/${where}/broken`, { headers: { 'X-Cashu': token } })
+      expect(failed.status).toBe(where === 'remote' ? 500 : 502)
+      const receiptId = failed.headers.get('X-Cashu-Receipt') ?? ''
+      const paid = decodeToken(token).proofs
+      const back = decodeToken(failed.headers.get('X-Cashu-Change') ?? '').proofs
+      // Everything but the input fee came back: the change (worth - fee - 5) and the refund (5).
+      expect(sum(back)).toBe(sum(paid) - inputFee(paid.map(() => 100n)))
+      // Asking again (as the operator would) gives the same refund, not a second one.
+      const again = await admin(`/v1/admin/receipts/${receiptId}/refund`, {})
+      expect(again.body).toMatchObject({ replayed: true, refund: { receiptId, amount: 5, unit: 'credit' } })
+      const refunded = decodeToken(again.body.token as string).proofs
+      expect(sum(refunded)).toBe(5n)
+      expect(back.slice(-refunded.length).map((p) => p.secret)).toEqual(refunded.map((p) => p.secret))
+      expect(total(await wallet.receive(failed.headers.get('X-Cashu-Change') ?? ''))).toBeGreaterThan(0n)
+    })
+  }
+
+  it('hands a receipt the paywall could not refund to the operator, who can refund it later', async () => {
+    const wallet = await walletFor('credit')
+    const { token } = await tokenOf(wallet, await credits(wallet, 20), 8)
+    const failed = await fetch(`${apiUrl}/flaky/broken`, { headers: { 'X-Cashu': token } })
+    expect(failed.status).toBe(502)
+    const receiptId = failed.headers.get('X-Cashu-Receipt') ?? ''
+    expect(unrefunded).toEqual([receiptId])
+    // Only the change came back.
+    const paid = decodeToken(token).proofs
+    const change = decodeToken(failed.headers.get('X-Cashu-Change') ?? '').proofs
+    expect(sum(change)).toBe(sum(paid) - inputFee(paid.map(() => 100n)) - 5n)
+    const later = await admin(`/v1/admin/receipts/${receiptId}/refund`, { reason: 'support ticket 12' })
+    expect(later.body).toMatchObject({ replayed: false, refund: { amount: 5, reason: 'support ticket 12' } })
+  })
+
+  it('refunds a receipt once, on the operator’s word, and refuses an unknown receipt', async () => {
+    const credit = await walletFor('credit')
+    const { token } = await tokenOf(credit, await credits(credit, 20), 10)
+    const paid = await admin('/v1/admin/redeem', { token, amount: 10, unit: 'credit' })
+    const id = (paid.body.receipt as { id: string }).id
+    const refunds = await Promise.all(
+      Array.from({ length: 5 }, () => admin(`/v1/admin/receipts/${id}/refund`, { reason: 'complaint' })),
+    )
+    expect(new Set(refunds.map((r) => r.body.token)).size).toBe(1)
+    expect(refunds.filter((r) => r.body.replayed === false)).toHaveLength(1)
+    expect(total(await credit.receive(refunds[0]?.body.token as string))).toBe(10n - 1n)
+    const unknown = await admin('/v1/admin/receipts/no-such-receipt/refund', {})
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.code).toBe(ErrorCode.MALFORMED_REQUEST)
+  })
 
   it('serves nothing and answers 503 while the mint cannot be reached, and the token stays unspent', async () => {
     const wallet = await walletFor('credit')

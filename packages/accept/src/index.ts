@@ -6,7 +6,9 @@ export {
   PositiveAmount,
   RedeemRequestBody,
   RedeemResponseBody,
+  RefundRequestBody,
+  RefundResponseBody,
   UnitName,
 } from './redeem-wire.ts'
-export type { Redeemer, RedeemOptions, RedeemResult } from './redeemer.ts'
+export type { Redeemer, RedeemOptions, RedeemResult, RefundOutcome } from './redeemer.ts'
 export { createRemoteRedeemer, type RemoteRedeemerOptions } from './remote-redeemer.ts'

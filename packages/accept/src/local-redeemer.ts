@@ -1,7 +1,7 @@
 /**
  * Redeems tokens in the same process as the mint (and on its database): decodes the token,
  * resolves V4 short keyset ids against the mint's keysets, refuses a token in another unit than the
- * price, and hands the change back as a V4 token for `mintUrl` when no outputs were given.
+ * price, and hands the change (and refunds) back as V4 tokens for `mintUrl`.
  */
 import type { Mint } from '@cashu-mint/core/mint'
 import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
@@ -42,6 +42,11 @@ export function createLocalRedeemer(mint: Mint, options: { mintUrl: string }): R
       const change =
         proofs.length === 0 ? null : encodeTokenV4({ mint: options.mintUrl, unit: redeem.unit, proofs })
       return { ...result, change: { token: change } }
+    },
+    async refund(receiptId, refund = {}) {
+      const result = await mint.refund({ receiptId, reason: refund.reason })
+      const token = encodeTokenV4({ mint: options.mintUrl, unit: result.refund.unit, proofs: result.proofs })
+      return { refund: result.refund, token, replayed: result.replayed }
     },
   }
 }

@@ -8,10 +8,14 @@
  *
  * Each request redeems with its own idempotency key and retries a failed call once with it, so a
  * lost answer from a remote mint neither loses the payment nor lets the token pay twice.
+ *
+ * The receipt id goes back in `X-Cashu-Receipt`. When the handler fails (it throws or answers 5xx;
+ * `refundWhen` decides otherwise), the price is refunded and `X-Cashu-Change` carries the change
+ * and the refund together, so a failed request costs the payer nothing but the input fee.
  */
 import type { Receipt } from '@cashu-mint/core/mint'
 import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
-import { decodeToken, encodePaymentRequest, normalizeMintUrl } from '@cashu-mint/core/token'
+import { decodeToken, encodePaymentRequest, encodeTokenV4, normalizeMintUrl } from '@cashu-mint/core/token'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Redeemer, RedeemResult } from './redeemer.ts'
 
@@ -28,7 +32,15 @@ export interface PaywallOptions {
   price: Price | ((c: Context) => Price | Promise<Price>)
   /** Shown to the payer in the payment request. */
   description?: string
+  /** Whether a paid request that was not served gets its price back. Default: it threw or answered 5xx. */
+  refundWhen?: (c: Context) => boolean
+  /** Told when such a refund could not be made (the payer has the receipt id). Default: console.error. */
+  onRefundError?: (error: unknown, receiptId: string) => void
 }
+
+const failed = (c: Context) => c.error !== undefined || c.res.status >= 500
+const logRefundError = (error: unknown, receiptId: string) =>
+  console.error(`cashu paywall: could not refund receipt ${receiptId}: ${(error as Error).message}`)
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -38,20 +50,21 @@ declare module 'hono' {
 
 const refuse = (c: Context, code: number, detail: string) => c.json({ detail, code }, 400)
 
-async function redeemOnce(
-  redeemer: Redeemer,
-  token: string,
-  price: Price,
-  key: string,
-): Promise<RedeemResult> {
-  const attempt = () => redeemer.redeem(token, { ...price, key })
+/** Runs an idempotent call, and once more if its answer was lost rather than refused. */
+async function twice<T>(attempt: () => Promise<T>): Promise<T> {
   try {
     return await attempt()
   } catch (error) {
     if (error instanceof MintError) throw error
-    // The answer was lost, not refused: ask again with the same key.
     return attempt()
   }
+}
+
+/** One token holding the proofs of both (same mint and unit). */
+function joinTokens(first: string | null, second: string): string {
+  if (first === null) return second
+  const a = decodeToken(first)
+  return encodeTokenV4({ ...a, proofs: [...a.proofs, ...decodeToken(second).proofs] })
 }
 
 export function cashuPaywall(options: PaywallOptions): MiddlewareHandler {
@@ -77,14 +90,27 @@ export function cashuPaywall(options: PaywallOptions): MiddlewareHandler {
     }
     if (from !== mint) return refuse(c, ErrorCode.MALFORMED_REQUEST, `tokens are accepted from ${mint} only`)
     let result: RedeemResult
+    const key = crypto.randomUUID()
     try {
-      result = await redeemOnce(options.redeemer, token, price, crypto.randomUUID())
+      result = await twice(() => options.redeemer.redeem(token, { ...price, key }))
     } catch (error) {
       if (error instanceof MintError) return refuse(c, error.code, error.message)
       return c.json({ detail: 'the payment could not be checked now; try again', code: 0 }, 503)
     }
-    c.set('cashuReceipt', result.receipt)
-    if ('token' in result.change && result.change.token) c.header('X-Cashu-Change', result.change.token)
+    const { receipt } = result
+    const change = 'token' in result.change ? result.change.token : null
+    c.set('cashuReceipt', receipt)
+    c.header('X-Cashu-Receipt', receipt.id)
+    if (change) c.header('X-Cashu-Change', change)
     await next()
+    if (!(options.refundWhen ?? failed)(c)) return
+    const reason = `${c.req.method} ${c.req.path} answered ${c.res.status}`
+    try {
+      const refund = await twice(() => options.redeemer.refund(receipt.id, { reason }))
+      c.header('X-Cashu-Change', joinTokens(change, refund.token))
+    } catch (error) {
+      // The payer keeps the receipt id and can claim the refund from the operator.
+      ;(options.onRefundError ?? logRefundError)(error, receipt.id)
+    }
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The JSON of `POST /v1/admin/redeem` (the mint's admin listener), shared by the route that serves
- * it and the remote redeemer that calls it. Integers are exact (lossless JSON, bigint).
+ * The JSON of `POST /v1/admin/redeem` and `POST /v1/admin/receipts/{id}/refund` (the mint's admin
+ * listener), shared by the routes that serve them and the remote redeemer that calls them.
+ * Integers are exact (lossless JSON, bigint).
  */
 import { BlindedMessage, BlindSignature, MAX_ARRAY_LENGTH } from '@cashu-mint/core/protocol'
 import { z } from 'zod'
@@ -33,6 +34,21 @@ export const RedeemResponseBody = z.object({
     z.object({ signatures: z.array(BlindSignature) }),
     z.object({ token: z.string().nullable() }),
   ]),
+  replayed: z.boolean(),
+})
+
+export const RefundRequestBody = z.object({ reason: z.string().max(1000).optional() })
+
+export const RefundResponseBody = z.object({
+  refund: z.object({
+    id: z.string(),
+    receiptId: z.string(),
+    unit: z.string(),
+    amount: z.bigint(),
+    reason: z.string().nullable(),
+    createdAt: z.bigint(),
+  }),
+  token: z.string(),
   replayed: z.boolean(),
 })
 

@@ -1,9 +1,10 @@
 /**
  * What a service needs to take ecash as payment: redeem a token for a price, once, with a receipt
- * and change. The same interface runs in-process next to the mint (local-redeemer.ts) or against a
- * mint elsewhere over its admin API (remote-redeemer.ts).
+ * and change, and give the price back when it could not deliver. The same interface runs
+ * in-process next to the mint (local-redeemer.ts) or against a mint elsewhere over its admin API
+ * (remote-redeemer.ts).
  */
-import type { Receipt } from '@cashu-mint/core/mint'
+import type { Receipt, Refund } from '@cashu-mint/core/mint'
 import type { BlindedMessage, BlindSignature } from '@cashu-mint/core/protocol'
 
 export interface RedeemOptions {
@@ -27,6 +28,16 @@ export interface RedeemResult {
   replayed: boolean
 }
 
+export interface RefundOutcome {
+  refund: Refund
+  /** The price as a cashuB token, for the payer. */
+  token: string
+  /** True when the receipt had been refunded before: the same token again. */
+  replayed: boolean
+}
+
 export interface Redeemer {
   redeem(token: string, options: RedeemOptions): Promise<RedeemResult>
+  /** Gives a receipt's price back, once: asking again returns the same token. */
+  refund(receiptId: string, options?: { reason?: string | undefined }): Promise<RefundOutcome>
 }
