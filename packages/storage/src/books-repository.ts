@@ -30,7 +30,7 @@ export async function findReceipt(
 ): Promise<ReceiptRecord | undefined> {
   const where = 'id' in by ? eq(receipts.id, by.id) : eq(receipts.tokenHash, by.tokenHash)
   const [row] = await db.select().from(receipts).where(where)
-  return row && { ...row, changeSecrets: row.changeSecrets ?? null }
+  return row
 }
 
 export async function insertRefund(db: Db, refund: RefundRecord): Promise<void> {

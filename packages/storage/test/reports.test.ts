@@ -3,7 +3,7 @@
  * fees earned from swaps, melts and redemptions, flows per hour (refunds count as issued) and
  * pending melts.
  */
-import { inputFee } from '@cashu-mint/core/protocol'
+import { inputFee, stringifyJson } from '@cashu-mint/core/protocol'
 import { outputsFor } from '@cashu-mint/core/testing'
 import { describe, expect, it } from 'vitest'
 import { openStore } from '../src/connect.ts'
@@ -38,7 +38,8 @@ describe.each(['PGlite', 'PostgreSQL'] as DatabaseKind[])('reports on %s', (kind
 
       // Redeemed as payment of 50, then refunded: the refund is new ecash, swappable once.
       const paying = await t.mintProofs(200n)
-      const { receipt } = await t.mint.redeem({ proofs: paying, unit: 'sat', amount: 50n })
+      const redeemed = await t.mint.redeem({ proofs: paying, unit: 'sat', amount: 50n, key: 'order 1' })
+      const { receipt } = redeemed
       const redeemFee = inputFee(paying.map(() => 100n))
       expect(receipt).toMatchObject({ amount: 50n, fee: redeemFee, change: 150n - redeemFee })
       const refund = await t.mint.refund({ receiptId: receipt.id, reason: 'not delivered' })
@@ -46,6 +47,13 @@ describe.each(['PGlite', 'PostgreSQL'] as DatabaseKind[])('reports on %s', (kind
       expect(refund.proofs.reduce((a, p) => a + p.amount, 0n)).toBe(50n)
       const again = await t.mint.refund({ receiptId: receipt.id })
       expect(again).toEqual({ ...refund, replayed: true })
+      // The change and refund proofs the mint made: the same on a retry, and not in the database.
+      const retried = await t.mint.redeem({ proofs: paying, unit: 'sat', amount: 50n, key: 'order 1' })
+      expect(retried).toEqual({ ...redeemed, replayed: true })
+      const made = [...refund.proofs, ...('proofs' in redeemed.change ? redeemed.change.proofs : [])]
+      expect(made.length).toBeGreaterThan(refund.proofs.length)
+      const dump = stringifyJson(await store.exportSnapshot())
+      for (const proof of made) expect(dump).not.toContain(proof.secret)
       const refundFee = inputFee(refund.proofs.map(() => 100n))
       const outputs = outputsFor(curve, t.keysetId, 50n - refundFee).outputs
       expect((await t.mint.swap({ inputs: refund.proofs, outputs })).signatures).toHaveLength(outputs.length)

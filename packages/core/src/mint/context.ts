@@ -49,6 +49,8 @@ export interface MintContext {
   ring: KeysetRing
   settings: MintSettings
   emit: (event: MintEvent) => void
+  /** Derives the secrets of proofs the mint makes itself (mint-made-proofs.ts). */
+  mintMadeKey: Uint8Array
   /** Melt quotes whose pay call is running in this process: recovery leaves them alone. */
   paying: Set<string>
 }

@@ -22,6 +22,7 @@ import { ensureKeysets, type KeysetPlan, rotateKeysets } from './keyset-setup.ts
 import { activeKeys, keysById, keysetList } from './keyset-views.ts'
 import { melt } from './melt.ts'
 import { createMeltQuote } from './melt-quotes.ts'
+import { mintMadeKey } from './mint-made-proofs.ts'
 import { createMintQuote, creditMintQuote, refreshMintQuote, toMintQuoteResponse } from './mint-quotes.ts'
 import { type Clock, type LightningBackend, type MintStore, nowSeconds, systemClock } from './ports.ts'
 import { checkState, restore } from './proof-states.ts'
@@ -64,6 +65,7 @@ export async function startMint(options: MintOptions) {
     curve,
     clock,
     ring: new KeysetRing(curve, seed, await store.listKeysets()),
+    mintMadeKey: mintMadeKey(seed),
     settings: options.settings,
     emit: (event) => {
       for (const listener of listeners) listener(event)

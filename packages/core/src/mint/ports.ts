@@ -126,8 +126,8 @@ export interface ReceiptRecord {
   change: bigint
   /** B_ of the change signatures, in order. */
   changeOutputs: string[]
-  /** Secrets of change proofs the mint made itself (no outputs given), to return them on a retry. */
-  changeSecrets: string[] | null
+  /** Whether the mint made the change proofs (no outputs given); their secrets derive from the seed. */
+  changeByMint: boolean
   memo: string | null
   createdAt: bigint
 }
@@ -140,10 +140,8 @@ export interface RefundRecord {
   receiptId: string
   unit: string
   amount: bigint
-  /** B_ of the refund's signatures, in order. */
+  /** B_ of the refund's signatures (mint-made, secrets derived from the seed), in order. */
   outputs: string[]
-  /** The secrets of the refund proofs, to give the same proofs to a retry. */
-  secrets: string[]
   reason: string | null
   createdAt: bigint
 }

@@ -6,8 +6,8 @@
  * anything else that presents a redeemed token is refused with 11001.
  *
  * Change goes to the NUT-00 blinded outputs the caller supplies, or, without them, into proofs the
- * mint makes itself (mint-made-proofs.ts) for the caller to hand on as a token. Those secrets are
- * kept with the receipt so a retry can return them: the holder should swap them.
+ * mint makes itself (mint-made-proofs.ts) for the caller to hand on as a token; a retry gets the
+ * same proofs back. The holder should swap them.
  */
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '../crypto/bytes.ts'
@@ -72,11 +72,12 @@ const receiptOf = (record: ReceiptRecord): Receipt => ({
 })
 
 function changeOf(
+  ctx: MintContext,
   signatures: readonly SignatureRecord[],
-  secrets: readonly string[] | null,
+  receipt: ReceiptRecord,
 ): Redemption['change'] {
-  if (!secrets) return { signatures: signatures.map(toBlindSignature) }
-  return { proofs: mintMadeProofs(signatures, secrets) }
+  if (!receipt.changeByMint) return { signatures: signatures.map(toBlindSignature) }
+  return { proofs: mintMadeProofs(ctx, signatures, receipt.id) }
 }
 
 async function replay(
@@ -93,7 +94,7 @@ async function replay(
   const found = await ctx.store.findSignatures(receipt.changeOutputs)
   const byB = new Map(found.map((s) => [s.B_, s]))
   const signatures = receipt.changeOutputs.map((B_) => byB.get(B_) as SignatureRecord)
-  return { receipt: receiptOf(receipt), change: changeOf(signatures, receipt.changeSecrets), replayed: true }
+  return { receipt: receiptOf(receipt), change: changeOf(ctx, signatures, receipt), replayed: true }
 }
 
 export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<Redemption> {
@@ -126,9 +127,10 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
       `the token is worth ${inputs.amount - inputs.fee} ${inputs.unit} after fees, the price is ${request.amount}`,
     )
   }
-  const made = request.outputs === undefined ? mintMadeOutputs(ctx, request.unit, change) : undefined
-  const outputs = made?.outputs ?? given
-  if (!made) {
+  const id = newId(ctx.clock.nowMs())
+  const byMint = request.outputs === undefined
+  const outputs = byMint ? mintMadeOutputs(ctx, request.unit, change, id) : given
+  if (!byMint) {
     const verified = verifyOutputs(ctx.ring, given, ctx.settings.limits, now)
     if (given.length > 0 && verified.unit !== request.unit)
       throw new MintError(
@@ -138,7 +140,6 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
     if (verified.amount !== change)
       throw new MintError(ErrorCode.TRANSACTION_UNBALANCED, `change outputs must add up to ${change}`)
   }
-  const id = newId(ctx.clock.nowMs())
   const signatures = signOutputs(ctx.curve, ctx.ring, outputs, id)
   const receipt: ReceiptRecord = {
     id,
@@ -150,7 +151,7 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
     fee: inputs.fee,
     change,
     changeOutputs: outputs.map((o) => o.B_),
-    changeSecrets: made?.secrets ?? null,
+    changeByMint: byMint,
     memo: request.memo ?? null,
     createdAt: now,
   }
@@ -169,5 +170,5 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
     await explainConflict(ctx.store, error, inputs.ys)
   }
   ctx.emit({ kind: 'proof_state', ys: inputs.ys, state: 'SPENT' })
-  return { receipt: receiptOf(receipt), change: changeOf(signatures, made?.secrets ?? null), replayed: false }
+  return { receipt: receiptOf(receipt), change: changeOf(ctx, signatures, receipt), replayed: false }
 }

@@ -35,13 +35,13 @@ export interface RefundResult {
   replayed: boolean
 }
 
-const refundOf = ({ outputs: _, secrets: __, ...refund }: RefundRecord): Refund => refund
+const refundOf = ({ outputs: _, ...refund }: RefundRecord): Refund => refund
 
 async function replay(ctx: MintContext, record: RefundRecord): Promise<RefundResult> {
   const found = await ctx.store.findSignatures(record.outputs)
   const byB = new Map(found.map((s) => [s.B_, s]))
   const signatures = record.outputs.map((B_) => byB.get(B_) as SignatureRecord)
-  return { refund: refundOf(record), proofs: mintMadeProofs(signatures, record.secrets), replayed: true }
+  return { refund: refundOf(record), proofs: mintMadeProofs(ctx, signatures, record.id), replayed: true }
 }
 
 export async function refund(ctx: MintContext, request: RefundRequest): Promise<RefundResult> {
@@ -49,8 +49,8 @@ export async function refund(ctx: MintContext, request: RefundRequest): Promise<
   if (!receipt) throw new MintError(ErrorCode.MALFORMED_REQUEST, `no receipt ${request.receiptId}`)
   const earlier = await ctx.store.findRefund(receipt.id)
   if (earlier) return replay(ctx, earlier)
-  const { outputs, secrets } = mintMadeOutputs(ctx, receipt.unit, receipt.amount)
   const id = newId(ctx.clock.nowMs())
+  const outputs = mintMadeOutputs(ctx, receipt.unit, receipt.amount, id)
   const signatures = signOutputs(ctx.curve, ctx.ring, outputs, id)
   const record: RefundRecord = {
     id,
@@ -58,7 +58,6 @@ export async function refund(ctx: MintContext, request: RefundRequest): Promise<
     unit: receipt.unit,
     amount: receipt.amount,
     outputs: outputs.map((o) => o.B_),
-    secrets,
     reason: request.reason ?? null,
     createdAt: nowSeconds(ctx.clock),
   }
@@ -76,5 +75,5 @@ export async function refund(ctx: MintContext, request: RefundRequest): Promise<
     if (winner) return replay(ctx, winner)
     throw error
   }
-  return { refund: refundOf(record), proofs: mintMadeProofs(signatures, secrets), replayed: false }
+  return { refund: refundOf(record), proofs: mintMadeProofs(ctx, signatures, id), replayed: false }
 }

@@ -307,7 +307,7 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
           fee: 1n,
           change: U64_MAX - 11n,
           changeOutputs: [hex(), hex()],
-          changeSecrets: ['s1', 's2'],
+          changeByMint: true,
           memo: null,
           createdAt: 1_700_000_000n,
         }
@@ -316,7 +316,7 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
         expect(await conflictOf(store.insertReceipt({ ...receipt, id: unique('rcpt'), key: null }))).toBe(
           'receipt',
         )
-        const plain = { ...receipt, id: unique('rcpt'), tokenHash: hex(), changeSecrets: null, key: null }
+        const plain = { ...receipt, id: unique('rcpt'), tokenHash: hex(), changeByMint: false, key: null }
         await store.insertReceipt(plain)
         expect(await store.findReceipt(plain.tokenHash)).toEqual(plain)
         expect(await store.findReceipt(hex())).toBeUndefined()
@@ -339,7 +339,7 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
           fee: 0n,
           change: 0n,
           changeOutputs: [],
-          changeSecrets: null,
+          changeByMint: false,
           memo: null,
           createdAt: 1_700_000_000n,
         })
@@ -349,7 +349,6 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
           unit: 'sat',
           amount: U64_MAX,
           outputs: [hex(), hex()],
-          secrets: ['s1', 's2'],
           reason: 'the upstream API failed',
           createdAt: 1_700_000_001n,
         }
