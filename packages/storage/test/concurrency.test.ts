@@ -5,7 +5,7 @@ import { FakeWallet } from '@cashu-mint/fake-wallet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from '../src/connect.ts'
 import { createPostgresDatabase } from './databases.ts'
-import { curve, errorCode, externalInvoice, startTestMint, type TestMint } from './mint-fixture.ts'
+import { curve, errorCode, externalInvoice, startTestMint, type TestMint, waitFor } from './mint-fixture.ts'
 
 const fee = (proofs: readonly Proof[]) => inputFee(proofs.map(() => 100n))
 const total = (proofs: readonly Proof[]) => proofs.reduce((a, p) => a + p.amount, 0n)
@@ -51,6 +51,28 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
     const ys = proofs.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret)))
     const stored = await a.store.findProofs(ys)
     expect(new Set(stored.map((p) => p.operationId)).size).toBe(1)
+  })
+
+  it('20 identical swaps and 20 identical mints racing (a wallet retrying): all get the one answer', async () => {
+    const proofs = await a.mintProofs(100n)
+    const outputs = outputsFor(curve, a.keysetId, total(proofs) - fee(proofs)).outputs
+    const swaps = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).mint.swap({ inputs: proofs, outputs })),
+    )
+    for (const answer of swaps) expect(answer).toEqual(swaps[0])
+    const signed = await a.store.findSignatures(outputs.map((o) => o.B_))
+    expect(new Set(signed.map((s) => s.operationId)).size).toBe(1)
+
+    const quote = await a.mint.createMintQuote({ amount: 64n, unit: 'sat' })
+    await waitFor(async () => (await a.mint.getMintQuote(quote.quote)).state === 'PAID')
+    const mintOutputs = outputsFor(curve, a.keysetId, 64n).outputs
+    const mints = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? a : b).mint.mint({ quote: quote.quote, outputs: mintOutputs }),
+      ),
+    )
+    expect(mints[0]?.signatures).toHaveLength(mintOutputs.length)
+    for (const answer of mints) expect(answer).toEqual(mints[0])
   })
 
   it('60 concurrent melts and swaps racing for the same proofs: exactly one wins, the rest are refused', async () => {

@@ -60,6 +60,8 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind
         t.mint.mint({ quote: quote.quote, outputs: outputsFor(curve, t.keysetId, 1337n).outputs }),
       ),
     ).toBe(ErrorCode.QUOTE_ALREADY_ISSUED)
+    // The same request again (its answer was lost) gets the same signatures.
+    expect(await t.mint.mint({ quote: quote.quote, outputs: outputs.outputs })).toEqual({ signatures })
     const restored = await t.mint.restore(outputs.outputs)
     expect(restored.signatures).toEqual(signatures)
     expect(restored.outputs).toEqual(outputs.outputs)
@@ -97,6 +99,8 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind
     const outputs = outputsFor(curve, t.keysetId, 100n - fee)
     const { signatures } = await t.mint.swap({ inputs: proofs, outputs: outputs.outputs })
     expect(sum(signatures)).toBe(99n)
+    // The same swap again (its answer was lost) gets the same signatures; other outputs do not.
+    expect(await t.mint.swap({ inputs: proofs, outputs: outputs.outputs })).toEqual({ signatures })
     expect(
       await errorCode(t.mint.swap({ inputs: proofs, outputs: outputsFor(curve, t.keysetId, 99n).outputs })),
     ).toBe(ErrorCode.PROOFS_ALREADY_SPENT)

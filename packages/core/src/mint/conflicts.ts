@@ -3,7 +3,7 @@
  * constraint is the final double-spend defence; this only names what it refused.
  */
 import { ErrorCode, MintError } from '../protocol/errors.ts'
-import { type MintStoreTx, StoreConflictError } from './ports.ts'
+import { type MintStoreTx, type SignatureRecord, StoreConflictError } from './ports.ts'
 
 export async function explainConflict(
   store: MintStoreTx,
@@ -20,6 +20,29 @@ export async function explainConflict(
     throw new MintError(ErrorCode.PROOFS_ALREADY_SPENT, 'proofs are already spent')
   }
   throw error
+}
+
+/**
+ * NUT-19 in the engine: a request refused only because it was already done (every output signed by
+ * one operation that also spent every input) gets that operation's signatures back, in the
+ * request's order, instead of "already spent". A wallet that lost the answer to a crash, a dropped
+ * connection or a concurrent retry gets its ecash. Nothing is revealed: restore (NUT-09) returns
+ * signatures for any signed output anyway.
+ */
+export async function earlierSignatures(
+  store: MintStoreTx,
+  ys: readonly string[],
+  blindedMessages: readonly string[],
+): Promise<SignatureRecord[] | undefined> {
+  const signatures = await store.findSignatures(blindedMessages)
+  const operation = signatures[0]?.operationId
+  if (signatures.length !== blindedMessages.length || signatures.some((s) => s.operationId !== operation))
+    return undefined
+  const proofs = ys.length === 0 ? [] : await store.findProofs(ys)
+  if (proofs.length !== ys.length || proofs.some((p) => p.state !== 'SPENT' || p.operationId !== operation))
+    return undefined
+  const byB = new Map(signatures.map((s) => [s.B_, s]))
+  return blindedMessages.map((B_) => byB.get(B_) as SignatureRecord)
 }
 
 /** Cheap checks before signing, so a replayed request fails before it costs CPU. */

@@ -3,18 +3,19 @@
  * the paid quotes. NUT-20 locked quotes need the quote key's signature over the quote id and all
  * outputs. Like a swap, issuance is one transaction: the quotes move PAID -> ISSUED under a row
  * lock and the signatures are stored with them, so a quote is never issued twice and a crash never
- * leaves a quote issued without its signatures.
+ * leaves a quote issued without its signatures. The same request again, after it succeeded, gets
+ * the stored signatures back (earlierSignatures), whether it comes later or races the first.
  */
 import { verifyMintQuoteSignature } from '../crypto/mint-quote-signature.ts'
 import { sumAmounts } from '../protocol/amount.ts'
 import { ErrorCode, MintError } from '../protocol/errors.ts'
 import type { BlindedMessage } from '../protocol/schemas/nut00.ts'
 import type { PostMintBatchRequest, PostMintResponse } from '../protocol/schemas/nut04-mint.ts'
-import { assertUnspentAndUnsigned, explainConflict } from './conflicts.ts'
+import { assertUnspentAndUnsigned, earlierSignatures, explainConflict } from './conflicts.ts'
 import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
 import { refreshMintQuote } from './mint-quotes.ts'
-import { type MintQuoteRecord, nowSeconds } from './ports.ts'
+import { type MintQuoteRecord, nowSeconds, StoreConflictError } from './ports.ts'
 import { signOutputs, toBlindSignature } from './signer.ts'
 import { verifyOutputs } from './verification.ts'
 
@@ -48,6 +49,26 @@ function assertSignature(
   }
 }
 
+/** The signatures of an earlier identical request, when all its quotes are issued. */
+async function replayIssued(
+  ctx: MintContext,
+  quotes: readonly MintQuoteRecord[],
+  request: PostMintBatchRequest,
+): Promise<PostMintResponse | undefined> {
+  if (!quotes.every((q) => q.state === 'ISSUED')) return undefined
+  quotes.forEach((quote, i) => {
+    assertSignature(quote, request.signatures?.[i], request.outputs)
+  })
+  const earlier = await earlierSignatures(
+    ctx.store,
+    [],
+    request.outputs.map((o) => o.B_),
+  )
+  const total = sumAmounts(quotes.map((q) => q.amount))
+  if (!earlier || sumAmounts(earlier.map((s) => s.amount)) !== total) return undefined
+  return { signatures: earlier.map(toBlindSignature) }
+}
+
 export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest): Promise<PostMintResponse> {
   const { quotes: ids, outputs } = request
   if (ids.length > MAX_BATCH_SIZE)
@@ -63,6 +84,8 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
   const quotes = await Promise.all(ids.map((id) => refreshMintQuote(ctx, id)))
   const units = new Set(quotes.map((q) => q.unit))
   if (units.size > 1) throw new MintError(ErrorCode.MULTIPLE_UNITS, 'quotes are of different units')
+  const replayed = await replayIssued(ctx, quotes, request)
+  if (replayed) return replayed
   const now = nowSeconds(ctx.clock)
   quotes.forEach((quote, i) => {
     assertMintable(quote, now)
@@ -109,6 +132,18 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
       return locked
     })
   } catch (error) {
+    // A concurrent identical request may have won: then its signatures are the answer.
+    const raced =
+      error instanceof StoreConflictError ||
+      (error instanceof MintError && error.code === ErrorCode.QUOTE_ALREADY_ISSUED)
+    const earlier =
+      raced &&
+      (await earlierSignatures(
+        ctx.store,
+        [],
+        outputs.map((o) => o.B_),
+      ))
+    if (earlier) return { signatures: earlier.map(toBlindSignature) }
     await explainConflict(ctx.store, error, [])
   }
   for (const quote of issued) ctx.emit({ kind: 'mint_quote', quote })

@@ -5,14 +5,14 @@
  * signatures are discarded and never returned. There is no lookup before signing: on the hot path
  * it cost as much CPU as the transaction itself (measured), and the constraints refuse a replay
  * anyway, at the price of signing it once. A crash at any point leaves either nothing or the
- * complete swap, which restore (NUT-09) can return.
+ * complete swap; the same request again then gets the stored signatures (earlierSignatures).
  */
 import { ErrorCode, MintError } from '../protocol/errors.ts'
 import type { PostSwapRequest, PostSwapResponse } from '../protocol/schemas/nut03.ts'
-import { explainConflict } from './conflicts.ts'
+import { earlierSignatures, explainConflict } from './conflicts.ts'
 import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
-import { nowSeconds } from './ports.ts'
+import { nowSeconds, StoreConflictError } from './ports.ts'
 import { signOutputs, toBlindSignature } from './signer.ts'
 import { assertBalanced, toProofRecords, verifyInputs, verifyOutputs } from './verification.ts'
 
@@ -32,6 +32,10 @@ export async function swap(ctx: MintContext, request: PostSwapRequest): Promise<
       await tx.insertSignatures(signatures)
     })
   } catch (error) {
+    const B_s = request.outputs.map((o) => o.B_)
+    const earlier =
+      error instanceof StoreConflictError && (await earlierSignatures(ctx.store, inputs.ys, B_s))
+    if (earlier) return { signatures: earlier.map(toBlindSignature) }
     await explainConflict(ctx.store, error, inputs.ys)
   }
   ctx.emit({ kind: 'proof_state', ys: inputs.ys, state: 'SPENT' })
