@@ -161,9 +161,9 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
   })
 
   if (options.metrics) {
-    const { registry } = options.metrics
+    const metrics = options.metrics
     app.get('/metrics', bearerAuth({ token: options.token }), async (c) =>
-      c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }),
+      c.body(await metrics.text(), 200, { 'content-type': metrics.registry.contentType }),
     )
   }
 

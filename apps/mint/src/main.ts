@@ -7,6 +7,7 @@
 import cluster from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { pino } from 'pino'
+import { serveClusterMetrics } from './cluster-metrics.ts'
 import { loadConfig } from './config.ts'
 import { databaseUrlOf, prepareMint, startServer } from './server.ts'
 
@@ -38,6 +39,7 @@ async function orExit<T>(starting: Promise<T>): Promise<T> {
 if (workers > 1 && cluster.isPrimary) {
   await orExit(prepareMint(config, logger))
   for (let i = 0; i < workers; i++) cluster.fork()
+  serveClusterMetrics()
   let stopping = false
   cluster.on('exit', (worker, code) => {
     if (!stopping) {

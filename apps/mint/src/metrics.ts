@@ -9,17 +9,21 @@
  * - at scrape time, from the database and the node: outstanding ecash per unit, pending melts,
  *   the Lightning channel balance
  *
- * Counters and histograms are per process (label `pid`): with several workers each keeps its own.
- * The gauges read shared state, so every worker reports the same.
+ * With several workers a scrape answers for all of them (cluster-metrics.ts): counters and
+ * histograms are summed; the gauges read shared state, so the first worker's value stands.
  */
+import cluster from 'node:cluster'
 import type { LightningBackend, Mint, MintStore } from '@cashu-mint/core/mint'
 import type { Reports } from '@cashu-mint/storage'
 import type { MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { clusterMetricsOf } from './cluster-metrics.ts'
 
 export interface Metrics {
   registry: Registry
+  /** The exposition text: this process's, or every worker's when running as one. */
+  text(): Promise<string>
   /** Request counts and latency for one listener. */
   http(listener: 'public' | 'admin'): MiddlewareHandler
   /** The same engine, with its operations counted. */
@@ -30,7 +34,6 @@ export interface Metrics {
 
 export function createMetrics(sources: { reports: Reports; lightning: LightningBackend }): Metrics {
   const registry = new Registry()
-  registry.setDefaultLabels({ pid: String(process.pid) })
   const requests = new Counter({
     name: 'cashu_mint_http_requests_total',
     help: 'HTTP requests answered',
@@ -67,6 +70,7 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
     help: 'Ecash signed minus ecash spent (liabilities), in the unit',
     labelNames: ['unit'],
     registers: [registry],
+    aggregator: 'first',
     async collect() {
       const totals = new Map<string, bigint>()
       for (const k of await sources.reports.balances())
@@ -78,6 +82,7 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
     name: 'cashu_mint_pending_melts',
     help: 'Melts waiting for the outcome of their Lightning payment',
     registers: [registry],
+    aggregator: 'first',
     async collect() {
       this.set(await sources.reports.pendingMelts())
     },
@@ -86,6 +91,7 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
     name: 'cashu_mint_lightning_balance_msat',
     help: 'What the Lightning node can spend over its channels',
     registers: [registry],
+    aggregator: 'first',
     async collect() {
       const balance = await sources.lightning.balance().catch(() => undefined)
       if (balance !== undefined) this.set(Number(balance))
@@ -100,6 +106,7 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
 
   return {
     registry,
+    text: cluster.isWorker ? clusterMetricsOf(registry) : () => registry.metrics(),
     http(listener) {
       return async (c, next) => {
         const end = latency.startTimer()

@@ -1,6 +1,6 @@
 /**
- * `pnpm start` with PostgreSQL and two workers: both serve requests on one port, and SIGTERM lets
- * them finish and exits cleanly. PGlite with several workers is refused with a clear message.
+ * `pnpm start` with PostgreSQL and two workers: both serve requests on one port, a metrics scrape
+ * counts what both served, and SIGTERM lets them finish and exits cleanly. PGlite with several workers is refused with a clear message.
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
@@ -11,6 +11,7 @@ import { afterAll, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
 
 const main = join(import.meta.dirname, '../src/main.ts')
+const TOKEN = 'a-test-admin-token-that-is-long-enough'
 const drops: (() => Promise<void>)[] = []
 afterAll(async () => {
   for (const drop of drops) await drop()
@@ -28,13 +29,15 @@ it('serves from every worker and stops cleanly on SIGTERM', async () => {
   const database = await createPostgresDatabase()
   drops.push(database.drop)
   const port = await freePort()
+  const adminPort = await freePort()
   const child = spawn(process.execPath, [main], {
     env: {
       ...process.env,
       DATABASE_URL: database.url,
       CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-workers-')),
       CASHU_MINT_PORT: String(port),
-      CASHU_MINT_ADMIN_PORT: '0',
+      CASHU_MINT_ADMIN_PORT: String(adminPort),
+      CASHU_MINT_ADMIN_TOKEN: TOKEN,
       CASHU_MINT_WORKERS: '2',
     },
   })
@@ -50,6 +53,15 @@ it('serves from every worker and stops cleanly on SIGTERM', async () => {
   for (let i = 0; i < 20; i++) expect((await fetch(`http://127.0.0.1:${port}/v1/keysets`)).status).toBe(200)
   const servedBy = new Set(lines.filter((l) => l.msg === 'request').map((l) => l.pid))
   expect(servedBy.size).toBe(2)
+  // Whichever worker takes the scrape, it counts the requests both workers served.
+  for (let i = 0; i < 4; i++) {
+    const scrape = await fetch(`http://127.0.0.1:${adminPort}/metrics`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
+    expect(await scrape.text()).toMatch(
+      /cashu_mint_http_requests_total\{listener="public",method="GET",route="\/v1\/keysets",status="200"\} 20\n/,
+    )
+  }
   child.kill('SIGTERM')
   expect(await exited).toBe(0)
 })
