@@ -18,28 +18,35 @@ import { utf8ToBytes } from '../crypto/bytes.ts'
 const HARDENED = 0x80000000
 const PATH = /^m(?:\/[0-9]{1,10}'?)*$/
 
-/** The unit indices Nutshell uses in its default derivation paths (auth is CDK's). */
+/** The reserved unit indices: Nutshell's for sat, msat, usd and eur, and CDK's auth. */
 export const UNIT_DERIVATION_INDEX: Readonly<Record<string, number>> = {
-  sat: 0,
-  msat: 1,
-  usd: 2,
-  eur: 3,
-  auth: 4,
+  SAT: 0,
+  MSAT: 1,
+  USD: 2,
+  EUR: 3,
+  AUTH: 4,
 }
 
 const FIRST_CUSTOM_INDEX = 5
 const HARDENED_MAX = 2 ** 31 - 1
 
+/** A unit label as the unit-index draft compares them: ASCII whitespace trimmed, NFC, upper case. */
+export const canonicalUnit = (unit: string): string =>
+  unit
+    .replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
+    .normalize('NFC')
+    .toUpperCase()
+
 /**
- * The derivation index of a unit: Nutshell's for sat, msat, usd and eur; for any other unit, a
- * hash of its trimmed, NFC-normalized, upper-cased name mapped into [5, 2^31 - 1], so a custom unit
- * (`credit`, `api`) always derives the same keys from the same seed. (The draft NUT on unit indices
- * describes this shape; its exact formula was not available to check against.)
+ * The derivation index of a unit (draft NUT "Deterministic Currency Unit Indices", checked against
+ * its vectors): the reserved index of sat, msat, usd, eur and auth; for any other unit, 5 + the
+ * first 4 bytes of SHA-256(canonical name), big-endian, mod (2^31 - 5). So a custom unit (`credit`,
+ * `api`) always derives the same keys from the same seed, here and in other implementations.
  */
 export function unitDerivationIndex(unit: string): number {
-  const known = UNIT_DERIVATION_INDEX[unit]
-  if (known !== undefined) return known
-  const canonical = unit.trim().normalize('NFC').toUpperCase()
+  const canonical = canonicalUnit(unit)
+  const reserved = UNIT_DERIVATION_INDEX[canonical]
+  if (reserved !== undefined) return reserved
   const digest = sha256(utf8ToBytes(canonical))
   const value = new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0, false)
   return FIRST_CUSTOM_INDEX + (value % (HARDENED_MAX - FIRST_CUSTOM_INDEX + 1))

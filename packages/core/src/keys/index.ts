@@ -1,5 +1,6 @@
 /** `@cashu-mint/core/keys`: keyset derivation (Nutshell-compatible) and NUT-02 keyset ids. */
 export {
+  canonicalUnit,
   defaultDerivationPath,
   deriveKeysetPrivateKeys,
   UNIT_DERIVATION_INDEX,
