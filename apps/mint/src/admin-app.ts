@@ -11,7 +11,7 @@ import {
   RefundRequestBody,
 } from '@cashu-mint/accept'
 import type { LightningBackend, Mint } from '@cashu-mint/core/mint'
-import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
+import { ErrorCode, MintError, stringifyJson } from '@cashu-mint/core/protocol'
 import type { Reports, Snapshot } from '@cashu-mint/storage'
 import { Hono } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
@@ -19,6 +19,7 @@ import { bodyLimit } from 'hono/body-limit'
 import type { Logger } from 'pino'
 import { IssueRequestBody, RotateRequestBody } from './admin-schemas.ts'
 import { dashboardPage } from './dashboard.ts'
+import { checkHealth, healthCode } from './health.ts'
 import { answerErrors, body, json, logRequests } from './http-kit.ts'
 import type { Metrics } from './metrics.ts'
 import { docsPage, openApiDocument } from './openapi.ts'
@@ -78,6 +79,10 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
   app.get('/docs', (c) => c.html(docsPage('cashu-mint: admin API', '/openapi.json')))
   app.get('/', (c) => c.redirect('/dashboard'))
   app.get('/dashboard', (c) => c.html(dashboardPage()))
+  app.get('/health', async (c) => {
+    const health = await checkHealth(options)
+    return c.body(stringifyJson(health), healthCode(health), { 'content-type': 'application/json' })
+  })
   app.use('/v1/admin/*', bearerAuth({ token: options.token }))
   app.use('/v1/admin/*', bodyLimit({ maxSize: options.bodyLimitBytes }))
   const redeemer = createLocalRedeemer(mint, { mintUrl: options.mintUrl })

@@ -21,6 +21,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
+import { type Health, healthCode } from './health.ts'
 import { answerErrors, body, json, logRequests } from './http-kit.ts'
 import { docsPage, openApiDocument } from './openapi.ts'
 import { VERSION } from './version.ts'
@@ -37,6 +38,8 @@ export interface AppOptions {
   responseCaching?: MiddlewareHandler
   /** Sees every request (metrics). */
   observe?: MiddlewareHandler
+  /** For GET /health, which answers only the status (details are on the admin listener). */
+  health?: () => Promise<Health>
 }
 
 function bolt11Only(c: Context): void {
@@ -69,6 +72,12 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
   const api = openApiDocument('public', VERSION)
   app.get('/openapi.json', (c) => c.json(api))
   app.get('/docs', (c) => c.html(docsPage('cashu-mint: Cashu NUT API', '/openapi.json')))
+  const { health } = options
+  if (health)
+    app.get('/health', async (c) => {
+      const checked = await health()
+      return c.json({ status: checked.status }, healthCode(checked))
+    })
   app.get('/v1/info', (c) => json(c, options.info()))
   app.get('/v1/keys', (c) => json(c, mint.keys()))
   app.get('/v1/keys/:id', (c) => json(c, mint.keys(c.req.param('id'))))

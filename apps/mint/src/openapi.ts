@@ -69,6 +69,7 @@ const ERROR = {
 }
 
 const PUBLIC: Operation[] = [
+  { method: 'get', path: '/health', summary: 'status for probes: 200 ok or degraded, 503 down' },
   { method: 'get', path: '/v1/info', summary: 'NUT-06 mint info', response: GetInfoResponse },
   {
     method: 'get',
@@ -156,6 +157,11 @@ const PUBLIC: Operation[] = [
 ]
 
 const ADMIN: Operation[] = [
+  {
+    method: 'get',
+    path: '/health',
+    summary: 'status with the database and Lightning checks (no token); 503 when down',
+  },
   {
     method: 'post',
     path: '/v1/admin/issue',

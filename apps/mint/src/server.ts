@@ -15,6 +15,7 @@ import { type Logger, pino } from 'pino'
 import { createAdminApp } from './admin-app.ts'
 import { createApp } from './app.ts'
 import { type ServerConfig, unitsOf } from './config.ts'
+import { checkHealth } from './health.ts'
 import { connectLightning } from './lightning-backend.ts'
 import { createMetrics } from './metrics.ts'
 import { mintInfo } from './mint-info.ts'
@@ -105,6 +106,7 @@ export async function startServer(
   const mint = metrics.instrument(engine)
   const app = createApp(mint, {
     observe: metrics.http('public'),
+    health: () => checkHealth({ reports: store.reports, lightning }),
     corsOrigin: config.CASHU_MINT_CORS_ORIGIN,
     bodyLimitBytes: config.CASHU_MINT_BODY_LIMIT_BYTES,
     info: () => {

@@ -59,6 +59,20 @@ describe('admin API', () => {
     expect(wrong.status).toBe(401)
   })
 
+  it('answers health probes: the status publicly, the checks on the admin listener', async () => {
+    const pub = await fetch(`${a.url}/health`)
+    expect(pub.status).toBe(200)
+    expect(await pub.json()).toEqual({ status: 'ok' })
+    const admin = await fetch(`${a.adminUrl}/health`)
+    expect(admin.status).toBe(200)
+    expect(await admin.json()).toMatchObject({
+      status: 'ok',
+      database: { ok: true },
+      lightning: { ok: true },
+      pending_melts: 0,
+    })
+  })
+
   it('changes the mint info on every instance', async () => {
     const change = {
       name: 'Arcade credits',
