@@ -16,7 +16,9 @@ export default defineConfig({
             'apps/*/src/**/*.test.ts',
             'apps/*/test/**/*.test.ts',
           ],
-          testTimeout: 30_000,
+          // Generous for a loaded 2-core CI machine; a hang still fails.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -48,7 +48,8 @@ afterAll(async () => {
   await mint?.kill('SIGTERM')
 })
 
-describe('cashu-mint', () => {
+// Each command is a new Node process; a test runs up to a dozen of them.
+describe('cashu-mint', { timeout: 180_000 }, () => {
   it('explains itself and refuses what it does not know', async () => {
     expect((await run(['--help'])).stdout).toContain('restore <folder>')
     expect((await run(['issue', '--help'])).stdout).toContain('--reference TEXT')
