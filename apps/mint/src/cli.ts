@@ -9,10 +9,9 @@ import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseJson, stringifyJson } from '@cashu-mint/core/protocol'
-import { openStore, type Snapshot } from '@cashu-mint/storage'
-import { loadConfig, type ServerConfig } from './config.ts'
+import type { Snapshot } from '@cashu-mint/storage'
+import { databaseUrlOf, loadConfig, type ServerConfig } from './config.ts'
 import { loadOrCreateSecret, readSecret } from './secret-file.ts'
-import { databaseUrlOf } from './server.ts'
 
 class UsageError extends Error {}
 
@@ -181,6 +180,12 @@ CASHU_MINT_UNIT=sat
   }
 }
 
+/** The store, loaded only by the commands that open the database, so the others start fast. */
+async function openDatabase(url: string) {
+  const { openStore } = await import('@cashu-mint/storage')
+  return openStore({ url })
+}
+
 async function restore(positionals: string[], values: Values, config: ServerConfig) {
   const from = positionals[1]
   if (!from) throw new UsageError('which backup? cashu-mint restore BACKUP_DIR')
@@ -199,7 +204,7 @@ async function restore(positionals: string[], values: Values, config: ServerConf
     await chmod(join(dir, 'seed'), 0o600)
   }
   const url = databaseUrlOf({ ...config, CASHU_MINT_DATA_DIR: dir })
-  const store = await openStore({ url })
+  const store = await openDatabase(url)
   try {
     const counts = await store.restoreSnapshot(snapshot)
     return {
@@ -241,8 +246,7 @@ async function run(argv: string[]): Promise<{ result: unknown; text: string } | 
       await import('./main.ts')
       return undefined
     case 'migrate': {
-      const url = databaseUrlOf(config)
-      const store = await openStore({ url })
+      const store = await openDatabase(databaseUrlOf(config))
       await store.close()
       return { result: { migrated: true }, text: 'the database schema is up to date' }
     }

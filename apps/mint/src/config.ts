@@ -3,6 +3,7 @@
  * with clear messages. Secrets are not part of it: the seed and the admin token live in their own files (secret-file.ts).
  */
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseEnv } from 'node:util'
 import { z } from 'zod'
 import { parseUnits, type UnitConfig } from './unit-config.ts'
@@ -161,4 +162,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
   throw new Error(`invalid configuration:\n${problems.join('\n')}`)
+}
+
+/** PostgreSQL when DATABASE_URL is set, else PGlite in the data folder. */
+export function databaseUrlOf(config: ServerConfig): string {
+  return config.DATABASE_URL ?? join(config.CASHU_MINT_DATA_DIR, 'pglite')
 }

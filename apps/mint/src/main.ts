@@ -8,8 +8,8 @@ import cluster from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { pino } from 'pino'
 import { serveClusterMetrics } from './cluster-metrics.ts'
-import { loadConfig } from './config.ts'
-import { databaseUrlOf, prepareMint, startServer } from './server.ts'
+import { databaseUrlOf, loadConfig } from './config.ts'
+import { prepareMint, startServer } from './server.ts'
 
 let config: ReturnType<typeof loadConfig>
 try {

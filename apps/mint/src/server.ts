@@ -4,7 +4,6 @@
  * closes the database.
  */
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
 import { defaultCurveBackend } from '@cashu-mint/core/crypto'
 import { ensureKeysets, type MintEvent, startMint } from '@cashu-mint/core/mint'
 import { type EventChannel, openEventChannel, openStore } from '@cashu-mint/storage'
@@ -14,7 +13,7 @@ import { createNodeWebSocket } from '@hono/node-ws'
 import { type Logger, pino } from 'pino'
 import { createAdminApp } from './admin-app.ts'
 import { createApp } from './app.ts'
-import { type ServerConfig, unitsOf } from './config.ts'
+import { databaseUrlOf, type ServerConfig, unitsOf } from './config.ts'
 import { checkHealth } from './health.ts'
 import { connectLightning } from './lightning-backend.ts'
 import { createMetrics } from './metrics.ts'
@@ -35,10 +34,6 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, p
 }
 
 /** The database URL the configuration names: PostgreSQL, or PGlite in the data folder. */
-export function databaseUrlOf(config: ServerConfig): string {
-  return config.DATABASE_URL ?? join(config.CASHU_MINT_DATA_DIR, 'pglite')
-}
-
 /** The admin bearer token: configured, or generated once into the data folder (mode 0600). */
 async function adminTokenFor(config: ServerConfig, logger: Logger): Promise<string> {
   if (config.CASHU_MINT_ADMIN_TOKEN) return config.CASHU_MINT_ADMIN_TOKEN
