@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { decodePaymentRequest, getEncodedToken, type Proof, Wallet } from '@cashu/cashu-ts'
 import { cashuPaywall, createLocalRedeemer, createRemoteRedeemer } from '@cashu-mint/accept'
+import { p2pkPublicKey } from '@cashu-mint/core/conditions'
 import { defaultCurveBackend } from '@cashu-mint/core/crypto'
 import { decodeBolt11 } from '@cashu-mint/core/lightning'
 import { ErrorCode, inputFee } from '@cashu-mint/core/protocol'
@@ -23,6 +24,7 @@ import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fi
 import { startTestServer, type TestServer } from './test-server.ts'
 
 const ADMIN_TOKEN = 'a-test-admin-token-that-is-long-enough'
+const PAYEE_KEY = '7f'.repeat(32)
 let server: TestServer
 let priceFeed: Server
 let dropDatabase: () => Promise<void>
@@ -320,6 +322,11 @@ describe('NUT-24 paywall', () => {
       }),
       (c) => c.json({ detail: 'bad gateway' }, 502),
     )
+    app.get(
+      '/locked/joke',
+      cashuPaywall({ redeemer: remote, mintUrl: server.url, price, privateKey: PAYEE_KEY }),
+      (c) => c.json({ joke: 'only I can spend this', receipt: c.get('cashuReceipt').id }),
+    )
     app.onError((_, c) => c.json({ detail: 'internal error' }, 500))
     api = await new Promise((resolve) => {
       const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started))
@@ -401,6 +408,27 @@ describe('NUT-24 paywall', () => {
     const unknown = await admin('/v1/admin/receipts/no-such-receipt/refund', {})
     expect(unknown.status).toBe(400)
     expect(unknown.body.code).toBe(ErrorCode.MALFORMED_REQUEST)
+  })
+
+  it('asks for ecash locked to its key, which nobody else can spend, and signs it to redeem it', async () => {
+    const wallet = await walletFor('credit')
+    const proofs = await credits(wallet, 40)
+    const unpaid = await fetch(`${apiUrl}/locked/joke`)
+    const request = decodePaymentRequest(unpaid.headers.get('X-Cashu') ?? '')
+    const lock = request.toP2PKOptions()
+    expect(lock?.pubkey).toBe(p2pkPublicKey(PAYEE_KEY))
+    const { send } = await wallet.ops
+      .send(5, proofs)
+      .asP2PK(lock as NonNullable<typeof lock>)
+      .includeFees(true)
+      .run()
+    const token = getEncodedToken({ mint: server.url, unit: 'credit', proofs: send })
+    // Copied on its way, the token is worthless: another paywall (no key) and another wallet fail.
+    expect((await fetch(`${apiUrl}/remote/joke`, { headers: { 'X-Cashu': token } })).status).toBe(400)
+    await expect((await walletFor('credit')).receive(token)).rejects.toThrow()
+    const paid = await fetch(`${apiUrl}/locked/joke`, { headers: { 'X-Cashu': token } })
+    expect(paid.status).toBe(200)
+    expect(((await paid.json()) as { joke: string }).joke).toBe('only I can spend this')
   })
 
   it('serves nothing and answers 503 while the mint cannot be reached, and the token stays unspent', async () => {

@@ -9,13 +9,25 @@
  * Each request redeems with its own idempotency key and retries a failed call once with it, so a
  * lost answer from a remote mint neither loses the payment nor lets the token pay twice.
  *
+ * With `privateKey` the payment request asks for ecash locked to the payee's key (NUT-10/11 P2PK
+ * in the request's `nut10`), and the paywall signs those proofs before redeeming them: a token
+ * copied on its way (a proxy's log, a leaked header) is worth nothing to anyone else.
+ *
  * The receipt id goes back in `X-Cashu-Receipt`. When the handler fails (it throws or answers 5xx;
  * `refundWhen` decides otherwise), the price is refunded and `X-Cashu-Change` carries the change
  * and the refund together, so a failed request costs the payer nothing but the input fee.
  */
+
+import { p2pkPublicKey, signLockedProofs } from '@cashu-mint/core/conditions'
 import type { Receipt } from '@cashu-mint/core/mint'
 import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
-import { decodeToken, encodePaymentRequest, encodeTokenV4, normalizeMintUrl } from '@cashu-mint/core/token'
+import {
+  decodeToken,
+  encodePaymentRequest,
+  encodeTokenV4,
+  normalizeMintUrl,
+  type Token,
+} from '@cashu-mint/core/token'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Redeemer, RedeemResult } from './redeemer.ts'
 
@@ -32,6 +44,8 @@ export interface PaywallOptions {
   price: Price | ((c: Context) => Price | Promise<Price>)
   /** Shown to the payer in the payment request. */
   description?: string
+  /** The payee's secp256k1 key (hex): payers lock to its public key, the paywall signs (SIG_INPUTS). */
+  privateKey?: string
   /** Whether a paid request that was not served gets its price back. Default: it threw or answered 5xx. */
   refundWhen?: (c: Context) => boolean
   /** Told when such a refund could not be made (the payer has the receipt id). Default: console.error. */
@@ -69,6 +83,8 @@ function joinTokens(first: string | null, second: string): string {
 
 export function cashuPaywall(options: PaywallOptions): MiddlewareHandler {
   const mint = normalizeMintUrl(options.mintUrl)
+  const { privateKey } = options
+  const lock = privateKey === undefined ? undefined : { k: 'P2PK', d: p2pkPublicKey(privateKey) }
   return async (c, next) => {
     const price = typeof options.price === 'function' ? await options.price(c) : options.price
     const token = c.req.header('X-Cashu')?.trim()
@@ -78,21 +94,27 @@ export function cashuPaywall(options: PaywallOptions): MiddlewareHandler {
         u: price.unit,
         m: [mint],
         ...(options.description ? { d: options.description } : {}),
+        ...(lock ? { nut10: lock } : {}),
       })
       c.header('X-Cashu', request)
       return c.json({ detail: `payment required: ${price.amount} ${price.unit}`, code: 402 }, 402)
     }
-    let from: string
+    let paid: Token
     try {
-      from = normalizeMintUrl(decodeToken(token).mint)
+      paid = decodeToken(token)
     } catch (error) {
       return refuse(c, ErrorCode.MALFORMED_REQUEST, `invalid token: ${(error as Error).message}`)
     }
-    if (from !== mint) return refuse(c, ErrorCode.MALFORMED_REQUEST, `tokens are accepted from ${mint} only`)
+    if (normalizeMintUrl(paid.mint) !== mint)
+      return refuse(c, ErrorCode.MALFORMED_REQUEST, `tokens are accepted from ${mint} only`)
+    const unlocked =
+      privateKey === undefined
+        ? token
+        : encodeTokenV4({ ...paid, proofs: signLockedProofs(paid.proofs, privateKey) })
     let result: RedeemResult
     const key = crypto.randomUUID()
     try {
-      result = await twice(() => options.redeemer.redeem(token, { ...price, key }))
+      result = await twice(() => options.redeemer.redeem(unlocked, { ...price, key }))
     } catch (error) {
       if (error instanceof MintError) return refuse(c, error.code, error.message)
       return c.json({ detail: 'the payment could not be checked now; try again', code: 0 }, 503)

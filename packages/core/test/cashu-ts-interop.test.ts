@@ -10,6 +10,7 @@ import {
   pointFromHex,
   signMintQuote,
   blindMessage as walletBlind,
+  decodePaymentRequest as walletDecodeRequest,
   deriveKeysetId as walletKeysetId,
   unblindSignature as walletUnblind,
   verifyDLEQProof as walletVerifyDleq,
@@ -23,6 +24,7 @@ import { nobleBackend } from '../src/crypto/noble-backend.ts'
 import { selectCurveBackend } from '../src/crypto/select-backend.ts'
 import { keysetIdV1, keysetIdV2 } from '../src/keys/keyset-id.ts'
 import { decodeToken } from '../src/token/decode-token.ts'
+import { decodePaymentRequest, encodePaymentRequest } from '../src/token/payment-request.ts'
 import { encodeTokenV4 } from '../src/token/token-v4.ts'
 
 const backends = [selectCurveBackend('native'), nobleBackend]
@@ -127,5 +129,24 @@ describe('NUT-20 signatures from cashu-ts', () => {
     expect(verifyMintQuoteSignature(pubkey, 'quote-1', outputs, signature)).toBe(true)
     expect(verifyMintQuoteSignature(pubkey, 'quote-2', outputs, signature)).toBe(false)
     expect(verifyMintQuoteSignature(pubkey, 'quote-1', outputs.slice(1), signature)).toBe(false)
+  })
+})
+
+describe('NUT-18 payment requests', () => {
+  it('a request asking for P2PK-locked ecash reads the same in cashu-ts and here', () => {
+    const pubkey = `02${'ab'.repeat(32)}`
+    const request = {
+      a: 5n,
+      u: 'credit',
+      m: ['https://mint.example'],
+      d: 'a joke',
+      nut10: { k: 'P2PK', d: pubkey, t: [['sigflag', 'SIG_INPUTS']] },
+    }
+    const encoded = encodePaymentRequest(request)
+    const theirs = walletDecodeRequest(encoded)
+    expect(theirs.amount?.toBigInt()).toBe(5n)
+    expect(theirs.nut10).toMatchObject({ kind: 'P2PK', data: pubkey })
+    expect(theirs.toP2PKOptions()?.pubkey).toBe(pubkey)
+    expect(decodePaymentRequest(encoded)).toEqual({ ...request, i: undefined, s: undefined })
   })
 })

@@ -1,6 +1,7 @@
 /**
  * NUT-18 payment requests in their `creqA` encoding: "creqA" + base64url(CBOR(request)). NUT-24
- * puts one in the X-Cashu header of an HTTP 402 answer: amount, unit and the mints accepted.
+ * puts one in the X-Cashu header of an HTTP 402 answer: amount, unit, the mints accepted and, when
+ * the payee wants the ecash locked to its key, a NUT-10 condition (`nut10`).
  */
 import { type CborMap, type CborValue, decodeCbor, encodeCbor } from './cbor.ts'
 import { decodeBase64Url, encodeBase64Url, TokenError } from './token.ts'
@@ -17,14 +18,30 @@ export interface PaymentRequest {
   m?: string[] | undefined
   /** Description shown to the payer. */
   d?: string | undefined
+  /** The NUT-10 condition the payer should lock the ecash with: kind, data, tags. */
+  nut10?: { k: string; d: string; t?: string[][] | undefined } | undefined
+}
+
+const strings = (value: CborValue | undefined): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+
+function nut10Of(value: CborValue | undefined): PaymentRequest['nut10'] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array)
+    return undefined
+  const { k, d, t } = value
+  if (typeof k !== 'string' || typeof d !== 'string') throw new TokenError('nut10 needs a kind and data')
+  return { k, d, t: Array.isArray(t) ? t.map(strings) : undefined }
 }
 
 const PREFIX = 'creqA'
 
 export function encodePaymentRequest(request: PaymentRequest): string {
   const map: CborMap = {}
-  for (const [key, value] of Object.entries(request) as [string, CborValue | undefined][]) {
-    if (value !== undefined) map[key] = value
+  for (const [key, value] of Object.entries(request)) {
+    if (key === 'nut10' && value !== undefined) {
+      const { k, d, t } = value as NonNullable<PaymentRequest['nut10']>
+      map.nut10 = { k, d, ...(t === undefined ? {} : { t }) }
+    } else if (value !== undefined) map[key] = value as CborValue
   }
   return `${PREFIX}${encodeBase64Url(encodeCbor(map))}`
 }
@@ -44,5 +61,6 @@ export function decodePaymentRequest(encoded: string): PaymentRequest {
     s: typeof map.s === 'boolean' ? map.s : undefined,
     m: Array.isArray(mints) ? mints.filter((m): m is string => typeof m === 'string') : undefined,
     d: text('d'),
+    nut10: nut10Of(map.nut10),
   }
 }
