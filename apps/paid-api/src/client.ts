@@ -1,6 +1,7 @@
 /**
  * The walkthrough's client, a cashu-ts wallet: tops up at the mint (the FakeWallet pays the invoice
- * by itself), calls the API, gets 402 with a payment request, pays it with a token, gets the joke.
+ * by itself), calls the API, gets 402 with a payment request, pays it with a token (locked to the
+ * API's key when the request asks for that), gets the joke.
  *
  *   pnpm --filter @cashu-mint/example-paid-api client [api url] [mint url]
  */
@@ -21,7 +22,12 @@ export async function payForJoke(apiUrl: string, mintUrl: string, log: (line: st
     `2. GET /joke -> ${unpaid.status}, asks for ${request.amount} ${request.unit} from ${request.mints?.join(', ')}`,
   )
 
-  const { send } = await wallet.send(Number(request.amount?.toBigInt() ?? 0n), proofs, { includeFees: true })
+  const amount = Number(request.amount?.toBigInt() ?? 0n)
+  const lock = request.toP2PKOptions()
+  const { send } = lock
+    ? await wallet.ops.send(amount, proofs).asP2PK(lock).includeFees(true).run()
+    : await wallet.send(amount, proofs, { includeFees: true })
+  if (lock) log(`   locked to the API's key ${lock.pubkey.toString().slice(0, 12)}…`)
   const token = getEncodedToken({ mint: mintUrl, unit: request.unit ?? 'sat', proofs: send })
   const paid = await fetch(`${apiUrl}/joke`, { headers: { 'X-Cashu': token } })
   const body = (await paid.json()) as { joke: string; receipt: { id: string; amount: number } }

@@ -14,7 +14,13 @@ const JOKES = [
   'My mint and I have a blind relationship: it signs without looking.',
 ]
 
-export function createPaidApi(options: { redeemer: Redeemer; mintUrl: string; price: Price }): Hono {
+export function createPaidApi(options: {
+  redeemer: Redeemer
+  mintUrl: string
+  price: Price
+  /** The API's key: payers lock their ecash to it (see cashuPaywall). */
+  privateKey?: string
+}): Hono {
   const receipts: Receipt[] = []
   const app = new Hono()
   app.get('/', (c) =>
