@@ -4,6 +4,7 @@
  */
 import { ErrorCode, MintError } from '../protocol/errors.ts'
 import { type MintStoreTx, type SignatureRecord, StoreConflictError } from './ports.ts'
+import { storedSignatures } from './signer.ts'
 
 export async function explainConflict(
   store: MintStoreTx,
@@ -34,15 +35,13 @@ export async function earlierSignatures(
   ys: readonly string[],
   blindedMessages: readonly string[],
 ): Promise<SignatureRecord[] | undefined> {
-  const signatures = await store.findSignatures(blindedMessages)
+  const signatures = await storedSignatures(store, blindedMessages)
   const operation = signatures[0]?.operationId
-  if (signatures.length !== blindedMessages.length || signatures.some((s) => s.operationId !== operation))
-    return undefined
+  if (signatures.some((s) => s === undefined || s.operationId !== operation)) return undefined
   const proofs = ys.length === 0 ? [] : await store.findProofs(ys)
   if (proofs.length !== ys.length || proofs.some((p) => p.state !== 'SPENT' || p.operationId !== operation))
     return undefined
-  const byB = new Map(signatures.map((s) => [s.B_, s]))
-  return blindedMessages.map((B_) => byB.get(B_) as SignatureRecord)
+  return signatures as SignatureRecord[]
 }
 
 /** Cheap checks before signing, so a replayed request fails before it costs CPU. */

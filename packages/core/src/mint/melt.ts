@@ -29,9 +29,10 @@ import {
   nowSeconds,
   type PaymentResult,
   type ProofRecord,
+  type SignatureRecord,
   StoreConflictError,
 } from './ports.ts'
-import { signOutputs, toBlindSignature } from './signer.ts'
+import { signOutputs, storedSignatures, toBlindSignature } from './signer.ts'
 import { fromMsatCeil, parseRate, toMsatFloor } from './units.ts'
 import { toProofRecords, verifyInputs, verifyOutputs } from './verification.ts'
 
@@ -267,8 +268,12 @@ export async function meltQuoteWithChange(ctx: MintContext, id: string): Promise
   const quote = await getQuote(ctx, id)
   if (quote.state !== 'PAID') return toMeltQuoteResponse(quote)
   const saga = await ctx.store.findMeltSaga(id)
-  const change = saga ? await ctx.store.findSignatures(saga.outputs.map((o) => o.B_)) : []
-  const order = new Map(saga?.outputs.map((o, i) => [o.B_, i]))
-  change.sort((a, b) => (order.get(a.B_) ?? 0) - (order.get(b.B_) ?? 0))
+  const stored = saga
+    ? await storedSignatures(
+        ctx.store,
+        saga.outputs.map((o) => o.B_),
+      )
+    : []
+  const change = stored.filter((s): s is SignatureRecord => s !== undefined)
   return toMeltQuoteResponse(quote, change.map(toBlindSignature))
 }

@@ -6,7 +6,7 @@
 import type { BlindedMessage } from '../protocol/schemas/nut00.ts'
 import type { PostCheckStateResponse, PostRestoreResponse } from '../protocol/schemas/nut07-09.ts'
 import type { MintContext } from './context.ts'
-import { toBlindSignature } from './signer.ts'
+import { storedSignatures, toBlindSignature } from './signer.ts'
 
 export async function checkState(ctx: MintContext, ys: readonly string[]): Promise<PostCheckStateResponse> {
   const found = new Map((await ctx.store.findProofs(ys)).map((p) => [p.y, p]))
@@ -23,9 +23,12 @@ export async function restore(
   ctx: MintContext,
   outputs: readonly BlindedMessage[],
 ): Promise<PostRestoreResponse> {
-  const found = new Map((await ctx.store.findSignatures(outputs.map((o) => o.B_))).map((s) => [s.B_, s]))
-  const restored = outputs.flatMap((output) => {
-    const signature = found.get(output.B_)
+  const stored = await storedSignatures(
+    ctx.store,
+    outputs.map((o) => o.B_),
+  )
+  const restored = outputs.flatMap((output, i) => {
+    const signature = stored[i]
     return signature
       ? [{ output: { amount: signature.amount, id: signature.keysetId, B_: output.B_ }, signature }]
       : []

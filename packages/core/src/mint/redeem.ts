@@ -18,7 +18,7 @@ import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
 import { mintMadeOutputs, mintMadeProofs } from './mint-made-proofs.ts'
 import { nowSeconds, type ReceiptRecord, type SignatureRecord, StoreConflictError } from './ports.ts'
-import { signOutputs, toBlindSignature } from './signer.ts'
+import { signOutputs, storedSignatures, toBlindSignature } from './signer.ts'
 import { toProofRecords, verifyInputs, verifyOutputs } from './verification.ts'
 
 export interface RedeemRequest {
@@ -91,9 +91,7 @@ async function replay(
       `this token was already redeemed (receipt ${receipt.id})`,
     )
   }
-  const found = await ctx.store.findSignatures(receipt.changeOutputs)
-  const byB = new Map(found.map((s) => [s.B_, s]))
-  const signatures = receipt.changeOutputs.map((B_) => byB.get(B_) as SignatureRecord)
+  const signatures = (await storedSignatures(ctx.store, receipt.changeOutputs)) as SignatureRecord[]
   return { receipt: receiptOf(receipt), change: changeOf(ctx, signatures, receipt), replayed: true }
 }
 

@@ -10,7 +10,7 @@ import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
 import { mintMadeOutputs, mintMadeProofs } from './mint-made-proofs.ts'
 import { nowSeconds, type RefundRecord, type SignatureRecord, StoreConflictError } from './ports.ts'
-import { signOutputs } from './signer.ts'
+import { signOutputs, storedSignatures } from './signer.ts'
 
 export interface RefundRequest {
   receiptId: string
@@ -38,9 +38,7 @@ export interface RefundResult {
 const refundOf = ({ outputs: _, ...refund }: RefundRecord): Refund => refund
 
 async function replay(ctx: MintContext, record: RefundRecord): Promise<RefundResult> {
-  const found = await ctx.store.findSignatures(record.outputs)
-  const byB = new Map(found.map((s) => [s.B_, s]))
-  const signatures = record.outputs.map((B_) => byB.get(B_) as SignatureRecord)
+  const signatures = (await storedSignatures(ctx.store, record.outputs)) as SignatureRecord[]
   return { refund: refundOf(record), proofs: mintMadeProofs(ctx, signatures, record.id), replayed: true }
 }
 

@@ -1,13 +1,23 @@
 /**
  * Signs outputs with the keyset keys (NUT-00 + NUT-12 DLEQ). CPU only: callers sign before they
- * open a transaction, then store the signatures in it, so no lock is held while signing.
+ * open a transaction, then store the signatures in it, so no lock is held while signing. Stored
+ * signatures are read back in the order of the outputs they sign (restore, replays, melt change).
  */
 import { signBlindedMessage } from '../crypto/bdhke.ts'
 import { bytesToHex, hexToBytes } from '../crypto/bytes.ts'
 import type { CurveBackend } from '../crypto/curve-backend.ts'
 import type { BlindedMessage, BlindSignature } from '../protocol/schemas/nut00.ts'
 import type { KeysetRing } from './keyset-ring.ts'
-import type { SignatureRecord } from './ports.ts'
+import type { MintStoreTx, SignatureRecord } from './ports.ts'
+
+/** The stored signatures on these B_, in their order; undefined where a B_ was never signed. */
+export async function storedSignatures(
+  store: MintStoreTx,
+  blindedMessages: readonly string[],
+): Promise<(SignatureRecord | undefined)[]> {
+  const byB = new Map((await store.findSignatures(blindedMessages)).map((s) => [s.B_, s]))
+  return blindedMessages.map((B_) => byB.get(B_))
+}
 
 export function signOutputs(
   curve: CurveBackend,
