@@ -11,7 +11,7 @@ import {
   RefundRequestBody,
 } from '@cashu-mint/accept'
 import type { LightningBackend, Mint } from '@cashu-mint/core/mint'
-import { ErrorCode, MintError, stringifyJson } from '@cashu-mint/core/protocol'
+import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
 import type { Reports, Snapshot } from '@cashu-mint/storage'
 import { Hono } from 'hono'
 import { bearerAuth } from 'hono/bearer-auth'
@@ -81,7 +81,7 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
   app.get('/dashboard', (c) => c.html(dashboardPage()))
   app.get('/health', async (c) => {
     const health = await checkHealth(options)
-    return c.body(stringifyJson(health), healthCode(health), { 'content-type': 'application/json' })
+    return json(c, health, healthCode(health))
   })
   app.use('/v1/admin/*', bearerAuth({ token: options.token }))
   app.use('/v1/admin/*', bodyLimit({ maxSize: options.bodyLimitBytes }))

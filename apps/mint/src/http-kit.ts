@@ -10,8 +10,8 @@ import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
 
-export const json = (c: Context, value: unknown) =>
-  c.body(stringifyJson(value), 200, { 'content-type': 'application/json; charset=utf-8' })
+export const json = (c: Context, value: unknown, status: 200 | 503 = 200) =>
+  c.body(stringifyJson(value), status, { 'content-type': 'application/json; charset=utf-8' })
 
 /** The request's JSON body checked against `schema`; no body at all counts as `{}`. */
 export const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> => {
