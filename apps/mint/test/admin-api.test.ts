@@ -11,7 +11,7 @@ import { ErrorCode } from '@cashu-mint/core/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
 import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
-import { startTestServer, type TestServer } from './test-server.ts'
+import { startTestServer, type TestServer, topUp } from './test-server.ts'
 
 const TOKEN = 'admin-api-test-token-0123456789abcdefgh'
 let a: TestServer
@@ -111,9 +111,7 @@ describe('admin API', () => {
   it('reports outstanding ecash, Lightning balance, fees, quotes and Prometheus metrics, and rotates keysets', async () => {
     const wallet = new Wallet(a.url, { unit: 'sat' })
     await wallet.loadMint()
-    const quote = await wallet.createMintQuoteBolt11(1000)
-    await waitFor(async () => (await wallet.checkMintQuoteBolt11(quote.quote)).state === 'PAID')
-    const proofs = await wallet.mintProofsBolt11(1000, quote.quote)
+    const { quote, proofs } = await topUp(wallet, 1000)
     const melt = await wallet.createMeltQuoteBolt11(externalInvoice(100n))
     const { send } = await wallet.send(110, proofs, { includeFees: true })
     expect((await wallet.meltProofsBolt11(melt, send)).quote.state).toBe('PAID')
@@ -138,7 +136,7 @@ describe('admin API', () => {
     })
 
     const mints = (await call(b, 'GET', '/v1/admin/quotes?kind=mint&limit=5')).body
-    expect((mints as { id: string }[]).some((q) => q.id === quote.quote)).toBe(true)
+    expect((mints as { id: string }[]).some((q) => q.id === quote)).toBe(true)
     const shown = (await call(b, 'GET', `/v1/admin/quotes/${melt.quote}`)).body
     expect(shown).toMatchObject({ kind: 'melt', state: 'PAID', saga: { state: 'PAID' } })
 

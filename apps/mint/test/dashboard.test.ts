@@ -8,7 +8,7 @@ import { Wallet } from '@cashu/cashu-ts'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
-import { startTestServer, type TestServer } from './test-server.ts'
+import { startTestServer, type TestServer, topUp } from './test-server.ts'
 
 const TOKEN = 'dashboard-test-token-0123456789abcdefghij'
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -34,13 +34,11 @@ afterAll(async () => {
 async function activity() {
   const wallet = new Wallet(server.url, { unit: 'sat' })
   await wallet.loadMint()
-  const quote = await wallet.createMintQuoteBolt11(2000)
-  await waitFor(async () => (await wallet.checkMintQuoteBolt11(quote.quote)).state === 'PAID')
-  const proofs = await wallet.mintProofsBolt11(2000, quote.quote)
+  const { quote, proofs } = await topUp(wallet, 2000)
   const melt = await wallet.createMeltQuoteBolt11(externalInvoice(500n))
   const { send } = await wallet.send(520, proofs, { includeFees: true })
   await wallet.meltProofsBolt11(melt, send)
-  return { mintQuote: quote.quote, meltQuote: melt.quote }
+  return { mintQuote: quote, meltQuote: melt.quote }
 }
 
 const balance = async () =>

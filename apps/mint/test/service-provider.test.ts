@@ -21,7 +21,7 @@ import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
 import { externalInvoice, waitFor } from '../../../packages/storage/test/mint-fixture.ts'
-import { startTestServer, type TestServer } from './test-server.ts'
+import { startTestServer, type TestServer, topUp } from './test-server.ts'
 
 const ADMIN_TOKEN = 'a-test-admin-token-that-is-long-enough'
 const PAYEE_KEY = '7f'.repeat(32)
@@ -442,9 +442,7 @@ describe('NUT-24 paywall', () => {
 
   it('answers 400 for a token in the wrong unit, too small, or from another mint', async () => {
     const sat = await walletFor('sat')
-    const quote = await sat.createMintQuoteBolt11(16)
-    await waitFor(async () => (await sat.checkMintQuoteBolt11(quote.quote)).state === 'PAID')
-    const satProofs = await sat.mintProofsBolt11(16, quote.quote)
+    const { proofs: satProofs } = await topUp(sat, 16)
     const wrongUnit = getEncodedToken({ mint: server.url, unit: 'sat', proofs: satProofs })
     const credit = await walletFor('credit')
     const small = await tokenOf(credit, await credits(credit, 10), 2)

@@ -5,10 +5,19 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Proof, Wallet } from '@cashu/cashu-ts'
+import { waitFor } from '../../../packages/storage/test/mint-fixture.ts'
 import { loadConfig } from '../src/config.ts'
 import { startServer } from '../src/server.ts'
 
 export type TestServer = Awaited<ReturnType<typeof startServer>>
+
+/** Tops a cashu-ts wallet up by `amount` through a mint quote, which the FakeWallet pays itself. */
+export async function topUp(wallet: Wallet, amount: number): Promise<{ quote: string; proofs: Proof[] }> {
+  const { quote } = await wallet.createMintQuoteBolt11(amount)
+  await waitFor(async () => (await wallet.checkMintQuoteBolt11(quote)).state === 'PAID')
+  return { quote, proofs: await wallet.mintProofsBolt11(amount, quote) }
+}
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const config = loadConfig({
