@@ -17,6 +17,7 @@ export function toMintQuoteResponse(quote: MintQuoteRecord): MintQuoteBolt11Resp
     request: quote.request,
     amount: quote.amount,
     unit: quote.unit,
+    method: quote.method,
     state: quote.state,
     expiry: quote.expiry,
     ...(quote.pubkey ? { pubkey: quote.pubkey } : {}),

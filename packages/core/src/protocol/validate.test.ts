@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { U64_MAX } from './amount.ts'
 import { ErrorCode, MintError } from './errors.ts'
 import { PostSwapRequest } from './schemas/nut03.ts'
-import { PostMintQuoteBolt11Request } from './schemas/nut04-mint.ts'
+import { PostMintBatchRequest, PostMintQuoteBolt11Request, PostMintRequest } from './schemas/nut04-mint.ts'
+import { PostMeltQuoteBolt11Request, PostMeltRequest } from './schemas/nut05-melt.ts'
 import { PostCheckStateRequest } from './schemas/nut07-09.ts'
+import { WsRequest } from './schemas/nut17-websocket.ts'
 import { parseJsonRequest } from './validate.ts'
 
 const B_ = `02${'ab'.repeat(32)}`
@@ -55,5 +57,66 @@ describe('request validation', () => {
     expect(rejection('{"amount":0,"unit":"sat"}', PostMintQuoteBolt11Request).detail).toMatch(/positive/)
     expect(rejection('{"amount":5,"unit":"s a t"}', PostMintQuoteBolt11Request).code).toBe(10000)
     expect(rejection('{"Ys":["02"]}', PostCheckStateRequest).detail).toMatch(/Ys\.0/)
+  })
+
+  describe('tolerant reader: null is absent, unknown fields are ignored', () => {
+    const id = '009a1f293253e41e'
+    const input = { amount: 1, id, secret: 's', C, witness: null, dleq: null, unknown_field: 1 }
+    const output = { amount: 1, id, B_, witness: null }
+
+    it.each([
+      ['swap (Nutshell sends witness: null)', PostSwapRequest, { inputs: [input], outputs: [output] }],
+      ['mint quote', PostMintQuoteBolt11Request, { amount: 5, unit: 'sat', description: null, pubkey: null }],
+      ['mint', PostMintRequest, { quote: 'q', outputs: [output], signature: null }],
+      [
+        'batch mint',
+        PostMintBatchRequest,
+        { quotes: ['q'], outputs: [output], quote_amounts: null, signatures: null },
+      ],
+      [
+        'melt quote',
+        PostMeltQuoteBolt11Request,
+        { request: 'lnbc1', unit: 'sat', options: { mpp: null, amountless: null }, prefer_async: false },
+      ],
+      [
+        'melt quote without options',
+        PostMeltQuoteBolt11Request,
+        { request: 'lnbc1', unit: 'sat', options: null },
+      ],
+      ['melt', PostMeltRequest, { quote: 'q', inputs: [input], outputs: null, prefer_async: null }],
+    ])('%s', (_, schema, body) => {
+      const parsed = parseJsonRequest(schema, JSON.stringify(body)) as Record<string, unknown>
+      const walk = (value: unknown): void => {
+        if (value === null) throw new Error('a null reached the engine')
+        if (typeof value === 'object') for (const v of Object.values(value as object)) walk(v)
+      }
+      walk(parsed)
+      expect(JSON.stringify(parsed, (_, v) => (typeof v === 'bigint' ? Number(v) : v))).not.toMatch(
+        /unknown_field|"witness"/,
+      )
+    })
+
+    it('keeps required fields strict, naming the field', () => {
+      const error = rejection(JSON.stringify({ inputs: [{ ...input, secret: null }], outputs: [output] }))
+      expect(error.code).toBe(10000)
+      expect(error.detail).toMatch(/^inputs\.0\.secret: /)
+      expect(rejection('{"amount":null,"unit":"sat"}', PostMintQuoteBolt11Request).detail).toMatch(
+        /^amount: /,
+      )
+      // A present optional field is still checked.
+      const badWitness = { inputs: [{ ...input, witness: 7 }], outputs: [output] }
+      expect(rejection(JSON.stringify(badWitness)).detail).toMatch(/^inputs\.0\.witness: /)
+    })
+
+    it('reads websocket requests with unknown fields', () => {
+      const request = WsRequest.parse({
+        jsonrpc: '2.0',
+        method: 'subscribe',
+        params: { kind: 'proof_state', subId: 'a', filters: ['x'], extra: null },
+        id: 1n,
+        extra: true,
+      })
+      expect(request.params).toEqual({ kind: 'proof_state', subId: 'a', filters: ['x'] })
+    })
   })
 })

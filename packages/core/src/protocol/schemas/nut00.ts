@@ -3,7 +3,7 @@
  * with the NUT-12 DLEQ fields they may carry.
  */
 import { z } from 'zod'
-import { amount, hex, keysetId, point, secret } from './primitives.ts'
+import { amount, hex, keysetId, optionalField, point, secret } from './primitives.ts'
 
 export const BlindedMessage = z.object({
   amount,
@@ -22,7 +22,7 @@ export const BlindSignature = z.object({
   amount,
   id: keysetId,
   C_: point('C_'),
-  dleq: BlindSignatureDleq.optional(),
+  dleq: optionalField(BlindSignatureDleq),
 })
 export type BlindSignature = z.output<typeof BlindSignature>
 
@@ -35,7 +35,7 @@ export const Proof = z.object({
   secret,
   C: point('C'),
   /** NUT-10/11/14: the witness, a JSON string. */
-  witness: z.string().max(16_384, 'witness is too long').optional(),
-  dleq: ProofDleq.optional(),
+  witness: optionalField(z.string().max(16_384, 'witness is too long')),
+  dleq: optionalField(ProofDleq),
 })
 export type Proof = z.output<typeof Proof>

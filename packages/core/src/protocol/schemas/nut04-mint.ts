@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { BlindedMessage, BlindSignature } from './nut00.ts'
-import { amount, hex, list, point, quoteId, timestamp, unit } from './primitives.ts'
+import { amount, hex, list, optionalField, point, quoteId, timestamp, unit } from './primitives.ts'
 
 export const MintQuoteState = z.enum(['UNPAID', 'PAID', 'ISSUED'])
 export type MintQuoteState = z.output<typeof MintQuoteState>
@@ -12,9 +12,9 @@ export type MintQuoteState = z.output<typeof MintQuoteState>
 export const PostMintQuoteBolt11Request = z.object({
   amount: amount.min(1n, 'amount must be positive'),
   unit,
-  description: z.string().max(639, 'description is too long').optional(),
+  description: optionalField(z.string().max(639, 'description is too long')),
   /** NUT-20: lock the quote to this key; minting then needs its signature. */
-  pubkey: point('pubkey').optional(),
+  pubkey: optionalField(point('pubkey')),
 })
 export type PostMintQuoteBolt11Request = z.output<typeof PostMintQuoteBolt11Request>
 
@@ -23,6 +23,8 @@ export const MintQuoteBolt11Response = z.object({
   request: z.string(),
   amount: amount.nullable(),
   unit,
+  /** The payment method (`bolt11`): a pending spec change (nuts #378) that Nutshell's wallet requires. */
+  method: optionalField(z.string()),
   state: MintQuoteState,
   expiry: timestamp.nullable(),
   pubkey: point('pubkey').nullable().optional(),
@@ -35,7 +37,7 @@ export const QuoteSignature = hex(64, 'signature')
 export const PostMintRequest = z.object({
   quote: quoteId,
   outputs: list(BlindedMessage, 'outputs').min(1, 'outputs must not be empty'),
-  signature: QuoteSignature.optional(),
+  signature: optionalField(QuoteSignature),
 })
 export type PostMintRequest = z.output<typeof PostMintRequest>
 
@@ -51,8 +53,8 @@ export type PostMintQuoteCheckRequest = z.output<typeof PostMintQuoteCheckReques
 /** NUT-29: mint many quotes in one atomic request. */
 export const PostMintBatchRequest = z.object({
   quotes: list(quoteId, 'quotes').min(1, 'quotes must not be empty'),
-  quote_amounts: list(amount, 'quote amounts').nullable().optional(),
+  quote_amounts: optionalField(list(amount, 'quote amounts')),
   outputs: list(BlindedMessage, 'outputs').min(1, 'outputs must not be empty'),
-  signatures: list(QuoteSignature.nullable(), 'signatures').nullable().optional(),
+  signatures: optionalField(list(QuoteSignature.nullable(), 'signatures')),
 })
 export type PostMintBatchRequest = z.output<typeof PostMintBatchRequest>

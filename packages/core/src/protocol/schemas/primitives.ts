@@ -49,6 +49,13 @@ export const unit = z
 
 export const quoteId = z.string().min(1, 'quote id must not be empty').max(128, 'quote id is too long')
 
+/**
+ * An optional request field: absent, or `null`, which wallets send for "absent" (Nutshell sends
+ * `"witness": null` on every input); both come out as undefined. Be tolerant in what you accept.
+ */
+export const optionalField = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === null ? undefined : value), schema.optional())
+
 /** Unix time in seconds. */
 export const timestamp = u64
 
