@@ -5,6 +5,11 @@
  * settlement stream. Outgoing payments of any invoice succeed after the same delay with a small fee,
  * unless a test switches the outcome to a failure, a payment stuck in flight, or a thrown error, so
  * the mint's recovery paths can be exercised.
+ *
+ * What wallet test suites expect of a fake backend, as Nutshell's and CDK's behave: invoices that
+ * expired long ago (suites carry fixed ones) are paid too, and a paid invoice's preimage is the real
+ * one for this wallet's own invoices and 64 zeros for others (Nutshell's wallet skips its preimage
+ * check for zeros). A delay of 0 pays at once.
  */
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -34,11 +39,16 @@ export interface FakeWalletOptions {
 
 interface Invoice {
   amountMsat: bigint
+  preimage: string
   status: InvoiceStatus
 }
 
+/** The preimage of a payment whose real one nobody here knows. */
+const UNKNOWN_PREIMAGE = '0'.repeat(64)
+
 export class FakeWallet implements LightningBackend {
   readonly name = 'fake-wallet'
+  readonly paysExpiredInvoices = true
   readonly #nodeKey = Uint8Array.from(randomBytes(32))
   readonly #invoices = new Map<string, Invoice>()
   readonly #payments = new Map<string, PaymentResult>()
@@ -79,6 +89,7 @@ export class FakeWallet implements LightningBackend {
     })
     this.#invoices.set(paymentHash, {
       amountMsat: request.amountMsat,
+      preimage: bytesToHex(preimage),
       status: { state: 'OPEN', amountPaidMsat: 0n },
     })
     if (this.autoPay) setTimeout(() => this.settleInvoice(paymentHash), this.#delay).unref()
@@ -89,13 +100,15 @@ export class FakeWallet implements LightningBackend {
   settleInvoice(paymentHash: string): void {
     const invoice = this.#invoices.get(paymentHash)
     if (invoice?.status.state !== 'OPEN') return
-    invoice.status = { state: 'PAID', amountPaidMsat: invoice.amountMsat }
+    invoice.status = { state: 'PAID', amountPaidMsat: invoice.amountMsat, preimage: invoice.preimage }
     this.#balanceMsat += invoice.amountMsat
     for (const listener of this.#listeners) listener({ paymentHash, amountPaidMsat: invoice.amountMsat })
   }
 
   async invoiceStatus(paymentHash: string): Promise<InvoiceStatus> {
-    return this.#invoices.get(paymentHash)?.status ?? { state: 'CANCELED', amountPaidMsat: 0n }
+    const invoice = this.#invoices.get(paymentHash)
+    if (!invoice) return { state: 'CANCELED', amountPaidMsat: 0n }
+    return { ...invoice.status, preimage: invoice.preimage }
   }
 
   async *settlements(signal: AbortSignal): AsyncIterable<Settlement> {
@@ -141,7 +154,11 @@ export class FakeWallet implements LightningBackend {
     const result: PaymentResult =
       outcome === 'FAILED' || fee > request.maxFeeMsat
         ? { status: 'FAILED', reason: outcome === 'FAILED' ? 'no route' : 'fee exceeds the limit' }
-        : { status: 'PAID', preimage: randomBytes(32).toString('hex'), feeMsat: fee }
+        : {
+            status: 'PAID',
+            preimage: this.#invoices.get(request.paymentHash)?.preimage ?? UNKNOWN_PREIMAGE,
+            feeMsat: fee,
+          }
     this.#payments.set(request.paymentHash, result)
     if (result.status === 'PAID') this.#balanceMsat -= request.amountMsat + result.feeMsat
     return result

@@ -219,8 +219,10 @@ export class LndBackend implements LightningBackend {
   async invoiceStatus(paymentHash: string): Promise<InvoiceStatus> {
     try {
       const invoice = await getInvoice({ lnd: this.#lnd, id: paymentHash })
-      if (invoice.is_confirmed) return { state: 'PAID', amountPaidMsat: BigInt(invoice.received_mtokens) }
-      return { state: invoice.is_canceled ? 'CANCELED' : 'OPEN', amountPaidMsat: 0n }
+      const preimage = invoice.secret ? { preimage: invoice.secret } : {}
+      if (invoice.is_confirmed)
+        return { state: 'PAID', amountPaidMsat: BigInt(invoice.received_mtokens), ...preimage }
+      return { state: invoice.is_canceled ? 'CANCELED' : 'OPEN', amountPaidMsat: 0n, ...preimage }
     } catch (error) {
       if (isNotFound(error)) return { state: 'CANCELED', amountPaidMsat: 0n }
       throw new Error(`LND invoice lookup failed: ${describeLndError(error)}`)

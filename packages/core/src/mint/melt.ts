@@ -234,7 +234,12 @@ async function settleInternally(
   )
   const signatures = signOutputs(ctx.curve, ctx.ring, change, saga.id)
   const now = nowSeconds(ctx.clock)
-  const paid: MeltQuoteRecord = { ...quote, state: 'PAID', feePaid: 0n }
+  // The proof of payment a wallet may check, where the backend knows it; asked before the transaction.
+  const preimage = await ctx.lightning
+    .invoiceStatus(quote.paymentHash)
+    .then((status) => status.preimage ?? null)
+    .catch(() => null)
+  const paid: MeltQuoteRecord = { ...quote, state: 'PAID', preimage, feePaid: 0n }
   let credited: MintQuoteRecord | undefined
   try {
     credited = await ctx.store.transaction(async (tx) => {
@@ -248,7 +253,7 @@ async function settleInternally(
         throw new MintError(ErrorCode.AMOUNT_MISMATCH, 'internal amounts differ')
       await tx.insertProofs(proofs.map((p) => ({ ...p, state: 'SPENT' as const })))
       await tx.updateMintQuote(mintQuote.id, { state: 'PAID', paidAt: now })
-      await tx.updateMeltQuote(quote.id, { state: 'PAID', feePaid: 0n })
+      await tx.updateMeltQuote(quote.id, { state: 'PAID', preimage, feePaid: 0n })
       await tx.insertSignatures(signatures)
       // Kept (already finished) so the change can be looked up later like any melt's.
       await tx.insertMeltSaga({ ...saga, state: 'PAID' })
