@@ -1,7 +1,8 @@
 /**
  * What the public and the admin listeners share: lossless JSON in and out, one log line per request
- * (method, path, status, time: never a body, which carries proofs and secrets), and errors as
- * `400 {"detail","code"}` for a MintError and a 500 that reveals nothing for anything else.
+ * (method, path, status, time: never a body, which carries proofs and secrets; for a refused request
+ * also the NUT code and detail the wallet got, so the operator sees why without the wallet's output),
+ * and errors as `400 {"detail","code"}` for a MintError and a 500 that reveals nothing for anything else.
  */
 import { ErrorCode, MintError, parseJsonRequest, stringifyJson } from '@cashu-mint/core/protocol'
 import type { Context, Hono, MiddlewareHandler } from 'hono'
@@ -19,6 +20,9 @@ export const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<
   return parseJsonRequest(schema, text.trim() === '' ? '{}' : text)
 }
 
+/** The error each refused request was answered with, for its log line. */
+const refusals = new WeakMap<Request, MintError>()
+
 /** A request id and a log line per request; `observe` (metrics) wraps every request too. */
 export function logRequests(app: Hono, logger: Logger | undefined, observe?: MiddlewareHandler): void {
   app.use('*', requestId())
@@ -26,6 +30,7 @@ export function logRequests(app: Hono, logger: Logger | undefined, observe?: Mid
   app.use('*', async (c, next) => {
     const started = performance.now()
     await next()
+    const refusal = refusals.get(c.req.raw)
     logger?.info(
       {
         reqId: c.get('requestId'),
@@ -33,6 +38,7 @@ export function logRequests(app: Hono, logger: Logger | undefined, observe?: Mid
         path: c.req.path,
         status: c.res.status,
         ms: Math.round(performance.now() - started),
+        ...(refusal ? { code: refusal.code, detail: refusal.message } : {}),
       },
       'request',
     )
@@ -44,7 +50,10 @@ export function answerErrors(app: Hono, logger: Logger | undefined): void {
     c.json({ detail: `no endpoint ${c.req.method} ${c.req.path}`, code: ErrorCode.MALFORMED_REQUEST }, 404),
   )
   app.onError((error, c) => {
-    if (error instanceof MintError) return c.json(error.toJSON(), 400)
+    if (error instanceof MintError) {
+      refusals.set(c.req.raw, error)
+      return c.json(error.toJSON(), 400)
+    }
     // Hono's own refusals (401 from bearer auth) keep their status.
     if (error instanceof HTTPException) return error.getResponse()
     logger?.error({ reqId: c.get('requestId'), err: error }, 'internal error')
