@@ -123,7 +123,7 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
     json(c, await options.operator.update(await body(c, OperatorSettings))),
   )
 
-  app.get('/v1/admin/keysets', (c) => json(c, mint.keysets()))
+  app.get('/v1/admin/keysets', (c) => json(c, mint.keysetsWithNames()))
   app.post('/v1/admin/keysets/rotate', async (c) => {
     const request = await body(c, RotateRequestBody)
     if (!mint.keysets().keysets.some((k) => k.unit === request.unit))

@@ -22,7 +22,7 @@ const HELP: Record<string, string> = {
   start                     run the mint (same as scripts/start.sh without the setup)
   migrate                   bring the database schema up to date
   keysets list|rotate       show keysets; start a new one for a unit
-  info set                  change the name, description, contact, motd, icon, terms
+  info set                  change the name, description, contact, motd, icon, terms, urls
   mint enable|disable       switch Lightning top-ups for a unit
   melt enable|disable       switch Lightning cash-outs for a unit
   issue                     credit a user who paid some other way
@@ -44,7 +44,7 @@ CASHU_MINT_CONFIG_FILE, as for the service.`,
 cashu-mint keysets rotate --unit UNIT [--fee PPK] [--expiry UNIX_SECONDS] [--json]
   Rotation makes a new active keyset for the unit; older ones stay valid as inputs.`,
   info: `cashu-mint info set [--name N] [--description D] [--long-description D] [--motd M]
-                    [--contact METHOD:INFO ...] [--icon URL] [--tos URL] [--json]`,
+                    [--contact METHOD:INFO ...] [--icon URL] [--tos URL] [--url URL ...] [--json]`,
   mint: 'cashu-mint mint enable|disable --unit UNIT [--json]\n  Lightning top-ups (NUT-04 quotes) for the unit.',
   melt: 'cashu-mint melt enable|disable --unit UNIT [--json]\n  Lightning cash-outs (NUT-05) for the unit.',
   issue: `cashu-mint issue --amount N --unit UNIT --reference TEXT [--pubkey HEX] [--json]
@@ -81,6 +81,7 @@ const OPTIONS = {
   contact: { type: 'string', multiple: true },
   icon: { type: 'string' },
   tos: { type: 'string' },
+  url: { type: 'string', multiple: true },
   kind: { type: 'string' },
   limit: { type: 'string' },
   out: { type: 'string' },
@@ -280,6 +281,7 @@ async function run(argv: string[]): Promise<{ result: unknown; text: string } | 
         ...(values.motd !== undefined ? { motd: values.motd } : {}),
         ...(values.icon ? { icon_url: values.icon } : {}),
         ...(values.tos ? { tos_url: values.tos } : {}),
+        ...(values.url ? { urls: values.url } : {}),
         ...(values.contact
           ? {
               contact: values.contact.map((c) => {

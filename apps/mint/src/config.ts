@@ -48,6 +48,8 @@ const Environment = z
       .regex(/^[a-z0-9_]+$/, 'must be a lowercase unit name')
       .default('sat'),
     CASHU_MINT_INPUT_FEE_PPK: amount.transform((value) => value ?? 0n),
+    /** Also list each keyset under its v1 (`00`) id, for wallets that know no other (cashu-ts 2.x). */
+    CASHU_MINT_V1_KEYSET_IDS: flag(false),
     /** Several units, each with its keysets, Lightning switches and price (unit-config.ts); replaces CASHU_MINT_UNIT. */
     CASHU_MINT_UNITS: z
       .string()

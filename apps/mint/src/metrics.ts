@@ -119,13 +119,8 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
       }
     },
     instrument(mint) {
-      // Keyset ids never change unit; the list is rebuilt only for an id not seen yet (rotation).
-      const units = new Map<string, string>()
-      const unitOf = (keysetId: string | undefined) => {
-        if (keysetId === undefined) return 'unknown'
-        if (!units.has(keysetId)) for (const k of mint.keysets().keysets) units.set(k.id, k.unit)
-        return units.get(keysetId) ?? 'unknown'
-      }
+      const unitOf = (keysetId: string | undefined) =>
+        (keysetId === undefined ? undefined : mint.keysetOf(keysetId)?.unit) ?? 'unknown'
       /** An operation that signs outputs: its amount is what it signed, in the outputs' unit. */
       const signing =
         <

@@ -11,12 +11,16 @@ import { WEBSOCKET_COMMANDS } from './websocket.ts'
 
 export interface InfoOptions {
   name: string
+  /** The mint's public key (NUT-06), derived from the seed. */
+  pubkey: string
   description?: string | undefined
   descriptionLong?: string | undefined
   contact?: { method: string; info: string }[] | undefined
   motd?: string | undefined
   iconUrl?: string | undefined
   tosUrl?: string | undefined
+  /** Where wallets reach the mint (clearnet, onion…). */
+  urls?: string[] | undefined
   version: string
   nowSeconds: bigint
   cacheTtlSeconds: number
@@ -44,6 +48,7 @@ export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoR
   const supported = { supported: true }
   return {
     name: options.name,
+    pubkey: options.pubkey,
     version: options.version,
     ...(options.description ? { description: options.description } : {}),
     ...(options.descriptionLong ? { description_long: options.descriptionLong } : {}),
@@ -51,6 +56,7 @@ export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoR
     ...(options.motd ? { motd: options.motd } : {}),
     ...(options.iconUrl ? { icon_url: options.iconUrl } : {}),
     ...(options.tosUrl ? { tos_url: options.tosUrl } : {}),
+    ...(options.urls?.length ? { urls: options.urls } : {}),
     time: options.nowSeconds,
     nuts: {
       '4': { methods: mintMethods, disabled: false },

@@ -25,9 +25,14 @@ export function mintSettingsFrom(config: ServerConfig, network: Bolt11Network): 
     network,
     failedPaymentGraceSeconds: config.CASHU_MINT_FAILED_PAYMENT_GRACE_SECONDS,
     meltWaitMs: config.CASHU_MINT_MELT_WAIT_SECONDS * 1000,
+    v1KeysetIds: config.CASHU_MINT_V1_KEYSET_IDS,
   }
 }
 
 export function keysetPlanFrom(config: ServerConfig): KeysetPlan[] {
-  return unitsOf(config).map((unit) => ({ unit: unit.unit, inputFeePpk: unit.inputFeePpk }))
+  return unitsOf(config).map((unit) => ({
+    unit: unit.unit,
+    inputFeePpk: unit.inputFeePpk,
+    withV1Alias: config.CASHU_MINT_V1_KEYSET_IDS,
+  }))
 }

@@ -1,6 +1,6 @@
 /**
  * What the operator may change while the mint runs, from the admin API or the CLI: the NUT-06
- * info (name, description, contact, motd, icon, terms) and the Lightning switches per unit (mint
+ * info (name, description, contact, motd, icon, terms, urls) and the Lightning switches per unit (mint
  * and melt enabled). Stored in the database (operator_settings) over the configuration, so every
  * instance serves the same after a `settings` event. Only units that have a Lightning price can
  * be switched on.
@@ -23,6 +23,8 @@ export const OperatorSettings = z.object({
   motd: z.string().max(500).optional(),
   icon_url: z.url().optional(),
   tos_url: z.url().optional(),
+  /** Where wallets reach the mint; without it, CASHU_MINT_URL. */
+  urls: z.array(z.url()).min(1).max(10).optional(),
   /** Lightning top-ups per unit. */
   mint_enabled: switches.optional(),
   /** Lightning cash-outs per unit. */

@@ -115,6 +115,8 @@ export async function startServer(
         motd: set.motd ?? config.CASHU_MINT_MOTD,
         iconUrl: set.icon_url,
         tosUrl: set.tos_url,
+        urls: set.urls ?? (config.CASHU_MINT_URL ? [config.CASHU_MINT_URL] : undefined),
+        pubkey: mint.publicKey,
         version: VERSION,
         nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
       })

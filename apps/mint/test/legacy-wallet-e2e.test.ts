@@ -5,7 +5,8 @@ import { startTestServer, type TestServer } from './test-server.ts'
 
 let server: TestServer
 beforeAll(async () => {
-  server = await startTestServer({ CASHU_MINT_FAKE_DELAY_MS: '50' })
+  // cashu-ts 2.x only uses `00` keyset ids: the operator serves them beside the `01` ids.
+  server = await startTestServer({ CASHU_MINT_FAKE_DELAY_MS: '50', CASHU_MINT_V1_KEYSET_IDS: 'true' })
 })
 afterAll(async () => {
   await server?.stop()

@@ -50,10 +50,14 @@ const big = (value: unknown) => BigInt(String(value ?? 0))
 export function createReports(db: Db): Reports {
   return {
     async balances() {
+      // A keyset's `00` alias is the same keyset: what was signed or spent under either name counts here.
       const result = await db.execute(sql`
+        with names as (select id as name, coalesce(alias_of, id) as keyset_id from keysets)
         select k.id, k.unit, k.active,
-          coalesce((select sum(amount) from blind_signatures s where s.keyset_id = k.id), 0) as issued,
-          coalesce((select sum(amount) from proofs p where p.keyset_id = k.id and p.state = 'SPENT'), 0) as redeemed
+          coalesce((select sum(s.amount) from blind_signatures s join names n on n.name = s.keyset_id
+            where n.keyset_id = k.id), 0) as issued,
+          coalesce((select sum(p.amount) from proofs p join names n on n.name = p.keyset_id
+            where n.keyset_id = k.id and p.state = 'SPENT'), 0) as redeemed
         from keysets k where k.alias_of is null order by k.unit, k.created_at`)
       return rowsOf(result).map((r) => ({
         keysetId: String(r.id),

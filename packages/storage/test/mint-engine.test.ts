@@ -308,7 +308,7 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind
   })
 
   it('rotates keysets: old ecash stays spendable, old keysets sign nothing new', async () => {
-    t = await startTestMint(kind)
+    t = await startTestMint(kind, { settings: { ...testSettings, v1KeysetIds: true } })
     const old = await t.mintProofs(24n)
     const v1 = t.mint.keysets().keysets.find((k) => k.id.startsWith('00'))?.id as string
     const viaV1 = await t.mint.swap({

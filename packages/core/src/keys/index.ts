@@ -15,3 +15,4 @@ export {
   keysetIdV2,
   type PublicKeysByAmount,
 } from './keyset-id.ts'
+export { mintPublicKey } from './mint-public-key.ts'

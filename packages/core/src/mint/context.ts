@@ -37,6 +37,12 @@ export interface MintSettings {
   failedPaymentGraceSeconds?: number
   /** How long a melt request waits for its payment before answering PENDING (default 60 s). */
   meltWaitMs?: number
+  /**
+   * Serve a `00` name beside each active `01` keyset, for wallets that only know v1 ids (cashu-ts
+   * 2.x, Nutstash). Default false: such names the database already has are listed inactive, so
+   * ecash under them is still recognised and spent, but nothing new is signed under them.
+   */
+  v1KeysetIds?: boolean
 }
 
 export interface MintContext {

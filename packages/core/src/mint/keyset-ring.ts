@@ -2,7 +2,8 @@
  * NUT-01/02: the mint's keysets in memory, with their private keys re-derived from the seed at
  * start (they are never stored). Old keysets stay: their ecash is still spendable and wallets still
  * fetch their keys. A v2 (`01`) keyset may have a v1 (`00`) alias with the same keys, for wallets on
- * old cashu-ts that only use `00` ids.
+ * old cashu-ts that only use `00` ids: one keyset with two names. Either name is accepted in
+ * requests; the books count both under the `01` keyset.
  */
 import type { CurveBackend } from '../crypto/curve-backend.ts'
 import { defaultDerivationPath, unitDerivationIndex } from '../keys/derivation.ts'
@@ -25,13 +26,7 @@ export class KeysetRing {
       const key = `${record.derivationPath}|${record.amountCount}|${record.unit}|${record.inputFeePpk}|${record.finalExpiry}`
       let keyset = derived.get(key)
       if (!keyset) {
-        keyset = deriveKeyset(curve, seed, {
-          unit: record.unit,
-          derivationPath: record.derivationPath,
-          amountCount: record.amountCount,
-          inputFeePpk: record.inputFeePpk,
-          finalExpiry: record.finalExpiry ?? undefined,
-        })
+        keyset = deriveRecord(curve, seed, record)
         derived.set(key, keyset)
       }
       const expected = record.id.startsWith('00') ? keysetIdV1(publicKeysOf(keyset)) : keyset.id
@@ -106,7 +101,23 @@ export function planKeyset(
     active: true,
     createdAt: now,
   }
-  const records: KeysetRecord[] = [{ ...base, id: keyset.id, aliasOf: null }]
-  if (options.withV1Alias) records.push({ ...base, id: keysetIdV1(publicKeysOf(keyset)), aliasOf: keyset.id })
-  return records
+  const record: KeysetRecord = { ...base, id: keyset.id, aliasOf: null }
+  return options.withV1Alias ? [record, v1AliasOf(record, keyset)] : [record]
 }
+
+/** The `00` name of a `01` keyset: the same keys under their v1 id. */
+export const v1AliasOf = (record: KeysetRecord, keyset: MintKeyset): KeysetRecord => ({
+  ...record,
+  id: keysetIdV1(publicKeysOf(keyset)),
+  aliasOf: record.id,
+})
+
+/** Derives a stored keyset's keys from the seed. */
+export const deriveRecord = (curve: CurveBackend, seed: string, record: KeysetRecord): MintKeyset =>
+  deriveKeyset(curve, seed, {
+    unit: record.unit,
+    derivationPath: record.derivationPath,
+    amountCount: record.amountCount,
+    inputFeePpk: record.inputFeePpk,
+    finalExpiry: record.finalExpiry ?? undefined,
+  })

@@ -4,11 +4,14 @@
  * starting recovery or touching Lightning.
  */
 import type { CurveBackend } from '../crypto/curve-backend.ts'
-import { type NewKeysetOptions, planKeyset } from './keyset-ring.ts'
+import { deriveRecord, type NewKeysetOptions, planKeyset, v1AliasOf } from './keyset-ring.ts'
 import type { KeysetRecord, MintStore, MintStoreTx } from './ports.ts'
 
 export interface KeysetPlan extends Omit<NewKeysetOptions, 'withV1Alias'> {
-  /** Also serve a `00` id for the same keys (wallets on cashu-ts 2.x). Default true. */
+  /**
+   * Also name the keys by a `00` id, for wallets that only know v1 ids (cashu-ts 2.x, Nutstash).
+   * Default false: one keyset per unit with its `01` id, as current mints list.
+   */
   withV1Alias?: boolean
 }
 
@@ -20,11 +23,36 @@ async function insertPlanned(
   existing: readonly KeysetRecord[],
   now: bigint,
 ): Promise<void> {
-  const options = { ...plan, withV1Alias: plan.withV1Alias ?? true }
+  const options = { ...plan, withV1Alias: plan.withV1Alias ?? false }
   for (const record of planKeyset(curve, seed, existing, options, now)) await tx.insertKeyset(record)
 }
 
-/** Creates a keyset for each planned unit that has no active one yet. */
+/**
+ * Brings the unit's `00` names in line with the plan: served, each active `01` keyset has an active
+ * one (created if missing); not served, existing ones turn inactive. They are never deleted:
+ * wallets hold ecash under them, which stays spendable and must stay recognisable.
+ */
+async function alignAliases(
+  tx: MintStoreTx,
+  curve: CurveBackend,
+  seed: string,
+  plan: KeysetPlan,
+  existing: readonly KeysetRecord[],
+): Promise<void> {
+  const served = plan.withV1Alias ?? false
+  for (const record of existing) {
+    if (record.unit !== plan.unit || record.aliasOf !== null || !record.id.startsWith('01')) continue
+    const alias = existing.find((k) => k.aliasOf === record.id)
+    const active = served && record.active
+    if (!alias && served) await tx.insertKeyset(v1AliasOf(record, deriveRecord(curve, seed, record)))
+    else if (alias && alias.active !== active) await tx.setKeysetActive(alias.id, active)
+  }
+}
+
+/**
+ * Creates a keyset for each planned unit that has no active one yet, and serves or retires the
+ * `00` names of the unit's keysets as the plan says (`withV1Alias`).
+ */
 export async function ensureKeysets(
   store: MintStore,
   curve: CurveBackend,
@@ -35,8 +63,9 @@ export async function ensureKeysets(
   await store.transaction(async (tx) => {
     const existing = await tx.listKeysets()
     for (const plan of plans) {
-      if (existing.some((k) => k.unit === plan.unit && k.active)) continue
-      await insertPlanned(tx, curve, seed, plan, existing, now)
+      if (!existing.some((k) => k.unit === plan.unit && k.active && k.aliasOf === null))
+        await insertPlanned(tx, curve, seed, plan, existing, now)
+      else await alignAliases(tx, curve, seed, plan, existing)
     }
   })
 }

@@ -5,6 +5,7 @@
  */
 import type { CurveBackend } from '../crypto/curve-backend.ts'
 import { defaultCurveBackend } from '../crypto/select-backend.ts'
+import { mintPublicKey } from '../keys/mint-public-key.ts'
 import type { BlindedMessage } from '../protocol/schemas/nut00.ts'
 import type { PostSwapRequest } from '../protocol/schemas/nut03.ts'
 import type {
@@ -19,7 +20,7 @@ import { type IssueRequest, issue } from './issuance.ts'
 import { issueEcash } from './issue-ecash.ts'
 import { KeysetRing } from './keyset-ring.ts'
 import { ensureKeysets, type KeysetPlan, rotateKeysets } from './keyset-setup.ts'
-import { activeKeys, keysById, keysetList } from './keyset-views.ts'
+import { activeKeys, keysById, keysetList, keysetsWithNames } from './keyset-views.ts'
 import { melt } from './melt.ts'
 import { createMeltQuote } from './melt-quotes.ts'
 import { mintMadeKey } from './mint-made-proofs.ts'
@@ -55,7 +56,9 @@ export async function startMint(options: MintOptions) {
   const curve = options.curve ?? defaultCurveBackend()
   const clock = options.clock ?? systemClock
   const { store, seed } = options
-  await ensureKeysets(store, curve, seed, options.keysets, nowSeconds(clock))
+  const v1Aliases = options.settings.v1KeysetIds ?? false
+  const withAliases = (plan: KeysetPlan): KeysetPlan => ({ withV1Alias: v1Aliases, ...plan })
+  await ensureKeysets(store, curve, seed, options.keysets.map(withAliases), nowSeconds(clock))
   const listeners = new Set<(event: MintEvent) => void>()
   if (options.onEvent) listeners.add(options.onEvent)
   const ctx: MintContext = {
@@ -89,12 +92,21 @@ export async function startMint(options: MintOptions) {
 
   return {
     context: ctx,
+    /** NUT-06 `pubkey`: derived from the seed, the same across restarts. */
+    publicKey: mintPublicKey(curve, seed),
     subscribe(listener: (event: MintEvent) => void): () => void {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     keys: (id?: string) => (id === undefined ? activeKeys(ctx.ring) : keysById(ctx.ring, id)),
     keysets: () => keysetList(ctx.ring),
+    /** For the operator: each keyset once, with the `00` name it also answers to. */
+    keysetsWithNames: () => ({ keysets: keysetsWithNames(ctx.ring) }),
+    /** The keyset any name of it (`01` id or `00` alias) refers to: its own id and unit. */
+    keysetOf(id: string): { id: string; unit: string } | undefined {
+      const found = ctx.ring.find(id)
+      return found ? { id: found.record.aliasOf ?? found.record.id, unit: found.record.unit } : undefined
+    },
     swap: (request: PostSwapRequest) => swap(ctx, request),
     createMintQuote: (request: PostMintQuoteBolt11Request) => createMintQuote(ctx, request),
     getMintQuote: async (id: string) => toMintQuoteResponse(await refreshMintQuote(ctx, id)),
@@ -104,7 +116,7 @@ export async function startMint(options: MintOptions) {
       issueEcash(ctx, {
         quotes: [request.quote],
         outputs: request.outputs,
-        signatures: request.signature === undefined ? null : [request.signature],
+        signatures: request.signature === undefined ? undefined : [request.signature],
       }),
     mintBatch: (request: PostMintBatchRequest) => issueEcash(ctx, request),
     createMeltQuote: (request: PostMeltQuoteBolt11Request) => createMeltQuote(ctx, request),
@@ -121,7 +133,7 @@ export async function startMint(options: MintOptions) {
     refund: (request: RefundRequest) => refund(ctx, request),
     /** A new active keyset for the unit; the old ones turn inactive but stay valid as inputs. */
     async rotateKeyset(plan: KeysetPlan) {
-      await rotateKeysets(store, curve, seed, plan, nowSeconds(clock))
+      await rotateKeysets(store, curve, seed, withAliases(plan), nowSeconds(clock))
       await reloadKeysets()
       ctx.emit({ kind: 'keysets' })
       return keysetList(ctx.ring)

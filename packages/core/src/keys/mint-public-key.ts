@@ -1,0 +1,14 @@
+/**
+ * NUT-06 `pubkey`: the mint's public key, derived from the seed the way Nutshell derives it
+ * (sha256(UTF-8 seed) as the private key), so a mint moved between the two keeps the key wallets
+ * know it by. It signs nothing here; it identifies the mint and stays the same across restarts.
+ */
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '../crypto/bytes.ts'
+import { type CurveBackend, compressPoint, isValidScalar } from '../crypto/curve-backend.ts'
+
+export function mintPublicKey(curve: CurveBackend, seed: string): string {
+  const privateKey = sha256(utf8ToBytes(seed))
+  if (!isValidScalar(privateKey)) throw new Error('the seed gives no valid mint key')
+  return bytesToHex(compressPoint(curve.multiplyBase(privateKey)))
+}
