@@ -1,6 +1,7 @@
 /**
  * The HTTP edge through the running service: errors as 400 {detail, code}, limits, CORS, info,
- * exact u64 JSON, request logs with ids, and no secret (seed) in any log line or response.
+ * exact u64 JSON, request logs with ids (and the NUT code of a refusal), no secret (seed) in any
+ * log line or response, and requests shaped the way Nutshell's wallet sends them (nulls, extra fields).
  */
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -25,6 +26,7 @@ beforeAll(async () => {
     CASHU_MINT_BODY_LIMIT_BYTES: '2000',
     CASHU_MINT_MAX_AMOUNT: '100000',
     CASHU_MINT_CORS_ORIGIN: 'https://wallet.example',
+    CASHU_MINT_URL: 'https://mint.example',
     CASHU_MINT_FAKE_DELAY_MS: '1500', // long enough to subscribe before the payment
   })
   const sink = new Writable({
@@ -80,14 +82,40 @@ describe('HTTP API', () => {
       { method: 'bolt11', unit: 'sat', max_amount: 100000, options: { description: true } },
     ])
     expect(info.nuts['12']).toEqual({ supported: true })
+    expect(info).toMatchObject({ pubkey: server.mint.publicKey, urls: ['https://mint.example'] })
+    expect(server.mint.publicKey).toMatch(/^0[23][0-9a-f]{64}$/)
   })
 
-  it('logs each request with an id and never the seed', async () => {
+  it('reads requests as Nutshell sends them: null for absent fields, unknown fields ignored', async () => {
+    const created = await post(
+      '/v1/mint/quote/bolt11',
+      '{"amount": 5, "unit": "sat", "description": null, "pubkey": null, "not_in_the_spec": 1}',
+    )
+    expect(created.status).toBe(200)
+    const quote = (await created.json()) as { quote: string; method: string }
+    expect(quote.method).toBe('bolt11')
+    const looked = (await (await fetch(`${server.url}/v1/mint/quote/bolt11/${quote.quote}`)).json()) as {
+      method: string
+    }
+    expect(looked.method).toBe('bolt11')
+    // A witness of null reaches the engine as absent: the refusal is about the proof, not the field.
+    const keyset = server.mint.keysets().keysets[0]?.id
+    const input = { amount: 1, id: keyset, secret: 'x', C: `02${'11'.repeat(32)}`, witness: null, dleq: null }
+    const output = { amount: 1, id: keyset, B_: `02${'22'.repeat(32)}`, witness: null }
+    const swapped = await post('/v1/swap', JSON.stringify({ inputs: [input], outputs: [output] }))
+    expect(swapped.status).toBe(400)
+    expect(((await swapped.json()) as { detail: string }).detail).not.toMatch(/witness/)
+  })
+
+  it('logs each request with an id, a refusal with its NUT code and detail, and never the seed', async () => {
     await fetch(`${server.url}/v1/keysets`)
+    await post('/v1/mint/quote/bolt11', '{"amount": 5, "unit": "doge"}')
     const seed = (await readFile(join(dataDir, 'seed'), 'utf8')).trim()
     const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request')
     expect(requests.length).toBeGreaterThan(3)
     expect(requests.every((l) => typeof l.reqId === 'string' && l.reqId.length > 0)).toBe(true)
+    expect(requests.at(-1)).toMatchObject({ status: 400, code: 11013, detail: 'unit doge is not supported' })
+    expect(requests.find((l) => l.path === '/v1/keysets')).not.toHaveProperty('code')
     expect(lines.join('\n')).not.toContain(seed)
   })
 
@@ -129,7 +157,15 @@ describe('HTTP API', () => {
     expect(messages[0]?.error?.code).toBe(-32700)
     expect(messages[1]?.error?.code).toBe(-32600)
     expect(messages[2]).toEqual({ jsonrpc: '2.0', result: { status: 'OK', subId: 's1' }, id: 2 })
-    expect(messages[3]?.params?.payload).toMatchObject({ quote: quote.quote, state: 'UNPAID' })
-    expect(messages.at(-1)?.params?.payload).toMatchObject({ quote: quote.quote, state: 'PAID' })
+    expect(messages[3]?.params?.payload).toMatchObject({
+      quote: quote.quote,
+      state: 'UNPAID',
+      method: 'bolt11',
+    })
+    expect(messages.at(-1)?.params?.payload).toMatchObject({
+      quote: quote.quote,
+      state: 'PAID',
+      method: 'bolt11',
+    })
   })
 })

@@ -3,6 +3,7 @@
  * engine on PGlite: connecting, settlement streams that break and resume, and payments whose
  * streams break before LND has decided. The regtest suite repeats the main paths on real LND.
  */
+import { createHash } from 'node:crypto'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -183,6 +184,27 @@ describe('through the engine', () => {
     expect(result.payment_preimage).toMatch(/^[0-9a-f]{64}$/)
     const inputFee = BigInt(Math.ceil((proofs.length * 100) / 1000))
     expect((result.change ?? []).reduce((a, s) => a + s.amount, 0n)).toBe(1024n - inputFee - 1000n - 3n)
+  })
+
+  it('refuses an invoice that has expired at the quote, before anything is paid', async () => {
+    const longAgo = BigInt(Math.floor(Date.now() / 1000) - 86_400)
+    const melt = t.mint.createMeltQuote({ request: externalInvoice(100n, longAgo), unit: 'sat' })
+    await expect(melt).rejects.toMatchObject({
+      code: ErrorCode.MALFORMED_REQUEST,
+      detail: 'invoice has expired',
+    })
+  })
+
+  it("answers a melt of the mint's own invoice with that invoice's preimage from LND", async () => {
+    const proofs = await t.mintProofs(64n)
+    double.autoSettle = false
+    const own = await t.mint.createMintQuote({ amount: 40n, unit: 'sat' })
+    const quote = await t.mint.createMeltQuote({ request: own.request, unit: 'sat' })
+    const result = await t.mint.melt({ quote: quote.quote, inputs: proofs })
+    expect(result.state).toBe('PAID')
+    const hash = decodeBolt11(own.request).paymentHash
+    const preimage = Buffer.from(result.payment_preimage as string, 'hex')
+    expect(createHash('sha256').update(preimage).digest('hex')).toBe(hash)
   })
 
   it('fails the melt and releases the proofs when LND says the payment failed', async () => {
