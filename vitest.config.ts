@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * Two projects: `unit` (everything that needs at most PostgreSQL) and `regtest` (btcd and LND on a
- * local regtest network, built by scripts/regtest-binaries.sh). `pnpm test` runs both.
+ * Three projects: `unit` (everything that needs at most PostgreSQL), `regtest` (btcd and LND on a
+ * local regtest network, built by scripts/regtest-binaries.sh) and `wallets` (wallets no one here
+ * wrote, against mints started the README's way: Nutshell's and CDK's CLIs, cashu-ts 4 and 2).
+ * scripts/test.sh runs all three.
  */
 export default defineConfig({
   test: {
@@ -27,6 +29,15 @@ export default defineConfig({
           include: ['apps/*/test/regtest/**/*.regtest.ts'],
           testTimeout: 120_000,
           hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          name: 'wallets',
+          include: ['apps/*/test/wallets/**/*.wallets.ts'],
+          // Wallet CLIs start a process per command; a mint start runs scripts/start.sh.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine and runs every check and test (the unit and regtest projects): the
-# README's test command, and CI's.
+# Sets up a fresh machine and runs every check and test (the unit, regtest and wallets projects):
+# the README's test command, and CI's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
@@ -12,9 +12,14 @@ pnpm typecheck
 pnpm db:check
 # lnd and btcd for the regtest project, built once per machine from the Go module proxy.
 bash scripts/regtest-binaries.sh > /dev/null
+# The wallets lane's wallet CLIs: Nutshell's from PyPI, CDK's built from crates.io, once per machine.
+bash scripts/nutshell.sh > /dev/null
+bash scripts/cdk-cli.sh > /dev/null
 # Chromium for the dashboard test.
 CHROMIUM_PATH="$(bash scripts/chromium.sh)"
 export CHROMIUM_PATH
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-results.json "$@" || status=$?
+# The wallets lane as a wallets x operations matrix (docs/compatibility.md is made from it).
+node scripts/compatibility.ts test-results.json || true
 node scripts/test-summary.ts test-results.json
 exit "${status:-0}"

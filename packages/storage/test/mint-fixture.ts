@@ -117,12 +117,15 @@ export async function errorCode(work: Promise<unknown>): Promise<number | undefi
   return undefined
 }
 
-/** A signed mainnet invoice of some other node, for melts that go out over Lightning. */
-export function externalInvoice(amountSat: bigint): string {
+/**
+ * A signed mainnet invoice of some other node, for melts that go out over Lightning; `issuedAt`
+ * (unix seconds) far back makes one that expired long ago, as wallet suites carry.
+ */
+export function externalInvoice(amountSat: bigint, issuedAt = BigInt(Math.floor(Date.now() / 1000))): string {
   return encodeBolt11({
     network: 'bitcoin',
     amountMsat: amountSat * 1000n,
-    timestamp: BigInt(Math.floor(Date.now() / 1000)),
+    timestamp: issuedAt,
     expirySeconds: 3600n,
     paymentHash: bytesToHex(randomBytes(32)),
     paymentSecret: bytesToHex(randomBytes(32)),
