@@ -11,16 +11,15 @@ import {
   RefundRequestBody,
 } from '@cashu-mint/accept'
 import type { LightningBackend, Mint } from '@cashu-mint/core/mint'
-import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
+import { ErrorCode, MintError, quoteId } from '@cashu-mint/core/protocol'
 import type { Reports, Snapshot } from '@cashu-mint/storage'
-import { Hono } from 'hono'
-import { bearerAuth } from 'hono/bearer-auth'
-import { bodyLimit } from 'hono/body-limit'
+import { type Context, Hono } from 'hono'
 import type { Logger } from 'pino'
+import { adminAuth } from './admin-auth.ts'
 import { IssueRequestBody, RotateRequestBody } from './admin-schemas.ts'
 import { dashboardPage } from './dashboard.ts'
 import { checkHealth, healthCode } from './health.ts'
-import { answerErrors, body, json, logRequests } from './http-kit.ts'
+import { answerErrors, body, json, limitBody, logRequests, param } from './http-kit.ts'
 import type { Metrics } from './metrics.ts'
 import { docsPage, openApiDocument } from './openapi.ts'
 import { type OperatorControl, OperatorSettings } from './operator-settings.ts'
@@ -36,6 +35,8 @@ export interface AdminAppOptions {
   /** The mint's public URL, written into change tokens. */
   mintUrl: string
   bodyLimitBytes: number
+  /** The client's address, for slowing down wrong tokens (the TCP peer's). */
+  clientOf: (c: Context) => string
   logger?: Logger
   metrics?: Metrics
 }
@@ -83,8 +84,9 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
     const health = await checkHealth(options)
     return json(c, health, healthCode(health))
   })
-  app.use('/v1/admin/*', bearerAuth({ token: options.token }))
-  app.use('/v1/admin/*', bodyLimit({ maxSize: options.bodyLimitBytes }))
+  const auth = adminAuth({ token: options.token, clientOf: options.clientOf })
+  app.use('/v1/admin/*', auth)
+  app.use('/v1/admin/*', limitBody(options.bodyLimitBytes))
   const redeemer = createLocalRedeemer(mint, { mintUrl: options.mintUrl })
 
   app.post('/v1/admin/issue', async (c) => {
@@ -115,7 +117,7 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
 
   app.post('/v1/admin/receipts/:id/refund', async (c) => {
     const request = await body(c, RefundRequestBody)
-    return json(c, await redeemer.refund(c.req.param('id'), { reason: request.reason }))
+    return json(c, await redeemer.refund(param(c, 'id', quoteId), { reason: request.reason }))
   })
 
   app.get('/v1/admin/settings', (c) => json(c, options.operator.current()))
@@ -128,6 +130,8 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
     const request = await body(c, RotateRequestBody)
     if (!mint.keysets().keysets.some((k) => k.unit === request.unit))
       throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${request.unit} is not configured`)
+    if (request.final_expiry !== undefined && request.final_expiry <= BigInt(Math.floor(Date.now() / 1000)))
+      throw new MintError(ErrorCode.MALFORMED_REQUEST, 'final_expiry: must be in the future')
     const current = mint.keysets().keysets.find((k) => k.unit === request.unit && k.active)
     return json(
       c,
@@ -152,22 +156,22 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
     const limit = limitOf(c.req.query('limit'))
     const kind = c.req.query('kind') ?? 'mint'
     if (kind === 'melt') return json(c, await options.reports.recentMeltQuotes(limit))
-    if (kind !== 'mint') throw new MintError(ErrorCode.MALFORMED_REQUEST, 'kind is mint or melt')
+    if (kind !== 'mint') throw new MintError(ErrorCode.MALFORMED_REQUEST, 'kind: is mint or melt')
     return json(c, await mint.context.store.listMintQuotes({ limit }))
   })
   app.get('/v1/admin/quotes/:id', async (c) => {
-    const id = c.req.param('id')
+    const id = param(c, 'id', quoteId)
     const store = mint.context.store
     const [mintQuote, meltQuote] = await Promise.all([store.getMintQuote(id), store.getMeltQuote(id)])
     if (mintQuote) return json(c, { kind: 'mint', ...mintQuote })
     if (meltQuote)
       return json(c, { kind: 'melt', ...meltQuote, saga: (await store.findMeltSaga(id)) ?? null })
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, `no quote ${id}`)
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, `id: no quote ${id}`)
   })
 
   if (options.metrics) {
     const metrics = options.metrics
-    app.get('/metrics', bearerAuth({ token: options.token }), async (c) =>
+    app.get('/metrics', auth, async (c) =>
       c.body(await metrics.text(), 200, { 'content-type': metrics.registry.contentType }),
     )
   }

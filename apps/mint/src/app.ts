@@ -6,6 +6,7 @@
 import type { Mint } from '@cashu-mint/core/mint'
 import {
   ErrorCode,
+  keysetId,
   MintError,
   PostCheckStateRequest,
   PostMeltQuoteBolt11Request,
@@ -16,13 +17,13 @@ import {
   PostMintRequest,
   PostRestoreRequest,
   PostSwapRequest,
+  quoteId,
 } from '@cashu-mint/core/protocol'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
 import { type Health, healthCode } from './health.ts'
-import { answerErrors, body, json, logRequests } from './http-kit.ts'
+import { answerErrors, body, json, limitBody, logRequests, param } from './http-kit.ts'
 import { docsPage, openApiDocument } from './openapi.ts'
 import { VERSION } from './version.ts'
 
@@ -45,7 +46,7 @@ export interface AppOptions {
 function bolt11Only(c: Context): void {
   const method = c.req.param('method')
   if (method !== 'bolt11')
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, `payment method ${method} is not supported`)
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, `method: payment method ${method} is not supported`)
 }
 
 export function createApp(mint: Mint, options: AppOptions): Hono {
@@ -54,18 +55,7 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
   logRequests(app, logger, options.observe)
   app.use('*', cors({ origin: options.corsOrigin }))
   if (options.rateLimit) app.use('/v1/*', options.rateLimit)
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: options.bodyLimitBytes,
-      onError: () => {
-        throw new MintError(
-          ErrorCode.MALFORMED_REQUEST,
-          `request body exceeds ${options.bodyLimitBytes} bytes`,
-        )
-      },
-    }),
-  )
+  app.use('/v1/*', limitBody(options.bodyLimitBytes))
 
   if (options.responseCaching) app.use('/v1/*', options.responseCaching)
 
@@ -80,7 +70,7 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
     })
   app.get('/v1/info', (c) => json(c, options.info()))
   app.get('/v1/keys', (c) => json(c, mint.keys()))
-  app.get('/v1/keys/:id', (c) => json(c, mint.keys(c.req.param('id'))))
+  app.get('/v1/keys/:id', (c) => json(c, mint.keys(param(c, 'id', keysetId))))
   app.get('/v1/keysets', (c) => json(c, mint.keysets()))
   app.post('/v1/swap', async (c) => json(c, await mint.swap(await body(c, PostSwapRequest))))
   app.post('/v1/checkstate', async (c) =>
@@ -100,7 +90,7 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
   })
   app.get('/v1/mint/quote/:method/:id', async (c) => {
     bolt11Only(c)
-    return json(c, await mint.getMintQuote(c.req.param('id')))
+    return json(c, await mint.getMintQuote(param(c, 'id', quoteId)))
   })
   app.post('/v1/mint/:method/batch', async (c) => {
     bolt11Only(c)
@@ -117,7 +107,7 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
   })
   app.get('/v1/melt/quote/:method/:id', async (c) => {
     bolt11Only(c)
-    return json(c, await mint.getMeltQuote(c.req.param('id')))
+    return json(c, await mint.getMeltQuote(param(c, 'id', quoteId)))
   })
   app.post('/v1/melt/:method', async (c) => {
     bolt11Only(c)

@@ -4,21 +4,54 @@
  * also the NUT code and detail the wallet got, so the operator sees why without the wallet's output),
  * and errors as `400 {"detail","code"}` for a MintError and a 500 that reveals nothing for anything else.
  */
-import { ErrorCode, MintError, parseJsonRequest, stringifyJson } from '@cashu-mint/core/protocol'
+import { ErrorCode, MintError, parseJsonBody, parseRequest, stringifyJson } from '@cashu-mint/core/protocol'
 import type { Context, Hono, MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
-import type { z } from 'zod'
+import { z } from 'zod'
 
 export const json = (c: Context, value: unknown, status: 200 | 503 = 200) =>
   c.body(stringifyJson(value), status, { 'content-type': 'application/json; charset=utf-8' })
 
-/** The request's JSON body checked against `schema`; no body at all counts as `{}`. */
-export const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> => {
-  const text = await c.req.text()
-  return parseJsonRequest(schema, text.trim() === '' ? '{}' : text)
+const parsedBodies = new WeakMap<Request, Promise<unknown>>()
+
+/**
+ * The request's JSON body, read and parsed once per request (the NUT-19 cache key and the handler
+ * share it): valid UTF-8, not nested too deep, integers as bigint. No body at all counts as `{}`.
+ */
+export function jsonBody(c: Context): Promise<unknown> {
+  let parsed = parsedBodies.get(c.req.raw)
+  if (!parsed) {
+    parsed = c.req
+      .arrayBuffer()
+      .then((bytes) => (bytes.byteLength === 0 ? {} : parseJsonBody(new Uint8Array(bytes))))
+    parsedBodies.set(c.req.raw, parsed)
+  }
+  return parsed
 }
+
+/**
+ * Refuses a body over `maxBytes` with 413 and `Connection: close`: the rest of that body is never
+ * read, so the connection cannot carry another request, and the client must know not to try.
+ */
+export const limitBody = (maxBytes: number) =>
+  bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) =>
+      c.json({ detail: `request body exceeds ${maxBytes} bytes`, code: ErrorCode.MALFORMED_REQUEST }, 413, {
+        connection: 'close',
+      }),
+  })
+
+/** A path parameter checked against `schema`; a refusal names the parameter. */
+export const param = <T extends z.ZodType>(c: Context, name: string, schema: T): z.output<T> =>
+  parseRequest(z.object({ [name]: schema }), { [name]: c.req.param(name) })[name] as z.output<T>
+
+/** The request's JSON body checked against `schema`. */
+export const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> =>
+  parseRequest(schema, await jsonBody(c))
 
 /** The error each refused request was answered with, for its log line. */
 const refusals = new WeakMap<Request, MintError>()

@@ -3,13 +3,17 @@
  * `stop()` stops accepting connections, lets in-flight requests finish, then stops the engine and
  * closes the database.
  */
+import { STATUS_CODES } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { defaultCurveBackend } from '@cashu-mint/core/crypto'
 import { ensureKeysets, type MintEvent, startMint } from '@cashu-mint/core/mint'
+import { ErrorCode } from '@cashu-mint/core/protocol'
 import { type EventChannel, openEventChannel, openStore } from '@cashu-mint/storage'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createNodeWebSocket } from '@hono/node-ws'
+import type { Context } from 'hono'
 import { type Logger, pino } from 'pino'
 import { createAdminApp } from './admin-app.ts'
 import { createApp } from './app.ts'
@@ -20,16 +24,53 @@ import { createMetrics } from './metrics.ts'
 import { mintInfo } from './mint-info.ts'
 import { keysetPlanFrom, mintSettingsFrom } from './mint-settings.ts'
 import { createOperatorControl } from './operator-settings.ts'
-import { rateLimit } from './rate-limit.ts'
+import { clientAddress, rateLimit } from './rate-limit.ts'
 import { rateSourceFor } from './rate-sources.ts'
 import { responseCaching } from './response-caching.ts'
 import { loadOrCreateSecret } from './secret-file.ts'
 import { VERSION } from './version.ts'
-import { websocketRoute } from './websocket.ts'
+import { MAX_WEBSOCKET_MESSAGE_BYTES, websocketRoute } from './websocket.ts'
+
+/**
+ * Node's limits for what a client may make the server hold: headers of at most 16 KiB that must
+ * arrive within 10 s, a whole request within 30 s (a melt may still take its time to answer), and
+ * idle keep-alive connections closed after 5 s.
+ */
+const SERVER_OPTIONS = {
+  maxHeaderSize: 16 * 1024,
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+}
+
+/**
+ * A request Node refuses before Hono sees it (headers or URL over the limit, too slow, not HTTP) gets
+ * a JSON answer and `Connection: close`, and what the client is still sending is read and dropped
+ * until it closes: closing with unread data would reset the connection before the client reads the
+ * answer.
+ */
+function answerClientErrors(server: ReturnType<typeof serve>): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return void socket.destroy()
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+    const body = JSON.stringify({
+      detail: `request refused: ${STATUS_CODES[status]}`,
+      code: ErrorCode.MALFORMED_REQUEST,
+    })
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
+    socket.resume()
+    setTimeout(() => socket.destroy(), 5000).unref()
+  })
+}
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number) {
   return new Promise<ReturnType<typeof serve>>((resolve) => {
-    const started = serve({ fetch, hostname, port }, () => resolve(started))
+    const started = serve({ fetch, hostname, port, serverOptions: SERVER_OPTIONS }, () => resolve(started))
+    answerClientErrors(started)
   })
 }
 
@@ -166,7 +207,15 @@ export async function startServer(
     return () => listeners.delete(listener)
   }
   const websockets = createNodeWebSocket({ app })
-  app.get('/v1/ws', websocketRoute(mint, subscribe, websockets.upgradeWebSocket))
+  // The `ws` server reads its options at each upgrade; its default message limit is 100 MiB.
+  websockets.wss.options.maxPayload = MAX_WEBSOCKET_MESSAGE_BYTES
+  const clientOf = (c: Context) =>
+    clientAddress(
+      c.req.header('x-forwarded-for'),
+      getConnInfo(c).remote.address,
+      config.CASHU_MINT_TRUST_PROXY,
+    )
+  app.get('/v1/ws', ...websocketRoute(mint, subscribe, websockets.upgradeWebSocket, clientOf))
   const server = await listen(app.fetch, config.CASHU_MINT_HOST, config.CASHU_MINT_PORT)
   websockets.injectWebSocket(server as Parameters<typeof websockets.injectWebSocket>[0])
   const { port } = server.address() as AddressInfo
@@ -180,6 +229,7 @@ export async function startServer(
     token: await adminTokenFor(config, logger),
     mintUrl: config.CASHU_MINT_URL ?? url,
     bodyLimitBytes: config.CASHU_MINT_BODY_LIMIT_BYTES,
+    clientOf: (c) => getConnInfo(c).remote.address ?? 'unknown',
     logger,
   })
   const adminServer = await listen(admin.fetch, config.CASHU_MINT_ADMIN_HOST, config.CASHU_MINT_ADMIN_PORT)

@@ -3,10 +3,15 @@
  * states. For each subscribe the ack goes out first (cashu-ts registers its listener on the ack),
  * then the current state of every filtered object, then each change. Changes that happen while the
  * current state is being read are held back and sent after it, so none is lost or sent out of order.
+ *
+ * Limits a hostile client cannot walk around: messages of at most 64 KiB (larger ones close the
+ * socket), 100 subscriptions per connection, 20 connections per client address (more get 429),
+ * and every message through the same edge checks as an HTTP body.
  */
 import type { Mint, MintEvent } from '@cashu-mint/core/mint'
 import { toMeltQuoteResponse, toMintQuoteResponse } from '@cashu-mint/core/mint'
-import { parseJson, stringifyJson, WsRequest } from '@cashu-mint/core/protocol'
+import { MintError, parseJsonBody, parseRequest, stringifyJson, WsRequest } from '@cashu-mint/core/protocol'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { UpgradeWebSocket, WSContext } from 'hono/ws'
 
 export const WEBSOCKET_COMMANDS = ['bolt11_mint_quote', 'bolt11_melt_quote', 'proof_state'] as const
@@ -20,6 +25,9 @@ interface Subscription {
 }
 
 const MAX_SUBSCRIPTIONS = 100
+export const MAX_WEBSOCKETS_PER_CLIENT = 20
+/** For the `ws` server's maxPayload. */
+export const MAX_WEBSOCKET_MESSAGE_BYTES = 64 * 1024
 
 function rpcError(id: unknown, code: number, message: string) {
   return { jsonrpc: '2.0', error: { code, message }, id: id ?? null }
@@ -54,13 +62,25 @@ async function currentState(mint: Mint, subscription: Subscription): Promise<unk
   }
 }
 
-/** `subscribe` delivers this instance's events and, with several instances, the others' too. */
+/**
+ * The handlers of GET /v1/ws: a per-client connection limit, then the upgrade. `subscribe`
+ * delivers this instance's events and, with several instances, the others' too; `clientOf` names
+ * the client (its address, as the rate limit sees it).
+ */
 export function websocketRoute(
   mint: Mint,
   subscribe: (listener: (event: MintEvent) => void) => () => void,
   upgradeWebSocket: UpgradeWebSocket,
-) {
-  return upgradeWebSocket(() => {
+  clientOf: (c: Context) => string,
+): [MiddlewareHandler, MiddlewareHandler] {
+  const open = new Map<string, number>()
+  const limit: MiddlewareHandler = async (c, next) => {
+    if ((open.get(clientOf(c)) ?? 0) >= MAX_WEBSOCKETS_PER_CLIENT)
+      return c.json({ detail: `at most ${MAX_WEBSOCKETS_PER_CLIENT} websockets per client`, code: 0 }, 429)
+    return next()
+  }
+  const upgrade = upgradeWebSocket((c) => {
+    const client = clientOf(c)
     const subscriptions = new Map<string, Subscription>()
     let stopListening: (() => void) | undefined
     const send = (ws: WSContext, message: unknown) => ws.send(stringifyJson(message))
@@ -76,21 +96,29 @@ export function websocketRoute(
 
     return {
       onOpen(_event, ws) {
+        open.set(client, (open.get(client) ?? 0) + 1)
         stopListening = subscribe((event) => void deliver(ws, event).catch(() => undefined))
       },
       async onMessage(event, ws) {
         let request: WsRequest
         let raw: unknown
         try {
-          raw = parseJson(String(event.data))
+          raw = parseJsonBody(
+            typeof event.data === 'string' ? event.data : new Uint8Array(event.data as ArrayBuffer),
+          )
         } catch {
           return send(ws, rpcError(null, -32700, 'parse error'))
         }
-        const parsed = WsRequest.safeParse(raw)
         const id = (raw as { id?: unknown })?.id
-        if (!parsed.success)
-          return send(ws, rpcError(id, -32600, parsed.error.issues[0]?.message ?? 'invalid request'))
-        request = parsed.data
+        try {
+          request = parseRequest(WsRequest, raw)
+        } catch (error) {
+          if (!(error instanceof MintError)) throw error
+          return send(
+            ws,
+            rpcError(typeof id === 'string' || typeof id === 'bigint' ? id : null, -32600, error.detail),
+          )
+        }
         if (request.method === 'unsubscribe') {
           subscriptions.delete(request.params.subId)
           return send(ws, {
@@ -123,9 +151,13 @@ export function websocketRoute(
           for (const payload of await payloadsFor(mint, subscription, change)) notify(ws, subId, payload)
       },
       onClose() {
+        const left = (open.get(client) ?? 1) - 1
+        if (left > 0) open.set(client, left)
+        else open.delete(client)
         stopListening?.()
         subscriptions.clear()
       },
     }
   })
+  return [limit, upgrade]
 }

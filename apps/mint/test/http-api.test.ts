@@ -58,7 +58,7 @@ describe('HTTP API', () => {
 
   it('refuses bodies over the limit and unknown routes without a 500', async () => {
     const big = await post('/v1/checkstate', JSON.stringify({ Ys: Array(100).fill(`02${'a'.repeat(64)}`) }))
-    expect(big.status).toBe(400)
+    expect(big.status).toBe(413)
     expect(await big.json()).toMatchObject({ code: 10000 })
     const missing = await fetch(`${server.url}/v1/nothing`)
     expect(missing.status).toBe(404)

@@ -12,7 +12,7 @@ function parse(serialized: string, knownIds: readonly string[]): Token {
   try {
     return resolveKeysetIds(decodeToken(serialized.trim()), knownIds)
   } catch (error) {
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, `invalid token: ${(error as Error).message}`)
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, `token: invalid token: ${(error as Error).message}`)
   }
 }
 

@@ -103,7 +103,7 @@ export function cashuPaywall(options: PaywallOptions): MiddlewareHandler {
     try {
       paid = decodeToken(token)
     } catch (error) {
-      return refuse(c, ErrorCode.MALFORMED_REQUEST, `invalid token: ${(error as Error).message}`)
+      return refuse(c, ErrorCode.MALFORMED_REQUEST, `token: invalid token: ${(error as Error).message}`)
     }
     if (normalizeMintUrl(paid.mint) !== mint)
       return refuse(c, ErrorCode.MALFORMED_REQUEST, `tokens are accepted from ${mint} only`)

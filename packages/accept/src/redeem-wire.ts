@@ -3,20 +3,29 @@
  * listener), shared by the routes that serve them and the remote redeemer that calls them.
  * Integers are exact (lossless JSON, bigint).
  */
-import { BlindedMessage, BlindSignature, MAX_ARRAY_LENGTH } from '@cashu-mint/core/protocol'
+import {
+  BlindedMessage,
+  BlindSignature,
+  MAX_ARRAY_LENGTH,
+  optionalField,
+  U64_MAX,
+} from '@cashu-mint/core/protocol'
 import { z } from 'zod'
 
 /** A price or credit: a positive u64. Also used by the mint's other admin requests. */
-export const PositiveAmount = z.bigint().min(1n, 'amount must be positive')
+export const PositiveAmount = z.bigint().min(1n, 'amount must be positive').max(U64_MAX, 'amount exceeds u64')
 /** A unit as the mint configures them: lowercase. Also used by the mint's other admin requests. */
-export const UnitName = z.string().regex(/^[a-z0-9_]+$/, 'unit must be a lowercase name')
+export const UnitName = z
+  .string()
+  .max(32, 'unit is too long')
+  .regex(/^[a-z0-9_]+$/, 'unit must be a lowercase name')
 
 export const RedeemRequestBody = z.object({
   token: z.string().min(1, 'token is empty').max(1_000_000, 'token is too long'),
   amount: PositiveAmount,
   unit: UnitName,
-  memo: z.string().max(1000).optional(),
-  outputs: z.array(BlindedMessage).max(MAX_ARRAY_LENGTH).optional(),
+  memo: optionalField(z.string().max(1000)),
+  outputs: optionalField(z.array(BlindedMessage).max(MAX_ARRAY_LENGTH)),
 })
 
 export const RedeemResponseBody = z.object({
@@ -37,7 +46,7 @@ export const RedeemResponseBody = z.object({
   replayed: z.boolean(),
 })
 
-export const RefundRequestBody = z.object({ reason: z.string().max(1000).optional() })
+export const RefundRequestBody = z.object({ reason: optionalField(z.string().max(1000)) })
 
 export const RefundResponseBody = z.object({
   refund: z.object({

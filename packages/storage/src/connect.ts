@@ -58,7 +58,9 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
       await client.end()
       throw error
     })
-    return withExtras(db as unknown as Db, () => client.end())
+    // Queries still running get 5 s; a connection that died under them (database restarted) would
+    // otherwise keep end() waiting for ever.
+    return withExtras(db as unknown as Db, () => client.end({ timeout: 5 }))
   }
   const client = new PGlite(url === 'memory://' ? undefined : url)
   const db = drizzlePglite(client)

@@ -39,6 +39,6 @@ export async function openEventChannel(
         await send({ ...event, ys: event.ys.slice(i, i + YS_PER_MESSAGE) })
       }
     },
-    close: () => sql.end(),
+    close: () => sql.end({ timeout: 5 }),
   }
 }

@@ -11,6 +11,7 @@ import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
 import { toMintQuoteResponse } from './mint-quotes.ts'
 import { type IssuanceRecord, type MintQuoteRecord, nowSeconds } from './ports.ts'
+import { assertPoint } from './verification.ts'
 
 export interface IssueRequest {
   amount: bigint
@@ -27,11 +28,12 @@ export async function issue(
   ctx: MintContext,
   request: IssueRequest,
 ): Promise<{ quote: MintQuoteBolt11Response; issuance: IssuanceRecord }> {
-  if (request.amount <= 0n) throw new MintError(ErrorCode.MALFORMED_REQUEST, 'amount must be positive')
+  if (request.amount <= 0n) throw new MintError(ErrorCode.MALFORMED_REQUEST, 'amount: must be positive')
   if (request.reference.trim() === '')
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'an issuance needs a reference')
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'reference: an issuance needs a reference')
   if (ctx.ring.active(request.unit).length === 0)
     throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${request.unit} has no active keyset`)
+  if (request.pubkey !== undefined) assertPoint(ctx.curve, request.pubkey, 'pubkey')
   const now = nowSeconds(ctx.clock)
   const quote: MintQuoteRecord = {
     id: newId(ctx.clock.nowMs()),

@@ -79,7 +79,7 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
     throw new MintError(ErrorCode.QUOTE_SIGNATURE_INVALID, 'signatures must have one entry per quote')
   }
   if (request.quote_amounts && request.quote_amounts.length !== ids.length) {
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'quote_amounts must have one entry per quote')
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'quote_amounts: must have one entry per quote')
   }
   const quotes = await Promise.all(ids.map((id) => refreshMintQuote(ctx, id)))
   const units = new Set(quotes.map((q) => q.unit))
@@ -97,7 +97,7 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
     }
     assertSignature(quote, request.signatures?.[i], outputs)
   })
-  const verified = verifyOutputs(ctx.ring, outputs, ctx.settings.limits, now)
+  const verified = verifyOutputs(ctx.curve, ctx.ring, outputs, ctx.settings.limits, now)
   if (verified.unit !== quotes[0]?.unit) {
     throw new MintError(ErrorCode.INPUT_OUTPUT_UNIT_MISMATCH, 'outputs are not in the unit of the quote')
   }
@@ -123,7 +123,7 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
       // Lock in a fixed order so concurrent batches over the same quotes cannot deadlock.
       for (const id of [...ids].sort()) {
         const quote = await tx.getMintQuote(id, true)
-        if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `mint quote ${id} not found`)
+        if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `quotes: mint quote ${id} not found`)
         assertMintable(quote, now)
         await tx.updateMintQuote(id, { state: 'ISSUED', issuedAt })
         locked.push({ ...quote, state: 'ISSUED' as const, issuedAt })

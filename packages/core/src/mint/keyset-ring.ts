@@ -19,16 +19,15 @@ export interface LoadedKeyset {
 
 export class KeysetRing {
   readonly #byId = new Map<string, LoadedKeyset>()
+  /** Keysets by what they derive from, so a reload (rotation) derives only the new ones. */
+  private readonly derived = new Map<string, MintKeyset>()
 
-  constructor(curve: CurveBackend, seed: string, records: readonly KeysetRecord[]) {
-    const derived = new Map<string, MintKeyset>()
+  constructor(curve: CurveBackend, seed: string, records: readonly KeysetRecord[], previous?: KeysetRing) {
     for (const record of records) {
       const key = `${record.derivationPath}|${record.amountCount}|${record.unit}|${record.inputFeePpk}|${record.finalExpiry}`
-      let keyset = derived.get(key)
-      if (!keyset) {
-        keyset = deriveRecord(curve, seed, record)
-        derived.set(key, keyset)
-      }
+      let keyset = this.derived.get(key) ?? previous?.derived.get(key)
+      if (!keyset) keyset = deriveRecord(curve, seed, record)
+      this.derived.set(key, keyset)
       const expected = record.id.startsWith('00') ? keysetIdV1(publicKeysOf(keyset)) : keyset.id
       if (expected !== record.id) {
         throw new Error(`keyset ${record.id} does not derive from this seed (got ${expected}): wrong seed?`)

@@ -36,7 +36,10 @@ function decodeInvoice(request: string): Bolt11Invoice {
   try {
     return decodeBolt11(request)
   } catch (error) {
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, `invalid bolt11 invoice: ${(error as Error).message}`)
+    throw new MintError(
+      ErrorCode.MALFORMED_REQUEST,
+      `request: invalid bolt11 invoice: ${(error as Error).message}`,
+    )
   }
 }
 
@@ -75,12 +78,12 @@ export async function createMeltQuote(
   if (invoice.network !== ctx.settings.network) {
     throw new MintError(
       ErrorCode.MALFORMED_REQUEST,
-      `invoice is for ${invoice.network}, this mint pays on ${ctx.settings.network}`,
+      `request: invoice is for ${invoice.network}, this mint pays on ${ctx.settings.network}`,
     )
   }
   const now = nowSeconds(ctx.clock)
   if (invoice.timestamp + invoice.expirySeconds <= now && !ctx.lightning.paysExpiredInvoices)
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'invoice has expired')
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'request: invoice has expired')
   const amountMsat = paymentAmountMsat(invoice, request.options)
   const rate = await rateOf(request.unit, ctx.rates)
   const amount = fromMsatCeil(amountMsat, rate)
@@ -94,7 +97,7 @@ export async function createMeltQuote(
     if (request.options?.mpp)
       throw new MintError(
         ErrorCode.MALFORMED_REQUEST,
-        'partial payments of this mint’s own invoices are not supported',
+        'options.mpp: partial payments of this mint’s own invoices are not supported',
       )
   }
   const feeReserve = internal ? 0n : await estimateFeeReserve(ctx, rate, amount, request.request, amountMsat)

@@ -45,7 +45,7 @@ function assertMeltable(quote: MeltQuoteRecord, now: bigint): void {
 
 async function getQuote(ctx: MintContext, id: string): Promise<MeltQuoteRecord> {
   const quote = await ctx.store.getMeltQuote(id)
-  if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `melt quote ${id} not found`)
+  if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `quote: melt quote ${id} not found`)
   return quote
 }
 
@@ -55,7 +55,10 @@ export async function melt(ctx: MintContext, request: PostMeltRequest): Promise<
   assertMeltable(quote, now)
   const blanks = request.outputs ?? []
   const { limits } = ctx.settings
-  if (blanks.length > 0 && verifyOutputs(ctx.ring, blanks, limits, now, true).unit !== quote.unit) {
+  if (
+    blanks.length > 0 &&
+    verifyOutputs(ctx.curve, ctx.ring, blanks, limits, now, true).unit !== quote.unit
+  ) {
     throw new MintError(
       ErrorCode.INPUT_OUTPUT_UNIT_MISMATCH,
       'change outputs are not in the unit of the quote',
@@ -124,7 +127,7 @@ async function reserve(
   try {
     await ctx.store.transaction(async (tx) => {
       const locked = await tx.getMeltQuote(quote.id, true)
-      if (!locked) throw new MintError(ErrorCode.MALFORMED_REQUEST, `melt quote ${quote.id} not found`)
+      if (!locked) throw new MintError(ErrorCode.MALFORMED_REQUEST, `quote: melt quote ${quote.id} not found`)
       assertMeltable(locked, saga.createdAt)
       await tx.insertProofs(proofs)
       await tx.updateMeltQuote(quote.id, { state: 'PENDING' })
@@ -244,7 +247,7 @@ async function settleInternally(
   try {
     credited = await ctx.store.transaction(async (tx) => {
       const locked = await tx.getMeltQuote(quote.id, true)
-      if (!locked) throw new MintError(ErrorCode.MALFORMED_REQUEST, `melt quote ${quote.id} not found`)
+      if (!locked) throw new MintError(ErrorCode.MALFORMED_REQUEST, `quote: melt quote ${quote.id} not found`)
       assertMeltable(locked, now)
       const mintQuote = await tx.getMintQuote(quote.internalMintQuoteId as string, true)
       if (mintQuote?.state !== 'UNPAID')

@@ -10,6 +10,7 @@ import type { MintContext, UnitSettings } from './context.ts'
 import { newId } from './ids.ts'
 import { type MintQuoteRecord, nowSeconds } from './ports.ts'
 import { formatRate, rateOf, toMsatCeil } from './units.ts'
+import { assertPoint } from './verification.ts'
 
 export function toMintQuoteResponse(quote: MintQuoteRecord): MintQuoteBolt11Response {
   return {
@@ -57,8 +58,12 @@ export async function createMintQuote(
     throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${request.unit} has no active keyset`)
   }
   assertAmountInRange(request.amount, unit.mint)
+  if (request.pubkey !== undefined) assertPoint(ctx.curve, request.pubkey, 'pubkey')
   if (request.description !== undefined && !unit.mint.descriptionAllowed) {
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'this mint does not accept descriptions on mint quotes')
+    throw new MintError(
+      ErrorCode.MALFORMED_REQUEST,
+      'description: this mint does not accept descriptions on mint quotes',
+    )
   }
   const rate = await rateOf(request.unit, ctx.rates)
   const amountMsat = toMsatCeil(request.amount, rate)
@@ -114,7 +119,7 @@ export async function creditMintQuote(
 /** A quote by id, after asking the backend if an unpaid one has been paid meanwhile. */
 export async function refreshMintQuote(ctx: MintContext, id: string): Promise<MintQuoteRecord> {
   const quote = await ctx.store.getMintQuote(id)
-  if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `mint quote ${id} not found`)
+  if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `quote: mint quote ${id} not found`)
   if (quote.state !== 'UNPAID') return quote
   // The backend being unreachable is no reason to fail a status query: the stored state stands.
   const status = await ctx.lightning.invoiceStatus(quote.paymentHash).catch(() => undefined)

@@ -76,7 +76,7 @@ export async function startMint(options: MintOptions) {
     paying: new Set(),
   }
   const reloadKeysets = async () => {
-    ctx.ring = new KeysetRing(curve, seed, await store.listKeysets())
+    ctx.ring = new KeysetRing(curve, seed, await store.listKeysets(), ctx.ring)
   }
   const stop = new AbortController()
   await recoverPendingMelts(ctx)

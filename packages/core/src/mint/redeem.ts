@@ -97,8 +97,9 @@ async function replay(
 
 export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<Redemption> {
   if (request.proofs.length === 0)
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'the token holds no proofs')
-  if (request.amount <= 0n) throw new MintError(ErrorCode.MALFORMED_REQUEST, 'the price must be positive')
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'token: the token holds no proofs')
+  if (request.amount <= 0n)
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'amount: the price must be positive')
   const now = nowSeconds(ctx.clock)
   const given = request.outputs ?? []
   const inputs = verifyInputs(
@@ -129,7 +130,7 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
   const byMint = request.outputs === undefined
   const outputs = byMint ? mintMadeOutputs(ctx, request.unit, change, id) : given
   if (!byMint) {
-    const verified = verifyOutputs(ctx.ring, given, ctx.settings.limits, now)
+    const verified = verifyOutputs(ctx.curve, ctx.ring, given, ctx.settings.limits, now)
     if (given.length > 0 && verified.unit !== request.unit)
       throw new MintError(
         ErrorCode.INPUT_OUTPUT_UNIT_MISMATCH,

@@ -44,7 +44,7 @@ async function replay(ctx: MintContext, record: RefundRecord): Promise<RefundRes
 
 export async function refund(ctx: MintContext, request: RefundRequest): Promise<RefundResult> {
   const receipt = await ctx.store.getReceipt(request.receiptId)
-  if (!receipt) throw new MintError(ErrorCode.MALFORMED_REQUEST, `no receipt ${request.receiptId}`)
+  if (!receipt) throw new MintError(ErrorCode.MALFORMED_REQUEST, `receipt: no receipt ${request.receiptId}`)
   const earlier = await ctx.store.findRefund(receipt.id)
   if (earlier) return replay(ctx, earlier)
   const id = newId(ctx.clock.nowMs())

@@ -18,10 +18,10 @@ import { assertBalanced, toProofRecords, verifyInputs, verifyOutputs } from './v
 
 export async function swap(ctx: MintContext, request: PostSwapRequest): Promise<PostSwapResponse> {
   if (request.inputs.length === 0 || request.outputs.length === 0) {
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'a swap needs inputs and outputs')
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, 'inputs: a swap needs inputs and outputs')
   }
   const now = nowSeconds(ctx.clock)
-  const outputs = verifyOutputs(ctx.ring, request.outputs, ctx.settings.limits, now)
+  const outputs = verifyOutputs(ctx.curve, ctx.ring, request.outputs, ctx.settings.limits, now)
   const inputs = verifyInputs(ctx.curve, ctx.ring, request.inputs, request, ctx.settings.limits, now)
   assertBalanced(inputs, outputs)
   const operationId = newId(ctx.clock.nowMs())

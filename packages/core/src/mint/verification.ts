@@ -34,26 +34,34 @@ export interface VerifiedOutputs {
   amount: bigint
 }
 
+/** A compressed point from a request (the schema checked its encoding) that must be on the curve. */
+export function assertPoint(curve: CurveBackend, hex: string, field: string): void {
+  if (!curve.isPoint(hexToBytes(hex)))
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, `${field}: not a point on the curve`)
+}
+
 function singleUnit(keysets: LoadedKeyset[], what: string): string {
   const units = new Set(keysets.map((k) => k.record.unit))
   if (units.size > 1) throw new MintError(ErrorCode.MULTIPLE_UNITS, `${what} use more than one unit`)
   return keysets[0]?.record.unit as string
 }
 
-function assertAmountHasKey(loaded: LoadedKeyset, amount: bigint, what: string): void {
+function assertAmountHasKey(loaded: LoadedKeyset, amount: bigint, field: string): void {
   if (!loaded.keyset.keys.has(amount)) {
     throw new MintError(
       ErrorCode.MALFORMED_REQUEST,
-      `${what} amount ${amount} has no key in keyset ${loaded.record.id}`,
+      `${field}: ${amount} has no key in keyset ${loaded.record.id}`,
     )
   }
 }
 
 /**
- * NUT-00/02: outputs to sign: unique, of active keysets of one unit, with amounts the keyset has.
- * NUT-08 blank outputs (`blank`) carry no meaningful amount yet: the mint imprints it later.
+ * NUT-00/02: outputs to sign: unique, B_ on the curve, of active keysets of one unit, with amounts
+ * the keyset has. NUT-08 blank outputs (`blank`) carry no meaningful amount yet: the mint imprints
+ * it later.
  */
 export function verifyOutputs(
+  curve: CurveBackend,
   ring: KeysetRing,
   outputs: readonly BlindedMessage[],
   limits: Limits,
@@ -66,12 +74,13 @@ export function verifyOutputs(
   if (new Set(outputs.map((o) => o.B_)).size !== outputs.length) {
     throw new MintError(ErrorCode.DUPLICATE_OUTPUTS, 'duplicate outputs')
   }
-  const keysets = outputs.map((output) => {
+  const keysets = outputs.map((output, i) => {
+    assertPoint(curve, output.B_, `outputs.${i}.B_`)
     const loaded = ring.get(output.id)
     if (!loaded.record.active)
       throw new MintError(ErrorCode.KEYSET_INACTIVE, `keyset ${output.id} is inactive`)
     assertNotExpired(loaded, now)
-    if (!blank) assertAmountHasKey(loaded, output.amount, 'output')
+    if (!blank) assertAmountHasKey(loaded, output.amount, `outputs.${i}.amount`)
     return loaded
   })
   return {
@@ -105,10 +114,10 @@ export function verifyInputs(
   if (new Set(inputs.map((p) => p.secret)).size !== inputs.length) {
     throw new MintError(ErrorCode.DUPLICATE_INPUTS, 'duplicate inputs')
   }
-  const keysets = inputs.map((proof) => {
+  const keysets = inputs.map((proof, i) => {
     const loaded = ring.get(proof.id)
     assertNotExpired(loaded, now)
-    assertAmountHasKey(loaded, proof.amount, 'input')
+    assertAmountHasKey(loaded, proof.amount, `inputs.${i}.amount`)
     return loaded
   })
   const unit = singleUnit(keysets, 'inputs')

@@ -11,5 +11,11 @@ export * from './schemas/nut05-melt.ts'
 export * from './schemas/nut06-info.ts'
 export * from './schemas/nut07-09.ts'
 export * from './schemas/nut17-websocket.ts'
-export { MAX_ARRAY_LENGTH, MAX_SECRET_LENGTH } from './schemas/primitives.ts'
-export { parseJsonRequest, parseRequest } from './validate.ts'
+export {
+  keysetId,
+  MAX_ARRAY_LENGTH,
+  MAX_SECRET_LENGTH,
+  optionalField,
+  quoteId,
+} from './schemas/primitives.ts'
+export { MAX_JSON_DEPTH, parseJsonBody, parseJsonRequest, parseRequest } from './validate.ts'

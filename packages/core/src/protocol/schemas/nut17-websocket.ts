@@ -22,7 +22,9 @@ export const WsSubscribeRequest = z.object({
   params: z.object({
     kind: SubscriptionKind,
     subId: z.string().min(1).max(128),
-    filters: list(z.string().min(1).max(256), 'filters').min(1, 'filters must not be empty'),
+    filters: list(z.string().min(1).max(256), 'filters')
+      .min(1, 'filters must not be empty')
+      .max(1000, 'at most 1000 filters per subscription'),
   }),
   id: requestId,
 })
