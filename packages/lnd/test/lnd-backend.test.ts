@@ -191,7 +191,7 @@ describe('through the engine', () => {
     const melt = t.mint.createMeltQuote({ request: externalInvoice(100n, longAgo), unit: 'sat' })
     await expect(melt).rejects.toMatchObject({
       code: ErrorCode.MALFORMED_REQUEST,
-      detail: 'invoice has expired',
+      detail: 'request: invoice has expired',
     })
   })
 
