@@ -16,10 +16,10 @@ import type { Reports, Snapshot } from '@cashu-mint/storage'
 import { type Context, Hono } from 'hono'
 import type { Logger } from 'pino'
 import { adminAuth } from './admin-auth.ts'
-import { IssueRequestBody, RotateRequestBody } from './admin-schemas.ts'
+import { IdempotencyKey, IssueRequestBody, RotateRequestBody } from './admin-schemas.ts'
 import { dashboardPage } from './dashboard.ts'
 import { checkHealth, healthCode } from './health.ts'
-import { answerErrors, body, json, limitBody, logRequests, param } from './http-kit.ts'
+import { answerErrors, body, header, json, limitBody, logRequests, param } from './http-kit.ts'
 import type { Metrics } from './metrics.ts'
 import { docsPage, openApiDocument } from './openapi.ts'
 import { type OperatorControl, OperatorSettings } from './operator-settings.ts'
@@ -108,7 +108,7 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
       await redeemer.redeem(request.token, {
         amount: request.amount,
         unit: request.unit,
-        key: c.req.header(IDEMPOTENCY_KEY),
+        key: header(c, IDEMPOTENCY_KEY, IdempotencyKey),
         memo: request.memo,
         outputs: request.outputs,
       }),

@@ -22,3 +22,6 @@ export const RotateRequestBody = z.object({
   /** NUT-02 final expiry, unix seconds, in the future. */
   final_expiry: optionalField(z.bigint().max(2n ** 63n - 1n)),
 })
+
+/** The Idempotency-Key header of a redemption: stored with the receipt, so bounded. */
+export const IdempotencyKey = z.string().min(1).max(200)

@@ -49,6 +49,12 @@ export const limitBody = (maxBytes: number) =>
 export const param = <T extends z.ZodType>(c: Context, name: string, schema: T): z.output<T> =>
   parseRequest(z.object({ [name]: schema }), { [name]: c.req.param(name) })[name] as z.output<T>
 
+/** An optional request header checked against `schema`; a refusal names the header. */
+export const header = <T extends z.ZodType>(c: Context, name: string, schema: T): z.output<T> | undefined =>
+  parseRequest(z.object({ [name]: schema.optional() }), { [name]: c.req.header(name) })[name] as
+    | z.output<T>
+    | undefined
+
 /** The request's JSON body checked against `schema`. */
 export const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> =>
   parseRequest(schema, await jsonBody(c))

@@ -178,6 +178,16 @@ describe('hostile input', () => {
     for (const socket of sockets) socket.close()
   })
 
+  it('bounds the Idempotency-Key header of a redemption, naming it', async () => {
+    const response = await fetch(`${server.adminUrl}/v1/admin/redeem`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'idempotency-key': 'k'.repeat(300) },
+      body: JSON.stringify({ token: 'cashuBx', amount: 1, unit: 'sat' }),
+    })
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/^Idempotency-Key: /)
+  })
+
   it('slows down wrong admin tokens: after 10 in a minute, 429 for that client, right token or not', async () => {
     const call = (token: string) =>
       fetch(`${server.adminUrl}/v1/admin/settings`, { headers: { authorization: `Bearer ${token}` } })
