@@ -14,6 +14,7 @@ import { pino } from 'pino'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_URL, createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
+import { externalInvoice } from '../../../packages/storage/test/mint-fixture.ts'
 import { loadConfig } from '../src/config.ts'
 import { startServer } from '../src/server.ts'
 import { startTestServer, type TestServer } from './test-server.ts'
@@ -111,6 +112,22 @@ describe('hostile input', () => {
     expect(answer).toEqual({
       status: 400,
       json: { code: 10000, detail: 'outputs.0.B_: not a point on the curve' },
+    })
+  })
+
+  it('refuses Lightning amounts beyond all bitcoin before they overflow the books (found by pnpm fuzz)', async () => {
+    expect(
+      (await post('/v1/mint/quote/bolt11', '{"amount":18446744073709551615,"unit":"sat"}')).json,
+    ).toEqual({
+      code: 11006,
+      detail: 'amount: more than 21 million bitcoin',
+    })
+    const huge = externalInvoice(2n ** 62n)
+    expect(
+      (await post('/v1/melt/quote/bolt11', JSON.stringify({ request: huge, unit: 'sat' }))).json,
+    ).toEqual({
+      code: 11006,
+      detail: 'request: more than 21 million bitcoin',
     })
   })
 

@@ -208,6 +208,12 @@ async function aftermath(target: FuzzTarget, spent: Set<string>): Promise<string
       problems.push(`proof ${proof?.amount} is SPENT though no request that spent it was answered 200`)
   })
   try {
+    // The campaign may have switched Lightning off for sat through the admin API, as an operator may.
+    await fetch(`${target.server.adminUrl}/v1/admin/settings`, {
+      method: 'PATCH',
+      headers: target.headers.admin,
+      body: JSON.stringify({ mint_enabled: { sat: true }, melt_enabled: { sat: true } }),
+    })
     const wallet = new Wallet(target.server.url, { unit: 'sat' })
     await wallet.loadMint()
     const { proofs } = await topUp(wallet, 64)

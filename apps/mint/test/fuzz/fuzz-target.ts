@@ -268,7 +268,9 @@ export async function startFuzzTarget(database: 'PGlite' | 'PostgreSQL'): Promis
     async refresh(endpoint) {
       const fresh = bodies[endpoint]
       const template = templates.find((t) => t.endpoint === endpoint)
-      if (fresh && template) template.body = await fresh()
+      // A fuzzed settings change may have closed melting: the template then keeps its old body.
+      const body = fresh && (await fresh().catch(() => undefined))
+      if (template && body !== undefined) template.body = body
     },
     async stop() {
       await server.stop()

@@ -12,7 +12,7 @@ import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
 import { assertAmountInRange, unitSettings } from './mint-quotes.ts'
 import { type MeltQuoteRecord, nowSeconds } from './ports.ts'
-import { formatRate, fromMsatCeil, type Rate, rateOf } from './units.ts'
+import { assertPayableMsat, formatRate, fromMsatCeil, type Rate, rateOf } from './units.ts'
 
 export function toMeltQuoteResponse(
   quote: MeltQuoteRecord,
@@ -85,6 +85,7 @@ export async function createMeltQuote(
   if (invoice.timestamp + invoice.expirySeconds <= now && !ctx.lightning.paysExpiredInvoices)
     throw new MintError(ErrorCode.MALFORMED_REQUEST, 'request: invoice has expired')
   const amountMsat = paymentAmountMsat(invoice, request.options)
+  assertPayableMsat(amountMsat, 'request')
   const rate = await rateOf(request.unit, ctx.rates)
   const amount = fromMsatCeil(amountMsat, rate)
   assertAmountInRange(amount, unit.melt)

@@ -9,7 +9,7 @@ import type { MintQuoteBolt11Response, PostMintQuoteBolt11Request } from '../pro
 import type { MintContext, UnitSettings } from './context.ts'
 import { newId } from './ids.ts'
 import { type MintQuoteRecord, nowSeconds } from './ports.ts'
-import { formatRate, rateOf, toMsatCeil } from './units.ts'
+import { assertPayableMsat, formatRate, rateOf, toMsatCeil } from './units.ts'
 import { assertPoint } from './verification.ts'
 
 export function toMintQuoteResponse(quote: MintQuoteRecord): MintQuoteBolt11Response {
@@ -67,6 +67,7 @@ export async function createMintQuote(
   }
   const rate = await rateOf(request.unit, ctx.rates)
   const amountMsat = toMsatCeil(request.amount, rate)
+  assertPayableMsat(amountMsat, 'amount')
   const invoice = await ctx.lightning.createInvoice({
     amountMsat,
     expirySeconds: ctx.settings.mintQuoteTtlSeconds,

@@ -44,6 +44,15 @@ export async function rateOf(unit: string, source: RateSource | undefined): Prom
 }
 
 /** Units to msat, rounded up: what an invoice for `amount` must ask. */
+/** All the bitcoin there will ever be, in msat: no Lightning payment can be larger. */
+export const MAX_LIGHTNING_MSAT = 21_000_000n * 100_000_000n * 1000n
+
+/** Refuses a payment larger than Lightning can carry (it would not fit the books either). */
+export function assertPayableMsat(msat: bigint, field: string): void {
+  if (msat > MAX_LIGHTNING_MSAT)
+    throw new MintError(ErrorCode.AMOUNT_OUT_OF_LIMIT_RANGE, `${field}: more than 21 million bitcoin`)
+}
+
 export function toMsatCeil(amount: bigint, rate: Rate): bigint {
   return (amount * rate.msat + rate.per - 1n) / rate.per
 }
