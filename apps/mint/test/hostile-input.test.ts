@@ -131,6 +131,15 @@ describe('hostile input', () => {
     })
   })
 
+  it('treats units named like Object.prototype members as unknown units (found by pnpm fuzz)', async () => {
+    for (const unit of ['valueOf', 'constructor', '__proto__', 'toString']) {
+      const answer = await post('/v1/mint/quote/bolt11', JSON.stringify({ amount: 21, unit }))
+      expect(answer).toEqual({ status: 400, json: { code: 11013, detail: `unit ${unit} is not supported` } })
+      const melt = await post('/v1/melt/quote/bolt11', JSON.stringify({ request: externalInvoice(5n), unit }))
+      expect(melt.json.code).toBe(11013)
+    }
+  })
+
   it('answers a body over the limit with 413 and Connection: close, and the next request succeeds (issue #12)', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 })
     const big = await send(agent, server.url, 'POST', '/v1/swap', `{"pad":"${'x'.repeat(20_000)}"}`)

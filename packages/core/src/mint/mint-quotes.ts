@@ -42,7 +42,8 @@ export function assertAmountInRange(
 
 /** The operator's settings for a unit, or 11013 for a unit this mint does not quote in. */
 export function unitSettings(ctx: MintContext, unit: string): UnitSettings {
-  const settings = ctx.settings.units[unit]
+  // Own properties only: a unit named like an Object.prototype member is not configured.
+  const settings = Object.hasOwn(ctx.settings.units, unit) ? ctx.settings.units[unit] : undefined
   if (!settings) throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${unit} is not supported`)
   return settings
 }

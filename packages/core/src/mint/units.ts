@@ -18,15 +18,19 @@ export interface RateSource {
   rate(unit: string): Promise<Rate>
 }
 
-const NATIVE: Record<string, Rate> = { sat: { msat: 1000n, per: 1n }, msat: { msat: 1n, per: 1n } }
+// A Map, so a unit named like an Object.prototype member ("valueOf") is just an unknown unit.
+const NATIVE = new Map<string, Rate>([
+  ['sat', { msat: 1000n, per: 1n }],
+  ['msat', { msat: 1n, per: 1n }],
+])
 
 export function isNativeUnit(unit: string): boolean {
-  return NATIVE[unit] !== undefined
+  return NATIVE.has(unit)
 }
 
 /** The rate to quote `unit` at now. */
 export async function rateOf(unit: string, source: RateSource | undefined): Promise<Rate> {
-  const native = NATIVE[unit]
+  const native = NATIVE.get(unit)
   if (native) return native
   if (!source) throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${unit} has no Lightning price`)
   let rate: Rate
