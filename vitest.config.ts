@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * Three projects: `unit` (everything that needs at most PostgreSQL), `regtest` (btcd and LND on a
- * local regtest network, built by scripts/regtest-binaries.sh) and `wallets` (wallets no one here
- * wrote, against mints started the README's way: Nutshell's and CDK's CLIs, cashu-ts 4 and 2).
- * scripts/test.sh runs all three.
+ * Four projects: `unit` (everything that needs at most PostgreSQL), `regtest` (btcd and LND on a
+ * local regtest network, built by scripts/regtest-binaries.sh), `wallets` (wallets no one here
+ * wrote, against mints started the README's way: Nutshell's and CDK's CLIs, cashu-ts 4 and 2) and
+ * `packaging` (the packed packages installed with npm outside the workspace). scripts/test.sh runs
+ * all four.
  */
 export default defineConfig({
   test: {
@@ -38,6 +39,15 @@ export default defineConfig({
           // Wallet CLIs start a process per command; a mint start runs scripts/start.sh.
           testTimeout: 180_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'packaging',
+          include: ['test/packaging/**/*.test.ts'],
+          // npm installs the tarballs and their dependencies from the registry.
+          testTimeout: 180_000,
+          hookTimeout: 900_000,
         },
       },
     ],

@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 pnpm install --frozen-lockfile --silent
-exec node apps/mint/src/main.ts
+# Production runs the built JavaScript; no TypeScript is stripped at run time.
+pnpm --silent build > /dev/null
+exec node --no-experimental-strip-types apps/mint/dist/main.js

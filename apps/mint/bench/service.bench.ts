@@ -42,7 +42,8 @@ async function startService(databaseUrl: string, dataDir: string, workers: numbe
   const port = await freePort()
   // BENCH_NODE_ARGS passes flags to the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
-  const child = spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, '../src/main.ts')], {
+  // The service as production runs it: the built JavaScript (pnpm build).
+  const child = spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, '../dist/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

@@ -24,13 +24,17 @@ import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
 import { type Health, healthCode } from './health.ts'
 import { answerErrors, body, json, limitBody, logRequests, param } from './http-kit.ts'
+import { mintInfo } from './mint-info.ts'
 import { docsPage, openApiDocument } from './openapi.ts'
 import { VERSION } from './version.ts'
 
 export interface AppOptions {
   corsOrigin: string
   bodyLimitBytes: number
-  info: () => unknown
+  /** NUT-06 info; default: what the engine's settings say, named `name`. */
+  info?: () => unknown
+  /** The mint's name in the default info. */
+  name?: string
   /** Structured request log; unexpected errors are logged here and never reach the client. */
   logger?: Logger
   /** Applied to every /v1 route when given. */
@@ -68,7 +72,16 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
       const checked = await health()
       return c.json({ status: checked.status }, healthCode(checked))
     })
-  app.get('/v1/info', (c) => json(c, options.info()))
+  const info =
+    options.info ??
+    (() =>
+      mintInfo(mint.context.settings, {
+        name: options.name ?? 'cashu-mint',
+        pubkey: mint.publicKey,
+        version: VERSION,
+        nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
+      }))
+  app.get('/v1/info', (c) => json(c, info()))
   app.get('/v1/keys', (c) => json(c, mint.keys()))
   app.get('/v1/keys/:id', (c) => json(c, mint.keys(param(c, 'id', keysetId))))
   app.get('/v1/keysets', (c) => json(c, mint.keysets()))

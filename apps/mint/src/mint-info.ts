@@ -23,7 +23,8 @@ export interface InfoOptions {
   urls?: string[] | undefined
   version: string
   nowSeconds: bigint
-  cacheTtlSeconds: number
+  /** NUT-19: how long responses are replayed; without it NUT-19 is not advertised. */
+  cacheTtlSeconds?: number | undefined
 }
 
 const methodSetting = (
@@ -72,10 +73,14 @@ export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoR
       '17': {
         supported: units.map(([unit]) => ({ method: 'bolt11', unit, commands: [...WEBSOCKET_COMMANDS] })),
       },
-      '19': {
-        ttl: BigInt(options.cacheTtlSeconds),
-        cached_endpoints: CACHED_ENDPOINTS.map((path) => ({ method: 'POST', path })),
-      },
+      ...(options.cacheTtlSeconds === undefined
+        ? {}
+        : {
+            '19': {
+              ttl: BigInt(options.cacheTtlSeconds),
+              cached_endpoints: CACHED_ENDPOINTS.map((path) => ({ method: 'POST', path })),
+            },
+          }),
       '20': supported,
       '29': { max_batch_size: MAX_BATCH_SIZE, methods: ['bolt11'] },
     },

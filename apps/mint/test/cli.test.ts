@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { getEncodedToken, Wallet } from '@cashu/cashu-ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type MintProcess, startMintProcess } from './regtest/mint-process.ts'
+import { type MintProcess, SOURCES, startMintProcess } from './regtest/mint-process.ts'
 import { freePort } from './regtest/regtest-network.ts'
 
 const cli = join(import.meta.dirname, '../src/cli.ts')
@@ -20,7 +20,7 @@ let mint: MintProcess
 
 async function run(args: string[], extra: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [SOURCES, cli, ...args], {
       env: { ...process.env, ...env, ...extra },
     })
     return { code: 0, stdout, stderr }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
+import { SOURCES } from './regtest/mint-process.ts'
 
 const main = join(import.meta.dirname, '../src/main.ts')
 const TOKEN = 'a-test-admin-token-that-is-long-enough'
@@ -30,7 +31,7 @@ it('serves from every worker and stops cleanly on SIGTERM', async () => {
   drops.push(database.drop)
   const port = await freePort()
   const adminPort = await freePort()
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [SOURCES, main], {
     env: {
       ...process.env,
       DATABASE_URL: database.url,
@@ -67,7 +68,7 @@ it('serves from every worker and stops cleanly on SIGTERM', async () => {
 })
 
 it('refuses several workers on PGlite', async () => {
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [SOURCES, main], {
     env: {
       ...process.env,
       CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-w-')),

@@ -1,6 +1,25 @@
-/** `@cashu-mint/accept`: take ecash as payment in your own backend. */
+/**
+ * `@cashu-mint/accept`: take ecash as payment in your own backend.
+ * @module @cashu-mint/accept
+ */
+
+export {
+  cashuFastifyPaywall,
+  type FastifyPaywall,
+  type FastifyPaywallOptions,
+  type FastifyReplyShape,
+  type FastifyRequestShape,
+} from './fastify-paywall.ts'
 export { createLocalRedeemer } from './local-redeemer.ts'
-export { cashuPaywall, type PaywallOptions, type Price } from './paywall.ts'
+export {
+  createPaymentGate,
+  type Payment,
+  type PaymentGate,
+  type PaymentGateOptions,
+  type Price,
+  type Refusal,
+} from './payment-gate.ts'
+export { cashuPaywall, type PaywallOptions } from './paywall.ts'
 export {
   IDEMPOTENCY_KEY,
   PositiveAmount,

@@ -3,6 +3,8 @@
  * postgres:// URL, otherwise PGlite (PostgreSQL compiled to WASM) in a local folder, or in memory.
  * Migrations come from the top-level drizzle/ folder and run at every start; they are idempotent.
  */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { MintStore } from '@cashu-mint/core/mint'
 import { PGlite } from '@electric-sql/pglite'
@@ -29,7 +31,13 @@ function withExtras(db: Db, close: () => Promise<void>): OpenedStore {
   }
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url))
+/** The migrations: the copy the build puts in `dist/drizzle` when running built, else the repository's. */
+export const MIGRATIONS_FOLDER = [
+  new URL('./drizzle', import.meta.url),
+  new URL('../../../drizzle', import.meta.url),
+]
+  .map((url) => fileURLToPath(url))
+  .find((folder) => existsSync(join(folder, 'meta', '_journal.json'))) as string
 
 export interface OpenStoreOptions {
   /** `postgres://…` for PostgreSQL; a folder path for PGlite; `memory://` for a throwaway PGlite. */

@@ -1,4 +1,7 @@
-/** `@cashu-mint/storage`: the MintStore for PostgreSQL and PGlite. */
+/**
+ * `@cashu-mint/storage`: the MintStore for PostgreSQL and PGlite.
+ * @module @cashu-mint/storage
+ */
 export { MIGRATIONS_FOLDER, type OpenedStore, type OpenStoreOptions, openStore } from './connect.ts'
 export { type EventChannel, openEventChannel } from './event-channel.ts'
 export type { OperatorSettingsStore } from './operator-settings.ts'

@@ -8,6 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 
 const main = join(import.meta.dirname, '../../src/main.ts')
 
+/** Node flag for running the workspace from its TypeScript sources (the `development` export condition), as tests do. */
+export const SOURCES = '--conditions=development'
+
 export interface MintProcess {
   url: string
   /** Everything the process printed, stdout and stderr. */
@@ -18,7 +21,7 @@ export interface MintProcess {
 }
 
 export function spawnMint(env: Record<string, string>): { child: ChildProcess; process: MintProcess } {
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [SOURCES, main], {
     env: { ...process.env, CASHU_MINT_WORKERS: '1', CASHU_MINT_HOST: '127.0.0.1', ...env },
   })
   let output = ''

@@ -1,4 +1,7 @@
-/** `@cashu-mint/core/crypto`: BDHKE (NUT-00), DLEQ (NUT-12) and the curve backends. */
+/**
+ * `@cashu-mint/core/crypto`: BDHKE (NUT-00), DLEQ (NUT-12) and the curve backends.
+ * @module @cashu-mint/core/crypto
+ */
 export {
   type BlindSignature,
   blindMessage,

@@ -1,4 +1,7 @@
-/** `@cashu-mint/core/keys`: keyset derivation (Nutshell-compatible) and NUT-02 keyset ids. */
+/**
+ * `@cashu-mint/core/keys`: keyset derivation (Nutshell-compatible) and NUT-02 keyset ids.
+ * @module @cashu-mint/core/keys
+ */
 export {
   canonicalUnit,
   defaultDerivationPath,

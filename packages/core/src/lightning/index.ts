@@ -1,4 +1,7 @@
-/** `@cashu-mint/core/lightning`: BOLT 11 invoices. */
+/**
+ * `@cashu-mint/core/lightning`: BOLT 11 invoices.
+ * @module @cashu-mint/core/lightning
+ */
 export {
   Bolt11Error,
   type Bolt11Invoice,

@@ -1,4 +1,7 @@
-/** `@cashu-mint/core/mint`: the mint engine and the ports its adapters implement. */
+/**
+ * `@cashu-mint/core/mint`: the mint engine and the ports its adapters implement.
+ * @module @cashu-mint/core/mint
+ */
 export type { MethodLimits, MintContext, MintSettings, UnitSettings } from './context.ts'
 export type { MintEvent } from './events.ts'
 export { newId } from './ids.ts'

@@ -1,4 +1,7 @@
-/** `@cashu-mint/core/protocol`: amounts, fees, errors, lossless JSON and the NUT wire schemas. */
+/**
+ * `@cashu-mint/core/protocol`: amounts, fees, errors, lossless JSON and the NUT wire schemas.
+ * @module @cashu-mint/core/protocol
+ */
 export { isPowerOfTwo, isU64, splitAmount, sumAmounts, U64_MAX } from './amount.ts'
 export { ErrorCode, MintError } from './errors.ts'
 export { inputFee } from './fees.ts'

@@ -1,10 +1,10 @@
 /**
- * The contract every MintStore must meet, as a vitest suite any driver runs against itself
- * (`describeStoreConformance('PGlite', open)`). It checks round trips of u64 values, that each
- * uniqueness rule the engine relies on is enforced by the store, and that a failed transaction
- * leaves nothing behind.
+ * The contract every MintStore must meet, as a test suite any driver runs against itself
+ * (`describeStoreConformance('PGlite', open, { describe, it, expect })`, with vitest's or a test
+ * framework of the same shape, so this package does not load one). It checks round trips of u64
+ * values, that each uniqueness rule the engine relies on is enforced by the store, and that a failed
+ * transaction leaves nothing behind.
  */
-import { describe, expect, it } from 'vitest'
 import {
   type IssuanceRecord,
   type KeysetRecord,
@@ -100,7 +100,27 @@ async function conflictOf(work: Promise<unknown>): Promise<string | undefined> {
   return undefined
 }
 
-export function describeStoreConformance(name: string, open: () => Promise<MintStore>): void {
+/** The assertions the suite uses, as vitest's and jest's `expect` provide them. */
+export interface Expectation {
+  toBe(expected: unknown): void
+  toEqual(expected: unknown): void
+  toBeUndefined(): void
+  toContain(expected: unknown): void
+  toContainEqual(expected: unknown): void
+  toThrow(expected?: string): void
+  not: Expectation
+  rejects: { toThrow(expected?: string): Promise<void> }
+}
+
+/** The test framework's functions the suite runs with. */
+export interface TestApi {
+  describe(name: string, body: () => void): void
+  it(name: string, body: () => Promise<void>, timeoutMs?: number): void
+  expect(actual: unknown): Expectation
+}
+
+export function describeStoreConformance(name: string, open: () => Promise<MintStore>, api: TestApi): void {
+  const { describe, expect, it } = api
   describe(`MintStore conformance: ${name}`, () => {
     const withStore = (test: (store: MintStore) => Promise<void>) => async () => {
       const store = await open()

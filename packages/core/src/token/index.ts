@@ -1,4 +1,7 @@
-/** `@cashu-mint/core/token`: NUT-00 V3 and V4 token codecs. */
+/**
+ * `@cashu-mint/core/token`: NUT-00 V3 and V4 token codecs.
+ * @module @cashu-mint/core/token
+ */
 export { decodeToken } from './decode-token.ts'
 export { decodePaymentRequest, encodePaymentRequest, type PaymentRequest } from './payment-request.ts'
 export {

@@ -1,0 +1,10 @@
+/**
+ * `cashu-mint`: the mint as an HTTP service, for running it from your own code instead of the
+ * `cashu-mint` command: the configuration (from the environment or an object) and the server with
+ * both listeners; or just the NUT API (a Hono app) over an engine you started yourself. The pieces
+ * underneath are the `@cashu-mint/*` packages.
+ * @module cashu-mint
+ */
+export { type AppOptions, createApp } from './app.ts'
+export { databaseUrlOf, loadConfig, type ServerConfig } from './config.ts'
+export { startServer } from './server.ts'
