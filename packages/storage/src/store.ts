@@ -11,6 +11,7 @@ import * as quotes from './quote-repository.ts'
 import * as sagas from './saga-repository.ts'
 import * as positions from './settlement-position-repository.ts'
 import * as signatures from './signature-repository.ts'
+import { recordSpend } from './spend-repository.ts'
 
 function bind(db: Db): MintStoreTx {
   return {
@@ -23,6 +24,7 @@ function bind(db: Db): MintStoreTx {
     deletePendingProofs: (ys, op) => proofs.deletePendingProofs(db, ys, op),
     insertSignatures: (s) => signatures.insertSignatures(db, s),
     findSignatures: (b) => signatures.findSignatures(db, b),
+    recordSpend: (p, s) => recordSpend(db, p, s),
     insertMintQuote: (q) => quotes.insertMintQuote(db, q),
     getMintQuote: (id, forUpdate) => quotes.getMintQuote(db, id, forUpdate),
     getMintQuoteByPaymentHash: (hash) => quotes.getMintQuoteByPaymentHash(db, hash),

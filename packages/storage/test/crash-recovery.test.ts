@@ -18,8 +18,15 @@ import {
 
 class Crash extends Error {}
 
-/** The store with a crash at the first call of `step` (anywhere, in or out of transactions). */
-function crashAt(store: MintStore, step: keyof MintStoreTx): MintStore & { crashed: () => boolean } {
+/**
+ * The store with a crash at the first call of `step` (anywhere, in or out of transactions): before
+ * the call reaches the database, or just after it did (the process died before it could answer).
+ */
+function crashAt(
+  store: MintStore,
+  step: keyof MintStoreTx,
+  when: 'before' | 'after' = 'before',
+): MintStore & { crashed: () => boolean } {
   let armed = true
   const wrap = <T extends object>(target: T): T =>
     Object.fromEntries(
@@ -27,12 +34,11 @@ function crashAt(store: MintStore, step: keyof MintStoreTx): MintStore & { crash
         name,
         typeof value !== 'function'
           ? value
-          : (...args: unknown[]) => {
-              if (armed && name === step) {
-                armed = false
-                throw new Crash(`crash at ${name}`)
-              }
-              return value(...args)
+          : async (...args: unknown[]) => {
+              if (!armed || name !== step) return value(...args)
+              armed = false
+              if (when === 'after') await value(...args)
+              throw new Crash(`crash ${when} ${name}`)
             },
       ]),
     ) as T
@@ -57,11 +63,11 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s',
   })
 
   /** A mint whose store crashes at `step`, and a way to restart on the same database and node. */
-  async function setUp(step: keyof MintStoreTx) {
+  async function setUp(step: keyof MintStoreTx, when: 'before' | 'after' = 'before') {
     database = await createDatabase(kind)
     store = await openStore({ url: kind === 'PGlite' ? 'memory://' : database.url })
     const lightning = new FakeWallet({ autoPayDelayMs: 20 })
-    const faulty = crashAt(store, step)
+    const faulty = crashAt(store, step, when)
     const healthy = await startTestMint(kind, { store, lightning })
     running.push(healthy)
     const crashing = await startTestMint(kind, { store: faulty, lightning })
@@ -80,8 +86,8 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s',
     return { healthy, crashing, restart, faulty, lightning }
   }
 
-  it('swap: a crash while storing signatures leaves the inputs unspent', async () => {
-    const { healthy, crashing, restart, faulty } = await setUp('insertSignatures')
+  it('swap: a crash before its write leaves the inputs unspent', async () => {
+    const { healthy, crashing, restart, faulty } = await setUp('recordSpend')
     const proofs = await healthy.mintProofs(32n)
     const outputs = outputsFor(curve, healthy.keysetId, 32n - inputFee(proofs.map(() => 100n)))
     await expect(crashing.mint.swap({ inputs: proofs, outputs: outputs.outputs })).rejects.toThrow(Crash)
@@ -94,6 +100,18 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('crash and restart on %s',
     // Had that answer been lost too, the retry gets the same signatures, also after a restart.
     const again = await restart()
     expect(await again.mint.swap({ inputs: proofs, outputs: outputs.outputs })).toEqual(swapped)
+  })
+
+  it('swap: a crash right after its write leaves the swap done, and the retry gets its signatures', async () => {
+    const { healthy, crashing, restart } = await setUp('recordSpend', 'after')
+    const proofs = await healthy.mintProofs(32n)
+    const outputs = outputsFor(curve, healthy.keysetId, 32n - inputFee(proofs.map(() => 100n)))
+    await expect(crashing.mint.swap({ inputs: proofs, outputs: outputs.outputs })).rejects.toThrow(Crash)
+    const after = await restart()
+    expect((await after.mint.checkState(ysOf(proofs))).states.every((s) => s.state === 'SPENT')).toBe(true)
+    const stored = (await after.mint.restore(outputs.outputs)).signatures
+    expect(stored).toHaveLength(outputs.outputs.length)
+    expect((await after.mint.swap({ inputs: proofs, outputs: outputs.outputs })).signatures).toEqual(stored)
   })
 
   it('refund: a crash while signing leaves the receipt unrefunded, and the retry refunds it once', async () => {

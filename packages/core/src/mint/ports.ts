@@ -188,6 +188,12 @@ export interface MintStoreTx {
 
   /** Throws StoreConflictError('signature') if any B_ was already signed. */
   insertSignatures(signatures: readonly SignatureRecord[]): Promise<void>
+  /**
+   * A swap's write: the proofs and the signatures stored together, atomically on its own (no
+   * transaction needed), or neither. Throws StoreConflictError('proof' or 'signature') naming what
+   * was stored before.
+   */
+  recordSpend(proofs: readonly ProofRecord[], signatures: readonly SignatureRecord[]): Promise<void>
   findSignatures(blindedMessages: readonly string[]): Promise<SignatureRecord[]>
 
   /** Throws StoreConflictError('mint-quote-payment') if the payment hash is taken. */

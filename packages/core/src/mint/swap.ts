@@ -1,6 +1,6 @@
 /**
- * NUT-03: swap. Nothing leaves the mint, so the whole swap is one database transaction: the inputs
- * are recorded SPENT and the signatures stored together, or neither is. Signing happens before the
+ * NUT-03: swap. Nothing leaves the mint, so the whole swap is one atomic write (recordSpend, a single
+ * statement): the inputs are recorded SPENT and the signatures stored together, or neither is. Signing happens before the
  * transaction (CPU, no locks held); if the transaction is refused by the Y or B_ constraints, the
  * signatures are discarded and never returned. There is no lookup before signing: on the hot path
  * it cost as much CPU as the transaction itself (measured), and the constraints refuse a replay
@@ -27,10 +27,7 @@ export async function swap(ctx: MintContext, request: PostSwapRequest): Promise<
   const operationId = newId(ctx.clock.nowMs())
   const signatures = signOutputs(ctx.curve, ctx.ring, request.outputs, operationId)
   try {
-    await ctx.store.transaction(async (tx) => {
-      await tx.insertProofs(toProofRecords(request.inputs, inputs, 'SPENT', operationId))
-      await tx.insertSignatures(signatures)
-    })
+    await ctx.store.recordSpend(toProofRecords(request.inputs, inputs, 'SPENT', operationId), signatures)
   } catch (error) {
     const B_s = request.outputs.map((o) => o.B_)
     const earlier =

@@ -173,6 +173,34 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
     )
 
     it(
+      'records a spend atomically: proofs and signatures together, or neither, naming the conflict',
+      withStore(async (store) => {
+        await store.insertKeyset(keyset())
+        const first = [proof('op1'), proof('op1')]
+        const signed = [signature('op1'), signature('op1')]
+        await store.recordSpend(first, signed)
+        expect((await store.findProofs(first.map((p) => p.y))).length).toBe(2)
+        expect((await store.findSignatures(signed.map((s) => s.B_))).length).toBe(2)
+        // A new proof with an output already signed: nothing of it is kept.
+        const fresh = proof('op2')
+        const again = signed[0] as SignatureRecord
+        let conflict: unknown
+        await store.recordSpend([fresh], [{ ...again, operationId: 'op2' }]).catch((e: unknown) => {
+          conflict = e
+        })
+        expect((conflict as StoreConflictError).conflict).toBe('signature')
+        expect(await store.findProofs([fresh.y])).toEqual([])
+        // A spent proof with a new output: nothing of it is kept either.
+        const newOutput = signature('op3')
+        await store.recordSpend([first[0] as ProofRecord], [newOutput]).catch((e: unknown) => {
+          conflict = e
+        })
+        expect((conflict as StoreConflictError).conflict).toBe('proof')
+        expect(await store.findSignatures([newOutput.B_])).toEqual([])
+      }),
+    )
+
+    it(
       'rolls back when the work throws',
       withStore(async (store) => {
         const p = proof('op')
