@@ -1,8 +1,11 @@
-/** The Lightning backend the configuration names: LND, or the FakeWallet for development. */
+/**
+ * The Lightning backend the configuration names: LND, or the FakeWallet for development. LND's
+ * client (gRPC, its protobufs) is loaded only when it is the one configured: it is most of a
+ * process's memory otherwise.
+ */
 import type { Bolt11Network } from '@cashu-mint/core/lightning'
 import type { LightningBackend } from '@cashu-mint/core/mint'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
-import { connectLnd } from '@cashu-mint/lnd'
 import type { ServerConfig } from './config.ts'
 
 export interface ConnectedLightning {
@@ -18,6 +21,7 @@ export async function connectLightning(config: ServerConfig): Promise<ConnectedL
     const backend = new FakeWallet({ autoPayDelayMs: config.CASHU_MINT_FAKE_DELAY_MS })
     return { backend, network: 'bitcoin', description: 'FakeWallet' }
   }
+  const { connectLnd } = await import('@cashu-mint/lnd')
   const backend = await connectLnd({
     socket: config.CASHU_MINT_LND_SOCKET ?? '',
     cert: config.CASHU_MINT_LND_CERT,

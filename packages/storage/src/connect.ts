@@ -7,14 +7,9 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { MintStore } from '@cashu-mint/core/mint'
-import { PGlite } from '@electric-sql/pglite'
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
-import postgres from 'postgres'
 import type { Db } from './db.ts'
 import { createOperatorSettingsStore, type OperatorSettingsStore } from './operator-settings.ts'
+import { preparing } from './prepared-client.ts'
 import { createReports, type Reports } from './reports.ts'
 import { createResponseCache, type ResponseCache } from './response-cache.ts'
 import { exportSnapshot, restoreSnapshot, type Snapshot } from './snapshot.ts'
@@ -59,17 +54,31 @@ export type OpenedStore = MintStore & {
 
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const { url } = options
+  // Each driver is loaded only when it is used: PGlite (PostgreSQL in WASM) is tens of MB a process.
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] =
+      await Promise.all([
+        import('postgres'),
+        import('drizzle-orm/postgres-js'),
+        import('drizzle-orm/postgres-js/migrator'),
+      ])
     const client = postgres(url, { max: options.maxConnections ?? 10, onnotice: () => undefined })
-    const db = drizzlePostgres(client)
-    await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }).catch(async (error) => {
-      await client.end()
-      throw error
-    })
+    await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER }).catch(
+      async (error) => {
+        await client.end()
+        throw error
+      },
+    )
+    const db = drizzlePostgres(preparing(client))
     // Queries still running get 5 s; a connection that died under them (database restarted) would
     // otherwise keep end() waiting for ever.
     return withExtras(db as unknown as Db, () => client.end({ timeout: 5 }))
   }
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ])
   const client = new PGlite(url === 'memory://' ? undefined : url)
   const db = drizzlePglite(client)
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }).catch(async (error) => {
