@@ -1,8 +1,10 @@
 /**
  * NUT-19: a wallet that lost the answer to a swap, mint or melt may send the same request again and
- * get the same answer, instead of "already spent". Successful responses are stored in the database
- * under a hash of the method, path and parsed request (so whitespace does not matter) and replayed for `ttl`
- * seconds. Errors are never cached.
+ * get the same answer, instead of "already spent". Swaps and mints need no cache for it: the engine
+ * answers a repeated request with the signatures it stored (conflicts.ts), for ever, at no cost to the
+ * first request. A melt's answer is the quote's state after paying, which the engine does not replay,
+ * so melt responses are stored in the database under a hash of the method, path and parsed request
+ * (whitespace does not matter) and replayed for `ttl` seconds. Errors are never cached.
  */
 
 import { createHash } from 'node:crypto'
@@ -11,12 +13,16 @@ import type { ResponseCache } from '@cashu-mint/storage'
 import type { MiddlewareHandler } from 'hono'
 import { jsonBody } from './http-kit.ts'
 
+/** The endpoints NUT-19 lets a wallet retry (advertised in /v1/info). */
 export const CACHED_ENDPOINTS = [
   '/v1/swap',
   '/v1/mint/bolt11',
   '/v1/mint/bolt11/batch',
   '/v1/melt/bolt11',
 ] as const
+
+/** Those whose answers are stored here; the engine replays the others itself. */
+const STORED = new Set<string>(['/v1/melt/bolt11'])
 
 const keyOf = (method: string, path: string, request: unknown) =>
   createHash('sha256')
@@ -25,8 +31,7 @@ const keyOf = (method: string, path: string, request: unknown) =>
 
 export function responseCaching(cache: ResponseCache, ttlSeconds: number): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.method !== 'POST' || !(CACHED_ENDPOINTS as readonly string[]).includes(c.req.path))
-      return next()
+    if (c.req.method !== 'POST' || !STORED.has(c.req.path)) return next()
     // A body that does not parse gets its refusal from the handler and nothing cached.
     const request = await jsonBody(c).catch(() => undefined)
     if (request === undefined) return next()
