@@ -1,0 +1,151 @@
+/**
+ * Efficiency, side by side: the same swap load (bench/load/swap-load.ts: 8 inputs -> 8 outputs with
+ * DLEQ, BENCH_CLIENTS=16 clients, BENCH_SECONDS=20 s, in a process of its own) against this mint on
+ * PostgreSQL (one worker, one per core), on PGlite, and against cdk-mintd 0.18.3 on SQLite and on
+ * PostgreSQL when scripts/cdk-mintd.sh has built it; BENCH_RUNS=2 runs each. For every run: swaps/s,
+ * p50/p99 latency, the mint's own CPU per swap (every process of it, from /proc), PostgreSQL's CPU per
+ * swap beside it, peak RSS of the whole mint and of its largest process, and RSS idle after start.
+ * Prints one table and the ratios to cdk-mintd on SQLite; BENCH_WRITE=1 also puts them into
+ * docs/benchmarks.md. BENCH_ONLY=<text> runs only the mints whose name contains it.
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { cdkMintd, MINTS, type MintUnderTest } from './load/mints.ts'
+import { meterTree, postmasterPid } from './load/process-tree.ts'
+
+const clients = Number(process.env.BENCH_CLIENTS ?? 16)
+const seconds = Number(process.env.BENCH_SECONDS ?? 20)
+const runs = Number(process.env.BENCH_RUNS ?? 2)
+const MB = 1024 * 1024
+
+interface Result {
+  mint: string
+  perSecond: number
+  p50: number
+  p99: number
+  cpuPerSwap: number
+  pgCpuPerSwap: number | undefined
+  peakRss: number
+  peakProcessRss: number
+  idleRss: number
+  errors: number
+}
+
+async function measure(mint: MintUnderTest): Promise<Result> {
+  const running = await mint.start()
+  try {
+    await sleep(3000)
+    const idle = meterTree(running.pid)
+    const idleRss = idle.rss()
+    idle.stop()
+    const load = spawn(
+      process.execPath,
+      [
+        '--conditions=development',
+        join(import.meta.dirname, 'load/swap-load.ts'),
+        running.url,
+        String(clients),
+        String(seconds),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    )
+    const lines = createInterface({ input: load.stdout })[Symbol.asyncIterator]()
+    if ((await lines.next()).value !== 'ready') throw new Error('the load generator did not get ready')
+    const mintMeter = meterTree(running.pid)
+    const pgMeter = running.postgres ? meterTree(postmasterPid()) : undefined
+    load.stdin.write('go\n')
+    const result = JSON.parse((await lines.next()).value as string) as {
+      swaps: number
+      perSecond: number
+      p50: number
+      p99: number
+      errors: number
+    }
+    const cpu = mintMeter.cpuMs()
+    const pgCpu = pgMeter?.cpuMs()
+    mintMeter.stop()
+    pgMeter?.stop()
+    return {
+      mint: mint.name,
+      perSecond: result.perSecond,
+      p50: result.p50,
+      p99: result.p99,
+      cpuPerSwap: cpu / result.swaps,
+      pgCpuPerSwap: pgCpu === undefined ? undefined : pgCpu / result.swaps,
+      peakRss: mintMeter.peakRss(),
+      peakProcessRss: mintMeter.peakProcessRss(),
+      idleRss,
+      errors: result.errors,
+    }
+  } finally {
+    await running.stop()
+  }
+}
+
+const only = process.env.BENCH_ONLY
+const hasCdk = cdkMintd() !== undefined
+const mints = MINTS.filter((m) => (hasCdk || !m.name.startsWith('cdk')) && (!only || m.name.includes(only)))
+const results: Result[] = []
+for (const mint of mints) {
+  for (let run = 0; run < runs; run++) {
+    const result = await measure(mint)
+    results.push(result)
+    console.error(
+      `${mint.name}, run ${run + 1}: ${result.perSecond.toFixed(0)} swaps/s, ${result.cpuPerSwap.toFixed(2)} ms CPU/swap`,
+    )
+  }
+}
+
+const f = (n: number, digits = 1) => n.toFixed(digits)
+const mb = (bytes: number) => `${Math.round(bytes / MB)}`
+const rows = results.map(
+  (r) =>
+    `| ${r.mint} | ${f(r.perSecond, 0)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.cpuPerSwap, 2)} | ${r.pgCpuPerSwap === undefined ? '–' : f(r.pgCpuPerSwap, 2)} | ${mb(r.peakRss)} | ${mb(r.peakProcessRss)} | ${mb(r.idleRss)} |${r.errors ? ` ${r.errors} errors` : ''}`,
+)
+const mean = (name: string, pick: (r: Result) => number) => {
+  const of = results.filter((r) => r.mint === name)
+  return of.length ? of.reduce((a, r) => a + pick(r), 0) / of.length : undefined
+}
+const cdkSqlite = 'cdk-mintd 0.18.3, SQLite'
+const ratio = (name: string, pick: (r: Result) => number) => {
+  const a = mean(name, pick)
+  const b = mean(cdkSqlite, pick)
+  return a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}x`
+}
+const names = [...new Set(results.map((r) => r.mint))].filter((n) => !n.startsWith('cdk'))
+const table = [
+  `${clients} clients, ${seconds} s, ${runs} run(s) each; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench\`.`,
+  '',
+  '| mint | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | peak RSS MB | largest process MB | idle RSS MB |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows,
+  '',
+  hasCdk
+    ? 'Against cdk-mintd on SQLite (means of the runs):'
+    : 'cdk-mintd is not built (bash scripts/cdk-mintd.sh): no ratios.',
+  '',
+  ...(hasCdk
+    ? [
+        '| mint | CPU/swap | swaps/s |',
+        '| --- | ---: | ---: |',
+        ...names.map((n) => `| ${n} | ${ratio(n, (r) => r.cpuPerSwap)} | ${ratio(n, (r) => r.perSecond)} |`),
+      ]
+    : []),
+].join('\n')
+console.log(table)
+
+if (process.env.BENCH_WRITE === '1') {
+  const doc = join(import.meta.dirname, '../../../docs/benchmarks.md')
+  const begin = '<!-- efficiency: written by pnpm bench with BENCH_WRITE=1 -->'
+  const end = '<!-- end of efficiency -->'
+  const text = readFileSync(doc, 'utf8')
+  const from = text.indexOf(begin)
+  const to = text.indexOf(end)
+  if (from < 0 || to < from) throw new Error('docs/benchmarks.md has no efficiency markers')
+  const stamp = `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+  writeFileSync(doc, `${text.slice(0, from + begin.length)}\n${stamp} ${table}\n${text.slice(to)}`)
+}

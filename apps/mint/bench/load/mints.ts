@@ -1,0 +1,177 @@
+/**
+ * The mints the efficiency benchmark loads, started as their operators start them, each on a free
+ * port with fresh data and a FakeWallet that pays at once: this mint (the built JavaScript, as
+ * scripts/start.sh runs it) on PostgreSQL with one worker or one per core, or on PGlite; and
+ * cdk-mintd 0.18.3 (built by scripts/cdk-mintd.sh into .tools) on SQLite or PostgreSQL.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { createPostgresDatabase } from '../../../../packages/storage/test/databases.ts'
+
+const root = join(import.meta.dirname, '../../../..')
+
+export interface RunningMint {
+  url: string
+  pid: number
+  /** Whether its database is the shared PostgreSQL server (whose CPU is then reported apart). */
+  postgres: boolean
+  stop(): Promise<void>
+}
+
+export interface MintUnderTest {
+  name: string
+  start(): Promise<RunningMint>
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+async function whenServing(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`the mint at ${url} exited (${child.exitCode})`)
+    try {
+      if ((await fetch(`${url}/v1/keysets`)).ok) return
+    } catch {}
+    await sleep(100)
+  }
+  throw new Error(`the mint at ${url} did not start`)
+}
+
+function stopper(child: ChildProcess, cleanup: () => Promise<void>) {
+  return async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+    await cleanup()
+  }
+}
+
+function ours(name: string, database: 'postgres' | 'pglite', workers: number): MintUnderTest {
+  return {
+    name,
+    async start() {
+      const port = await freePort()
+      const dataDir = await mkdtemp(join(tmpdir(), 'bench-mint-'))
+      const db = database === 'postgres' ? await createPostgresDatabase() : undefined
+      // BENCH_MINT_MAIN: another build to compare (a checkout's apps/mint/dist/main.js); BENCH_NODE_ARGS:
+      // flags for it, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile.
+      const main = process.env.BENCH_MINT_MAIN ?? join(root, 'apps/mint/dist/main.js')
+      const flags = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+      const child = spawn(process.execPath, [...flags, main], {
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '',
+          CASHU_MINT_PORT: String(port),
+          CASHU_MINT_ADMIN_PORT: '0',
+          CASHU_MINT_DATA_DIR: dataDir,
+          CASHU_MINT_WORKERS: String(workers),
+          CASHU_MINT_FAKE_DELAY_MS: '0',
+          CASHU_MINT_RATE_LIMIT_PER_MINUTE: '0',
+          ...(db ? { DATABASE_URL: db.url } : {}),
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
+      const url = `http://127.0.0.1:${port}`
+      await whenServing(url, child)
+      return {
+        url,
+        pid: child.pid as number,
+        postgres: db !== undefined,
+        stop: stopper(child, async () => db?.drop()),
+      }
+    },
+  }
+}
+
+/** cdk-mintd's binary, built once into .tools (not part of CI). */
+export function cdkMintd(): string | undefined {
+  try {
+    return (
+      execFileSync('bash', [join(root, 'scripts/cdk-mintd.sh'), '--if-built'], { encoding: 'utf8' }).trim() ||
+      undefined
+    )
+  } catch {
+    return undefined
+  }
+}
+
+const MNEMONIC =
+  'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about'
+
+function cdk(name: string, engine: 'sqlite' | 'postgres'): MintUnderTest {
+  return {
+    name,
+    async start() {
+      const binary = cdkMintd()
+      if (!binary) throw new Error('cdk-mintd is not built: bash scripts/cdk-mintd.sh')
+      const port = await freePort()
+      const workDir = await mkdtemp(join(tmpdir(), 'bench-cdk-'))
+      const db = engine === 'postgres' ? await createPostgresDatabase() : undefined
+      const config = `[info]
+url = "http://127.0.0.1:${port}/"
+listen_host = "127.0.0.1"
+listen_port = ${port}
+mnemonic = "${MNEMONIC}"
+input_fee_ppk = 0
+
+[info.http_cache]
+backend = "memory"
+ttl = 60
+tti = 60
+
+[database]
+engine = "${engine}"
+
+[database.postgres]
+url = "${db?.url ?? ''}"
+tls_mode = "disable"
+max_connections = 20
+connection_timeout_seconds = 10
+
+[payment_backend]
+backend = "fakewallet"
+
+[fake_wallet]
+fee_percent = 0.02
+reserve_fee_min = 1
+min_delay_time = 0
+max_delay_time = 0
+
+[limits]
+max_inputs = 1000
+max_outputs = 1000
+`
+      const file = join(workDir, 'config.toml')
+      await writeFile(file, config)
+      execFileSync(binary, ['--work-dir', workDir, 'config', 'init', '--new-mint', '--file', file], {
+        stdio: 'ignore',
+      })
+      const child = spawn(binary, ['--work-dir', workDir], { stdio: ['ignore', 'ignore', 'ignore'] })
+      const url = `http://127.0.0.1:${port}`
+      await whenServing(url, child)
+      return {
+        url,
+        pid: child.pid as number,
+        postgres: db !== undefined,
+        stop: stopper(child, async () => db?.drop()),
+      }
+    },
+  }
+}
+
+export const MINTS: readonly MintUnderTest[] = [
+  ours('this mint, PostgreSQL, 1 worker', 'postgres', 1),
+  ours(`this mint, PostgreSQL, ${availableParallelism()} workers`, 'postgres', availableParallelism()),
+  ours('this mint, PGlite', 'pglite', 1),
+  cdk('cdk-mintd 0.18.3, SQLite', 'sqlite'),
+  cdk('cdk-mintd 0.18.3, PostgreSQL', 'postgres'),
+]
