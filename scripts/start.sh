@@ -8,4 +8,6 @@ source scripts/toolchain.sh
 pnpm install --frozen-lockfile --silent
 # Production runs the built JavaScript; no TypeScript is stripped at run time.
 pnpm --silent build > /dev/null
-exec node --no-experimental-strip-types apps/mint/dist/main.js
+# A young generation of at most 2 x 8 MB: V8 otherwise grows it to 128 MB under load and keeps
+# it, for no measurable gain in swaps/s (docs/benchmarks.md). cashu-mint's bin sets the same flag.
+exec node --no-experimental-strip-types --max-semi-space-size=8 apps/mint/dist/main.js

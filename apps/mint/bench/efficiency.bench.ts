@@ -8,31 +8,22 @@
  * Prints one table and the ratios to cdk-mintd on SQLite; BENCH_WRITE=1 also puts them into
  * docs/benchmarks.md. BENCH_ONLY=<text> runs only the mints whose name contains it.
  */
-import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { measureSwaps, type SwapFigures } from './load/measure-swaps.ts'
 import { cdkMintd, MINTS, type MintUnderTest } from './load/mints.ts'
-import { meterTree, postmasterPid } from './load/process-tree.ts'
+import { meterTree } from './load/process-tree.ts'
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 16)
 const seconds = Number(process.env.BENCH_SECONDS ?? 20)
 const runs = Number(process.env.BENCH_RUNS ?? 2)
 const MB = 1024 * 1024
 
-interface Result {
+interface Result extends SwapFigures {
   mint: string
-  perSecond: number
-  p50: number
-  p99: number
-  cpuPerSwap: number
-  pgCpuPerSwap: number | undefined
-  peakRss: number
-  peakProcessRss: number
   idleRss: number
-  errors: number
 }
 
 async function measure(mint: MintUnderTest): Promise<Result> {
@@ -42,45 +33,7 @@ async function measure(mint: MintUnderTest): Promise<Result> {
     const idle = meterTree(running.pid)
     const idleRss = idle.rss()
     idle.stop()
-    const load = spawn(
-      process.execPath,
-      [
-        '--conditions=development',
-        join(import.meta.dirname, 'load/swap-load.ts'),
-        running.url,
-        String(clients),
-        String(seconds),
-      ],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    )
-    const lines = createInterface({ input: load.stdout })[Symbol.asyncIterator]()
-    if ((await lines.next()).value !== 'ready') throw new Error('the load generator did not get ready')
-    const mintMeter = meterTree(running.pid)
-    const pgMeter = running.postgres ? meterTree(postmasterPid()) : undefined
-    load.stdin.write('go\n')
-    const result = JSON.parse((await lines.next()).value as string) as {
-      swaps: number
-      perSecond: number
-      p50: number
-      p99: number
-      errors: number
-    }
-    const cpu = mintMeter.cpuMs()
-    const pgCpu = pgMeter?.cpuMs()
-    mintMeter.stop()
-    pgMeter?.stop()
-    return {
-      mint: mint.name,
-      perSecond: result.perSecond,
-      p50: result.p50,
-      p99: result.p99,
-      cpuPerSwap: cpu / result.swaps,
-      pgCpuPerSwap: pgCpu === undefined ? undefined : pgCpu / result.swaps,
-      peakRss: mintMeter.peakRss(),
-      peakProcessRss: mintMeter.peakProcessRss(),
-      idleRss,
-      errors: result.errors,
-    }
+    return { mint: mint.name, idleRss, ...(await measureSwaps(running, clients, seconds)) }
   } finally {
     await running.stop()
   }

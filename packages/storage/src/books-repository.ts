@@ -1,7 +1,7 @@
 /** Operator issuances, redemption receipts and refunds: the provider's own books next to the mint's. */
 import type { IssuanceRecord, ReceiptRecord, RefundRecord } from '@cashu-mint/core/mint'
-import { desc, eq } from 'drizzle-orm'
 import { type Db, writeOrConflict } from './db.ts'
+import { desc, eq } from './drizzle.ts'
 import { issuances, receipts, refunds } from './schema.ts'
 
 export async function insertIssuance(db: Db, issuance: IssuanceRecord): Promise<void> {

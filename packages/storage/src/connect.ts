@@ -3,12 +3,12 @@
  * postgres:// URL, otherwise PGlite (PostgreSQL compiled to WASM) in a local folder, or in memory.
  * Migrations come from the top-level drizzle/ folder and run at every start; they are idempotent.
  */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { MintStore } from '@cashu-mint/core/mint'
 import type { Db } from './db.ts'
+import { loadPgliteDrivers, loadPostgresDrivers } from './drizzle.ts'
+import { MIGRATIONS_FOLDER } from './migrations-folder.ts'
 import { createOperatorSettingsStore, type OperatorSettingsStore } from './operator-settings.ts'
+import { pgliteStartParams, preparePgliteFolder } from './pglite-folder.ts'
 import { preparing } from './prepared-client.ts'
 import { createReports, type Reports } from './reports.ts'
 import { createResponseCache, type ResponseCache } from './response-cache.ts'
@@ -26,13 +26,7 @@ function withExtras(db: Db, close: () => Promise<void>): OpenedStore {
   }
 }
 
-/** The migrations: the copy the build puts in `dist/drizzle` when running built, else the repository's. */
-export const MIGRATIONS_FOLDER = [
-  new URL('./drizzle', import.meta.url),
-  new URL('../../../drizzle', import.meta.url),
-]
-  .map((url) => fileURLToPath(url))
-  .find((folder) => existsSync(join(folder, 'meta', '_journal.json'))) as string
+export { MIGRATIONS_FOLDER }
 
 export interface OpenStoreOptions {
   /** `postgres://…` for PostgreSQL; a folder path for PGlite; `memory://` for a throwaway PGlite. */
@@ -56,12 +50,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   const { url } = options
   // Each driver is loaded only when it is used: PGlite (PostgreSQL in WASM) is tens of MB a process.
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] =
-      await Promise.all([
-        import('postgres'),
-        import('drizzle-orm/postgres-js'),
-        import('drizzle-orm/postgres-js/migrator'),
-      ])
+    const { postgres, drizzle: drizzlePostgres, migrate: migratePostgres } = loadPostgresDrivers()
     const client = postgres(url, { max: options.maxConnections ?? 10, onnotice: () => undefined })
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER }).catch(
       async (error) => {
@@ -74,16 +63,16 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     // otherwise keep end() waiting for ever.
     return withExtras(db as unknown as Db, () => client.end({ timeout: 5 }))
   }
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('drizzle-orm/pglite'),
-    import('drizzle-orm/pglite/migrator'),
-  ])
-  const client = new PGlite(url === 'memory://' ? undefined : url)
+  const { PGlite, drizzle: drizzlePglite, migrate: migratePglite } = loadPgliteDrivers()
+  const startParams = pgliteStartParams(PGlite.defaultStartParams)
+  if (url === 'memory://') {
+    const client = new PGlite(undefined, { startParams })
+    const db = drizzlePglite(client)
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER })
+    return withExtras(db as unknown as Db, () => client.close())
+  }
+  await preparePgliteFolder(url)
+  const client = new PGlite(url, { startParams })
   const db = drizzlePglite(client)
-  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }).catch(async (error) => {
-    await client.close()
-    throw error
-  })
   return withExtras(db as unknown as Db, () => client.close())
 }

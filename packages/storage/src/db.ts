@@ -3,8 +3,9 @@
  * on PostgreSQL (postgres.js) or PGlite alike.
  */
 import { StoreConflictError } from '@cashu-mint/core/mint'
-import { type SQL, sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { sql } from './drizzle.ts'
 
 export type Db = PgDatabase<PgQueryResultHKT>
 

@@ -1,7 +1,7 @@
 /** Keysets (NUT-02): never deleted; rotation flips `active`. */
 import type { KeysetRecord } from '@cashu-mint/core/mint'
-import { asc, eq } from 'drizzle-orm'
 import type { Db } from './db.ts'
+import { asc, eq } from './drizzle.ts'
 import { keysets } from './schema.ts'
 
 export async function insertKeyset(db: Db, keyset: KeysetRecord): Promise<void> {

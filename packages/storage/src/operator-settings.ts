@@ -3,8 +3,9 @@
  * the database so every instance reads the same ones. The service validates the values; this only
  * stores JSON by key.
  */
-import { eq } from 'drizzle-orm'
+
 import type { Db } from './db.ts'
+import { eq } from './drizzle.ts'
 import { operatorSettings } from './schema.ts'
 
 export interface OperatorSettingsStore {

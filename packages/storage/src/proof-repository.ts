@@ -3,8 +3,8 @@
  * constraint, not a prior read, is what stops a double spend between concurrent requests.
  */
 import type { ProofRecord } from '@cashu-mint/core/mint'
-import { and, eq, sql } from 'drizzle-orm'
 import { anyOf, arrayOf, type Db, writeOrConflict } from './db.ts'
+import { and, eq, sql } from './drizzle.ts'
 import { proofs } from './schema.ts'
 
 const fromRow = ({ c, ...row }: typeof proofs.$inferSelect): ProofRecord => ({ ...row, C: c })

@@ -4,8 +4,8 @@
  * paid twice by two quotes.
  */
 import type { MeltQuoteRecord, MintQuoteRecord } from '@cashu-mint/core/mint'
-import { desc, eq } from 'drizzle-orm'
 import { type Db, writeOrConflict } from './db.ts'
+import { desc, eq } from './drizzle.ts'
 import { meltQuotes, mintQuotes } from './schema.ts'
 
 export async function insertMintQuote(db: Db, quote: MintQuoteRecord): Promise<void> {

@@ -13,8 +13,8 @@
  * - recent quotes, and melts still waiting for their payment's outcome.
  */
 import type { MeltQuoteRecord } from '@cashu-mint/core/mint'
-import { desc, sql } from 'drizzle-orm'
 import type { Db } from './db.ts'
+import { desc, sql } from './drizzle.ts'
 import { meltQuotes } from './schema.ts'
 
 export interface KeysetBalance {

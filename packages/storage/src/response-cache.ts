@@ -2,8 +2,9 @@
  * NUT-19 cached responses, in the database so a retry is answered the same after a restart or by
  * another instance. The first response stored for a key wins.
  */
-import { eq, lt } from 'drizzle-orm'
+
 import type { Db } from './db.ts'
+import { eq, lt } from './drizzle.ts'
 import { cachedResponses } from './schema.ts'
 
 export interface CachedResponse {

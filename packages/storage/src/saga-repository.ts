@@ -1,7 +1,7 @@
 /** Melt sagas: written with the proof reservation, read by recovery until they end. */
 import type { MeltSagaRecord, MeltSagaState } from '@cashu-mint/core/mint'
-import { asc, eq } from 'drizzle-orm'
 import type { Db } from './db.ts'
+import { asc, eq } from './drizzle.ts'
 import { meltSagas } from './schema.ts'
 
 interface SagaData {

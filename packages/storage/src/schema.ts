@@ -5,7 +5,6 @@
  * most one melt quote per payment hash can be PENDING or PAID. Amounts are numeric(20) because u64
  * does not fit PostgreSQL's signed bigint.
  */
-import { sql } from 'drizzle-orm'
 import {
   bigint,
   boolean,
@@ -14,9 +13,10 @@ import {
   jsonb,
   numeric,
   pgTable,
+  sql,
   text,
   uniqueIndex,
-} from 'drizzle-orm/pg-core'
+} from './drizzle.ts'
 
 const u64 = (name: string) => numeric(name, { precision: 20, scale: 0, mode: 'bigint' })
 const unixTime = (name: string) => bigint(name, { mode: 'bigint' })

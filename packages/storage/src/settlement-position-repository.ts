@@ -1,6 +1,7 @@
 /** Settlement positions: the engine's resume point in each Lightning backend's settlement stream. */
-import { eq, sql } from 'drizzle-orm'
+
 import type { Db } from './db.ts'
+import { eq, sql } from './drizzle.ts'
 import { settlementPositions } from './schema.ts'
 
 export async function getSettlementPosition(db: Db, backend: string): Promise<bigint | undefined> {

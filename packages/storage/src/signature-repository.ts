@@ -1,7 +1,7 @@
 /** Issued blind signatures with their DLEQ, keyed by B_: signed once, restorable forever (NUT-09). */
 import type { SignatureRecord } from '@cashu-mint/core/mint'
-import { sql } from 'drizzle-orm'
 import { anyOf, arrayOf, type Db, writeOrConflict } from './db.ts'
+import { sql } from './drizzle.ts'
 import { blindSignatures } from './schema.ts'
 
 const fromRow = ({ b, c, ...rest }: typeof blindSignatures.$inferSelect): SignatureRecord => ({

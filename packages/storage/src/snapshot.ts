@@ -4,9 +4,10 @@
  * moment of the database. Restoring writes them into an empty, migrated database in one
  * transaction. The seed is not in it: it never leaves the data folder through the database.
  */
-import { getTableColumns, getTableName, sql } from 'drizzle-orm'
+
 import type { PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from './db.ts'
+import { getTableColumns, getTableName, sql } from './drizzle.ts'
 import * as schema from './schema.ts'
 
 export const SNAPSHOT_FORMAT = 'cashu-mint-snapshot/1'

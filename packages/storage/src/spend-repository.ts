@@ -5,8 +5,8 @@
  * or B_ stored before fails the whole statement on its primary key, which says which it was.
  */
 import { type ProofRecord, type SignatureRecord, StoreConflictError } from '@cashu-mint/core/mint'
-import { sql } from 'drizzle-orm'
 import { arrayOf, type Db } from './db.ts'
+import { sql } from './drizzle.ts'
 import { blindSignatures, proofs } from './schema.ts'
 
 /** The unique constraint a write broke (postgres.js names it constraint_name, PGlite constraint). */

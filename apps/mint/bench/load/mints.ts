@@ -5,6 +5,7 @@
  * cdk-mintd 0.18.3 (built by scripts/cdk-mintd.sh into .tools) on SQLite or PostgreSQL.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { availableParallelism, tmpdir } from 'node:os'
@@ -55,17 +56,37 @@ function stopper(child: ChildProcess, cleanup: () => Promise<void>) {
   }
 }
 
-function ours(name: string, database: 'postgres' | 'pglite', workers: number): MintUnderTest {
+/** The node flags scripts/start.sh runs the mint with, so the benchmark measures what operators run. */
+function startFlags(): string {
+  const line = readFileSync(join(root, 'scripts/start.sh'), 'utf8').match(
+    /^exec node (.*) apps\/mint\/dist\/main\.js$/m,
+  )
+  if (!line?.[1]) throw new Error('scripts/start.sh has no "exec node ... apps/mint/dist/main.js" line')
+  return line[1]
+}
+
+/** This mint; `databaseUrl` runs it on an existing PostgreSQL database instead of a fresh one. */
+export function thisMint(
+  name: string,
+  database: 'postgres' | 'pglite',
+  workers: number,
+  databaseUrl?: string,
+): MintUnderTest {
   return {
     name,
     async start() {
       const port = await freePort()
       const dataDir = await mkdtemp(join(tmpdir(), 'bench-mint-'))
-      const db = database === 'postgres' ? await createPostgresDatabase() : undefined
+      const db =
+        database === 'pglite'
+          ? undefined
+          : databaseUrl
+            ? { url: databaseUrl, drop: async () => undefined }
+            : await createPostgresDatabase()
       // BENCH_MINT_MAIN: another build to compare (a checkout's apps/mint/dist/main.js); BENCH_NODE_ARGS:
-      // flags for it, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile.
+      // flags for it instead of scripts/start.sh's, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile.
       const main = process.env.BENCH_MINT_MAIN ?? join(root, 'apps/mint/dist/main.js')
-      const flags = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+      const flags = (process.env.BENCH_NODE_ARGS ?? startFlags()).split(' ').filter(Boolean)
       const child = spawn(process.execPath, [...flags, main], {
         env: {
           ...process.env,
@@ -169,9 +190,9 @@ max_outputs = 1000
 }
 
 export const MINTS: readonly MintUnderTest[] = [
-  ours('this mint, PostgreSQL, 1 worker', 'postgres', 1),
-  ours(`this mint, PostgreSQL, ${availableParallelism()} workers`, 'postgres', availableParallelism()),
-  ours('this mint, PGlite', 'pglite', 1),
+  thisMint('this mint, PostgreSQL, 1 worker', 'postgres', 1),
+  thisMint(`this mint, PostgreSQL, ${availableParallelism()} workers`, 'postgres', availableParallelism()),
+  thisMint('this mint, PGlite', 'pglite', 1),
   cdk('cdk-mintd 0.18.3, SQLite', 'sqlite'),
   cdk('cdk-mintd 0.18.3, PostgreSQL', 'postgres'),
 ]

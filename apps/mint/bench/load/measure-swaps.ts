@@ -1,0 +1,66 @@
+/**
+ * One measured swap load against a running mint: the load generator (swap-load.ts) in its own
+ * process, the mint's process tree and PostgreSQL's metered from /proc while it runs.
+ */
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { RunningMint } from './mints.ts'
+import { meterTree, postmasterPid } from './process-tree.ts'
+
+export interface SwapFigures {
+  perSecond: number
+  p50: number
+  p99: number
+  /** The mint's own CPU (every process of it) per swap, ms. */
+  cpuPerSwap: number
+  /** PostgreSQL's CPU per swap, ms, when the mint uses the shared server. */
+  pgCpuPerSwap: number | undefined
+  peakRss: number
+  peakProcessRss: number
+  errors: number
+}
+
+export async function measureSwaps(
+  running: RunningMint,
+  clients: number,
+  seconds: number,
+): Promise<SwapFigures> {
+  const load = spawn(
+    process.execPath,
+    [
+      '--conditions=development',
+      join(import.meta.dirname, 'swap-load.ts'),
+      running.url,
+      String(clients),
+      String(seconds),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  )
+  const lines = createInterface({ input: load.stdout })[Symbol.asyncIterator]()
+  if ((await lines.next()).value !== 'ready') throw new Error('the load generator did not get ready')
+  const mintMeter = meterTree(running.pid)
+  const pgMeter = running.postgres ? meterTree(postmasterPid()) : undefined
+  load.stdin.write('go\n')
+  const result = JSON.parse((await lines.next()).value as string) as {
+    swaps: number
+    perSecond: number
+    p50: number
+    p99: number
+    errors: number
+  }
+  const cpu = mintMeter.cpuMs()
+  const pgCpu = pgMeter?.cpuMs()
+  mintMeter.stop()
+  pgMeter?.stop()
+  return {
+    perSecond: result.perSecond,
+    p50: result.p50,
+    p99: result.p99,
+    cpuPerSwap: cpu / result.swaps,
+    pgCpuPerSwap: pgCpu === undefined ? undefined : pgCpu / result.swaps,
+    peakRss: mintMeter.peakRss(),
+    peakProcessRss: mintMeter.peakProcessRss(),
+    errors: result.errors,
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * drizzle-orm, loaded through Node's CommonJS loader. Its ESM build makes Node's ESM resolver
+ * re-read drizzle's 180 kB package.json (447 exports) for each of the ~200 files it loads: about
+ * 180 MB of short-lived objects at start, which grows V8's young generation to its maximum and
+ * keeps it there for the life of the process (RSS 230 MB idle instead of ~100 MB; measured in
+ * docs/benchmarks.md). The CommonJS build is the same code and loads without that garbage.
+ * Types come from the ESM declarations, which describe the same functions.
+ */
+import { createRequire } from 'node:module'
+import type { PGlite } from '@electric-sql/pglite'
+
+type Orm = typeof import('drizzle-orm')
+type PgCore = typeof import('drizzle-orm/pg-core')
+type PostgresJs = typeof import('drizzle-orm/postgres-js')
+type PostgresJsMigrator = typeof import('drizzle-orm/postgres-js/migrator')
+type Pglite = typeof import('drizzle-orm/pglite')
+type PgliteMigrator = typeof import('drizzle-orm/pglite/migrator')
+type Postgres = typeof import('postgres')
+
+const require = createRequire(import.meta.url)
+
+export const { and, asc, desc, eq, getTableColumns, getTableName, lt, sql } = require('drizzle-orm') as Orm
+
+export const { bigint, boolean, index, integer, jsonb, numeric, pgTable, text, uniqueIndex } =
+  require('drizzle-orm/pg-core') as PgCore
+
+/**
+ * postgres.js with drizzle's driver and migrator, loaded when a postgres:// URL is opened; the
+ * client comes from the same loader as the driver, so one copy of postgres.js is in memory.
+ */
+export function loadPostgresDrivers(): PostgresJs & PostgresJsMigrator & { postgres: Postgres } {
+  return {
+    postgres: require('postgres'),
+    ...require('drizzle-orm/postgres-js'),
+    ...require('drizzle-orm/postgres-js/migrator'),
+  }
+}
+
+/** PGlite (PostgreSQL in WASM, tens of MB) with drizzle's driver and migrator, loaded when an embedded database is opened. */
+export function loadPgliteDrivers(): Pglite & PgliteMigrator & { PGlite: typeof PGlite } {
+  return {
+    PGlite: require('@electric-sql/pglite').PGlite,
+    ...require('drizzle-orm/pglite'),
+    ...require('drizzle-orm/pglite/migrator'),
+  }
+}

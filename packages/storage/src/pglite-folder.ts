@@ -1,0 +1,39 @@
+/**
+ * A PGlite data folder is created and migrated in a throwaway Node process, and the mint then
+ * opens it with the schema already in place. PGlite's WASM memory grows to ~670 MB while it runs
+ * initdb and the migrations and is never given back, even after close(): a mint that did that work
+ * in-process idled at 713 MB RSS, one that opens a ready folder at about 240 MB (docs/benchmarks.md).
+ * Run as a script, this file is that throwaway process: `node pglite-folder.js <folder>`.
+ */
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { loadPgliteDrivers } from './drizzle.ts'
+import { MIGRATIONS_FOLDER } from './migrations-folder.ts'
+
+/** PGlite's start parameters: PostgreSQL's default 128 MB of shared buffers would live in WASM memory. */
+export function pgliteStartParams(defaults: readonly string[]): string[] {
+  return [...defaults, '-c', 'shared_buffers=16MB']
+}
+
+/** Creates the folder if needed and applies pending migrations, in a child process. */
+export async function preparePgliteFolder(folder: string): Promise<void> {
+  try {
+    await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.url), folder])
+  } catch (error) {
+    const { stderr } = error as { stderr?: string }
+    throw new Error(`cannot prepare the PGlite database in ${folder}: ${stderr?.trim() || error}`)
+  }
+}
+
+async function migrateFolder(folder: string): Promise<void> {
+  const { PGlite, drizzle, migrate } = loadPgliteDrivers()
+  const client = new PGlite(folder, { startParams: pgliteStartParams(PGlite.defaultStartParams) })
+  try {
+    await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER })
+  } finally {
+    await client.close()
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await migrateFolder(process.argv[2] as string)
