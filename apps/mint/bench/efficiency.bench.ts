@@ -8,10 +8,9 @@
  * Prints one table and the ratios to cdk-mintd on SQLite; BENCH_WRITE=1 also puts them into
  * docs/benchmarks.md. BENCH_ONLY=<text> runs only the mints whose name contains it.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { writeBenchmarkSection } from './load/figures.ts'
 import { measureSwaps, type SwapFigures } from './load/measure-swaps.ts'
 import { cdkMintd, MINTS, type MintUnderTest } from './load/mints.ts'
 import { meterTree } from './load/process-tree.ts'
@@ -71,7 +70,7 @@ const ratio = (name: string, pick: (r: Result) => number) => {
 }
 const names = [...new Set(results.map((r) => r.mint))].filter((n) => !n.startsWith('cdk'))
 const table = [
-  `${clients} clients, ${seconds} s, ${runs} run(s) each; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench\`.`,
+  `${clients} clients, ${seconds} s, ${runs} run(s) each; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:efficiency\`.`,
   '',
   '| mint | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | peak RSS MB | largest process MB | idle RSS MB |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -91,14 +90,4 @@ const table = [
 ].join('\n')
 console.log(table)
 
-if (process.env.BENCH_WRITE === '1') {
-  const doc = join(import.meta.dirname, '../../../docs/benchmarks.md')
-  const begin = '<!-- efficiency: written by pnpm bench with BENCH_WRITE=1 -->'
-  const end = '<!-- end of efficiency -->'
-  const text = readFileSync(doc, 'utf8')
-  const from = text.indexOf(begin)
-  const to = text.indexOf(end)
-  if (from < 0 || to < from) throw new Error('docs/benchmarks.md has no efficiency markers')
-  const stamp = `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`
-  writeFileSync(doc, `${text.slice(0, from + begin.length)}\n${stamp} ${table}\n${text.slice(to)}`)
-}
+if (process.env.BENCH_WRITE === '1') writeBenchmarkSection('efficiency', 'pnpm bench:efficiency', table)

@@ -141,7 +141,7 @@ function cdk(name: string, engine: 'sqlite' | 'postgres'): MintUnderTest {
 url = "http://127.0.0.1:${port}/"
 listen_host = "127.0.0.1"
 listen_port = ${port}
-mnemonic = "${MNEMONIC}"
+mnemonic = "file:${join(workDir, 'mnemonic')}"
 input_fee_ppk = 0
 
 [info.http_cache]
@@ -152,12 +152,16 @@ tti = 60
 [database]
 engine = "${engine}"
 
-[database.postgres]
-url = "${db?.url ?? ''}"
+${
+  db
+    ? `[database.postgres]
+url = "env:CDK_MINTD_POSTGRES_URL"
 tls_mode = "disable"
 max_connections = 20
 connection_timeout_seconds = 10
-
+`
+    : ''
+}
 [payment_backend]
 backend = "fakewallet"
 
@@ -171,12 +175,19 @@ max_delay_time = 0
 max_inputs = 1000
 max_outputs = 1000
 `
+      // 0.18 takes secrets only as references to a file or an environment variable, and finds the
+      // database that holds its configuration from the environment.
+      const env = db
+        ? { ...process.env, CDK_MINTD_DATABASE: 'postgres', CDK_MINTD_POSTGRES_URL: db.url }
+        : process.env
+      await writeFile(join(workDir, 'mnemonic'), MNEMONIC)
       const file = join(workDir, 'config.toml')
       await writeFile(file, config)
       execFileSync(binary, ['--work-dir', workDir, 'config', 'init', '--new-mint', '--file', file], {
         stdio: 'ignore',
+        env,
       })
-      const child = spawn(binary, ['--work-dir', workDir], { stdio: ['ignore', 'ignore', 'ignore'] })
+      const child = spawn(binary, ['--work-dir', workDir], { stdio: ['ignore', 'ignore', 'ignore'], env })
       const url = `http://127.0.0.1:${port}`
       await whenServing(url, child)
       return {

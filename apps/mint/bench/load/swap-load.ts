@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline'
 import { selectCurveBackend } from '@cashu-mint/core/crypto'
 import { type GetKeysResponse, type Proof, parseJson, stringifyJson } from '@cashu-mint/core/protocol'
 import { blindOutputs, unblindProofs } from '@cashu-mint/core/testing'
+import { percentile } from './figures.ts'
 
 const [url = '', clientsArg = '16', secondsArg = '20'] = process.argv.slice(2)
 const clients = Number(clientsArg)
@@ -75,14 +76,13 @@ await Promise.all(
 )
 const elapsed = (performance.now() - started) / 1000
 latencies.sort((a, b) => a - b)
-const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0
 console.log(
   JSON.stringify({
     swaps: latencies.length,
     seconds: elapsed,
     perSecond: latencies.length / elapsed,
-    p50: at(0.5),
-    p99: at(0.99),
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
     errors,
   }),
 )

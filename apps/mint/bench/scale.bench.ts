@@ -1,0 +1,167 @@
+/**
+ * Flat to 10M spent proofs: `pnpm bench:scale`. This mint runs on one PostgreSQL database while the
+ * benchmark fills it with spent proofs and their blind signatures through the store's recordSpend
+ * (the statement every swap runs), BENCH_SCALE_BATCH rows a call. At each level of
+ * BENCH_SCALE_LEVELS (default 10k, 1M, 10M spent proofs) it measures a swap load (16 clients,
+ * BENCH_SECONDS s), checkstate of 100 spent Ys and restore of 100 signed outputs (200 requests
+ * each, one at a time), and the sizes of both tables and their indexes; it prints one table and,
+ * with BENCH_WRITE=1, puts it into docs/benchmarks.md. The filler rows carry random hex where
+ * points would be (the store does not check them); the rows the requests ask for are real points.
+ */
+import { randomBytes } from 'node:crypto'
+import { cpus } from 'node:os'
+import { bytesToHex, defaultCurveBackend, hashToCurve } from '@cashu-mint/core/crypto'
+import type { ProofRecord, SignatureRecord } from '@cashu-mint/core/mint'
+import { stringifyJson } from '@cashu-mint/core/protocol'
+import { openStore } from '@cashu-mint/storage'
+import postgres from 'postgres'
+import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
+import { percentile, writeBenchmarkSection } from './load/figures.ts'
+import { measureSwaps } from './load/measure-swaps.ts'
+import { thisMint } from './load/mints.ts'
+
+const levels = (process.env.BENCH_SCALE_LEVELS ?? '10000,1000000,10000000').split(',').map(Number)
+const batch = Number(process.env.BENCH_SCALE_BATCH ?? 5000)
+const seconds = Number(process.env.BENCH_SECONDS ?? 15)
+const curve = defaultCurveBackend()
+const hex = (bytes: number) => randomBytes(bytes).toString('hex')
+const point = () => bytesToHex(curve.multiplyBase(randomBytes(32)))
+
+const database = await createPostgresDatabase()
+const mint = await thisMint('this mint, PostgreSQL, 1 worker', 'postgres', 1, database.url).start()
+const store = await openStore({ url: database.url, maxConnections: 4 })
+const sql = postgres(database.url, { max: 1, onnotice: () => undefined })
+const keysetId = (await store.listKeysets()).find((k) => k.active && k.unit === 'sat')?.id as string
+
+/** The rows the checkstate and restore requests ask for: real points, spent through the store too. */
+async function recordAsked(): Promise<{
+  ys: string[]
+  outputs: { amount: bigint; id: string; B_: string }[]
+}> {
+  const operationId = hex(16)
+  const proofs: ProofRecord[] = []
+  const signatures: SignatureRecord[] = []
+  for (let i = 0; i < 100; i++) {
+    const secret = hex(32)
+    const y = bytesToHex(hashToCurve(curve, new TextEncoder().encode(secret)))
+    proofs.push({ y, keysetId, amount: 1n, secret, C: point(), witness: null, state: 'SPENT', operationId })
+    signatures.push({
+      B_: point(),
+      keysetId,
+      amount: 1n,
+      C_: point(),
+      dleqE: hex(32),
+      dleqS: hex(32),
+      operationId,
+    })
+  }
+  await store.recordSpend(proofs, signatures)
+  return {
+    ys: proofs.map((p) => p.y),
+    outputs: signatures.map((s) => ({ amount: s.amount, id: keysetId, B_: s.B_ })),
+  }
+}
+
+function fillerBatch(size: number): [ProofRecord[], SignatureRecord[]] {
+  const operationId = hex(16)
+  const proofs: ProofRecord[] = []
+  const signatures: SignatureRecord[] = []
+  for (let i = 0; i < size; i++) {
+    proofs.push({
+      y: `02${hex(32)}`,
+      keysetId,
+      amount: 1n << BigInt(i % 8),
+      secret: hex(32),
+      C: `03${hex(32)}`,
+      witness: null,
+      state: 'SPENT',
+      operationId,
+    })
+    signatures.push({
+      B_: `02${hex(32)}`,
+      keysetId,
+      amount: 1n << BigInt(i % 8),
+      C_: `03${hex(32)}`,
+      dleqE: hex(32),
+      dleqS: hex(32),
+      operationId,
+    })
+  }
+  return [proofs, signatures]
+}
+
+async function fillTo(target: number, spent: number): Promise<number> {
+  let count = spent
+  const started = performance.now()
+  while (count < target) {
+    // Two calls at once, as two clients would: the store is used the way the mint uses it.
+    const first = Math.min(batch, target - count)
+    const second = Math.min(batch, target - count - first)
+    await Promise.all([first, second].filter((n) => n > 0).map((n) => store.recordSpend(...fillerBatch(n))))
+    count += first + second
+    if (count % 500_000 < 2 * batch) {
+      const rate = (count - spent) / ((performance.now() - started) / 1000)
+      console.error(`  ${count.toLocaleString()} spent proofs (${rate.toFixed(0)} rows/s)`)
+    }
+  }
+  return count
+}
+
+async function timed(path: string, body: unknown, times: number): Promise<{ p50: number; p99: number }> {
+  const latencies: number[] = []
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now()
+    const response = await fetch(`${mint.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stringifyJson(body),
+    })
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
+    await response.arrayBuffer()
+    latencies.push(performance.now() - t0)
+  }
+  latencies.sort((a, b) => a - b)
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) }
+}
+
+async function sizes(): Promise<string> {
+  const [row] = await sql<{ proofs: string; proofs_idx: string; sigs: string; sigs_idx: string }[]>`
+    select pg_relation_size('proofs') as proofs, pg_indexes_size('proofs') as proofs_idx,
+           pg_relation_size('blind_signatures') as sigs, pg_indexes_size('blind_signatures') as sigs_idx`
+  const mb = (bytes: string | undefined) => `${Math.round(Number(bytes) / 2 ** 20).toLocaleString()}`
+  return `${mb(row?.proofs)} / ${mb(row?.proofs_idx)} | ${mb(row?.sigs)} / ${mb(row?.sigs_idx)}`
+}
+
+const rows: string[] = []
+let spent = 0
+try {
+  for (const level of levels) {
+    const asked = await recordAsked()
+    spent = await fillTo(level, spent + 100)
+    await sql`vacuum analyze proofs`
+    await sql`vacuum analyze blind_signatures`
+    const swaps = await measureSwaps(mint, 16, seconds)
+    const checkstate = await timed('/v1/checkstate', { Ys: asked.ys }, 200)
+    const restore = await timed('/v1/restore', { outputs: asked.outputs }, 200)
+    const f = (n: number, digits = 1) => n.toFixed(digits)
+    const row = `| ${level.toLocaleString()} | ${f(swaps.perSecond, 0)} | ${f(swaps.p50)} | ${f(swaps.p99)} | ${f(swaps.cpuPerSwap, 2)} | ${f(swaps.pgCpuPerSwap ?? 0, 2)} | ${f(checkstate.p50)} / ${f(checkstate.p99)} | ${f(restore.p50)} / ${f(restore.p99)} | ${await sizes()} |`
+    console.error(row)
+    rows.push(row)
+  }
+} finally {
+  await mint.stop()
+  await store.close()
+  await sql.end()
+  await database.drop()
+}
+
+const table = [
+  `Swap load: 16 clients, ${seconds} s; checkstate and restore: 100 items a request, 200 requests one at a time. ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:scale\`.`,
+  '',
+  '| spent proofs | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | checkstate p50 / p99 ms | restore p50 / p99 ms | proofs table / indexes MB | signatures table / indexes MB |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows,
+].join('\n')
+console.log(table)
+
+if (process.env.BENCH_WRITE === '1') writeBenchmarkSection('scale', 'pnpm bench:scale', table)
