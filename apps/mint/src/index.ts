@@ -5,6 +5,7 @@
  * underneath are the `@cashu-mint/*` packages.
  * @module cashu-mint
  */
-export { type AppOptions, createApp } from './app.ts'
-export { databaseUrlOf, loadConfig, type ServerConfig } from './config.ts'
+
+export { databaseUrlOf, loadConfig, type ServerConfig } from './config/config.ts'
+export { type AppOptions, createApp } from './public/app.ts'
 export { startServer } from './server.ts'

@@ -7,8 +7,8 @@
 import cluster from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { pino } from 'pino'
-import { serveClusterMetrics } from './cluster-metrics.ts'
-import { databaseUrlOf, loadConfig } from './config.ts'
+import { databaseUrlOf, loadConfig } from './config/config.ts'
+import { serveClusterMetrics } from './observability/cluster-metrics.ts'
 import { prepareMint, startServer } from './server.ts'
 
 let config: ReturnType<typeof loadConfig>

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type MintProcess, SOURCES, startMintProcess } from './regtest/mint-process.ts'
 import { freePort } from './regtest/regtest-network.ts'
 
-const cli = join(import.meta.dirname, '../src/cli.ts')
+const cli = join(import.meta.dirname, '../src/cli/cli.ts')
 let dataDir: string
 let env: Record<string, string>
 let mint: MintProcess

@@ -15,7 +15,7 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_URL, createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
 import { externalInvoice } from '../../../packages/storage/test/mint-fixture.ts'
-import { loadConfig } from '../src/config.ts'
+import { loadConfig } from '../src/config/config.ts'
 import { startServer } from '../src/server.ts'
 import { startTestServer, type TestServer } from './test-server.ts'
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Proof, Wallet } from '@cashu/cashu-ts'
 import { waitFor } from '../../../packages/storage/test/mint-fixture.ts'
-import { loadConfig } from '../src/config.ts'
+import { loadConfig } from '../src/config/config.ts'
 import { startServer } from '../src/server.ts'
 
 export type TestServer = Awaited<ReturnType<typeof startServer>>

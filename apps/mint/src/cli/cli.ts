@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseJson, stringifyJson } from '@cashu-mint/core/protocol'
 import type { Snapshot } from '@cashu-mint/storage'
-import { databaseUrlOf, loadConfig, type ServerConfig } from './config.ts'
-import { loadOrCreateSecret, readSecret } from './secret-file.ts'
+import { databaseUrlOf, loadConfig, type ServerConfig } from '../config/config.ts'
+import { loadOrCreateSecret, readSecret } from '../config/secret-file.ts'
 
 class UsageError extends Error {}
 
@@ -244,7 +244,7 @@ async function run(argv: string[]): Promise<{ result: unknown; text: string } | 
     case 'init':
       return init(values, config)
     case 'start':
-      await import('./main.ts')
+      await import('../main.ts')
       return undefined
     case 'migrate': {
       const store = await openDatabase(databaseUrlOf(config))

@@ -22,11 +22,11 @@ import {
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
-import { type Health, healthCode } from './health.ts'
-import { answerErrors, body, json, limitBody, logRequests, param } from './http-kit.ts'
+import { answerErrors, body, json, limitBody, logRequests, param } from '../api/http-kit.ts'
+import { docsPage, openApiDocument } from '../api/openapi.ts'
+import { VERSION } from '../config/version.ts'
+import { type Health, healthCode } from '../observability/health.ts'
 import { mintInfo } from './mint-info.ts'
-import { docsPage, openApiDocument } from './openapi.ts'
-import { VERSION } from './version.ts'
 
 export interface AppOptions {
   corsOrigin: string

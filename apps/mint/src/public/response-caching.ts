@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import { stringifyJson } from '@cashu-mint/core/protocol'
 import type { ResponseCache } from '@cashu-mint/storage'
 import type { MiddlewareHandler } from 'hono'
-import { jsonBody } from './http-kit.ts'
+import { jsonBody } from '../api/http-kit.ts'
 
 /** The endpoints NUT-19 lets a wallet retry (advertised in /v1/info). */
 export const CACHED_ENDPOINTS = [

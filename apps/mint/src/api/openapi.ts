@@ -30,8 +30,8 @@ import {
   PostSwapResponse,
 } from '@cashu-mint/core/protocol'
 import { z } from 'zod'
+import { OperatorSettings } from '../config/operator-settings.ts'
 import { IssueRequestBody, RotateRequestBody } from './admin-schemas.ts'
-import { OperatorSettings } from './operator-settings.ts'
 
 interface Operation {
   method: 'get' | 'post' | 'patch'
