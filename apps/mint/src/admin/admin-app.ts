@@ -15,15 +15,15 @@ import { ErrorCode, MintError, quoteId } from '@cashu-mint/core/protocol'
 import type { Reports, Snapshot } from '@cashu-mint/storage'
 import { type Context, Hono } from 'hono'
 import type { Logger } from 'pino'
-import { IdempotencyKey, IssueRequestBody, RotateRequestBody } from '../api/admin-schemas.ts'
-import { answerErrors, body, header, json, limitBody, logRequests, param } from '../api/http-kit.ts'
+import { IdempotencyKey, IssueRequestBody, RotateRequestBody, SearchText } from '../api/admin-schemas.ts'
+import { answerErrors, body, header, json, limitBody, logRequests, param, query } from '../api/http-kit.ts'
 import { docsPage, openApiDocument } from '../api/openapi.ts'
 import { type OperatorControl, OperatorSettings } from '../config/operator-settings.ts'
 import { VERSION } from '../config/version.ts'
 import { checkHealth, healthCode } from '../observability/health.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import { adminAuth } from './admin-auth.ts'
-import { dashboardPage } from './dashboard.ts'
+import { serveDashboard } from './dashboard.ts'
 
 export interface AdminAppOptions {
   operator: OperatorControl
@@ -79,7 +79,7 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
   app.get('/openapi.json', (c) => c.json(api))
   app.get('/docs', (c) => c.html(docsPage('cashu-mint: admin API', '/openapi.json')))
   app.get('/', (c) => c.redirect('/dashboard'))
-  app.get('/dashboard', (c) => c.html(dashboardPage()))
+  serveDashboard(app)
   app.get('/health', async (c) => {
     const health = await checkHealth(options)
     return json(c, health, healthCode(health))
@@ -168,6 +168,8 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
       return json(c, { kind: 'melt', ...meltQuote, saga: (await store.findMeltSaga(id)) ?? null })
     throw new MintError(ErrorCode.MALFORMED_REQUEST, `id: no quote ${id}`)
   })
+
+  app.get('/v1/admin/search', async (c) => json(c, await options.reports.search(query(c, 'q', SearchText))))
 
   if (options.metrics) {
     const metrics = options.metrics
