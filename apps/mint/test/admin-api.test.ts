@@ -130,9 +130,9 @@ describe('admin API', () => {
     expect(BigInt(balance.lightning.liabilities_msat)).toBe(BigInt(balance.units.sat.outstanding) * 1000n)
     expect(balance.units.sat.fees_earned).toBeGreaterThan(0)
     expect(sum(held)).toBeLessThanOrEqual(BigInt(balance.units.sat.outstanding))
-    // The FakeWallet on instance A received 1000 sat and paid 100 sat + 1 sat fee.
+    // The FakeWallet on instance A opened with 0.1 BTC, received 1000 sat and paid 100 sat + 1 sat fee.
     expect((await call(a, 'GET', '/v1/admin/balance')).body).toMatchObject({
-      lightning: { balance_msat: 899_000 },
+      lightning: { balance_msat: 10_000_899_000 },
     })
 
     const mints = (await call(b, 'GET', '/v1/admin/quotes?kind=mint&limit=5')).body

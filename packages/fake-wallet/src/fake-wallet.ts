@@ -10,6 +10,10 @@
  * expired long ago (suites carry fixed ones) are paid too, and a paid invoice's preimage is the real
  * one for this wallet's own invoices and 64 zeros for others (Nutshell's wallet skips its preimage
  * check for zeros). A delay of 0 pays at once.
+ *
+ * Its balance is that of a small node: an opening 0.1 BTC (`openingBalanceMsat`) plus what its
+ * invoices received minus what it paid with fees; a payment it cannot cover fails, as a real
+ * node's would, so the operator's solvency figures stay plausible in development.
  */
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -35,7 +39,11 @@ export interface FakeWalletOptions {
   network?: Bolt11Network
   /** Fee charged on outgoing payments, in parts per million of the amount; at least 1 sat. Default 5000 (0.5%). */
   feePpm?: bigint
+  /** What the node holds before any traffic, msat. Default 10,000,000,000 (0.1 BTC). */
+  openingBalanceMsat?: bigint
 }
+
+export const DEFAULT_OPENING_BALANCE_MSAT = 10_000_000_000n
 
 interface Invoice {
   amountMsat: bigint
@@ -56,8 +64,8 @@ export class FakeWallet implements LightningBackend {
   readonly #delay: number
   readonly #network: Bolt11Network
   readonly #feePpm: bigint
-  /** Received by settled invoices minus sent by paid payments (amount and fee), msat. */
-  #balanceMsat = 0n
+  /** The opening balance plus settled invoices minus paid payments (amount and fee), msat. */
+  #balanceMsat: bigint
   autoPay: boolean
   /** What the next outgoing payments do. */
   paymentOutcome: FakePaymentOutcome = 'PAID'
@@ -66,6 +74,7 @@ export class FakeWallet implements LightningBackend {
     this.#delay = options.autoPayDelayMs ?? 1000
     this.#network = options.network ?? 'bitcoin'
     this.#feePpm = options.feePpm ?? 5000n
+    this.#balanceMsat = options.openingBalanceMsat ?? DEFAULT_OPENING_BALANCE_MSAT
     this.autoPay = options.autoPay ?? true
   }
 
@@ -151,14 +160,21 @@ export class FakeWallet implements LightningBackend {
     if (outcome === 'PENDING') return { status: 'PENDING' }
     await sleep(this.#delay)
     const fee = this.#fee(request.amountMsat)
-    const result: PaymentResult =
-      outcome === 'FAILED' || fee > request.maxFeeMsat
-        ? { status: 'FAILED', reason: outcome === 'FAILED' ? 'no route' : 'fee exceeds the limit' }
-        : {
-            status: 'PAID',
-            preimage: this.#invoices.get(request.paymentHash)?.preimage ?? UNKNOWN_PREIMAGE,
-            feeMsat: fee,
-          }
+    const failure =
+      outcome === 'FAILED'
+        ? 'no route'
+        : fee > request.maxFeeMsat
+          ? 'fee exceeds the limit'
+          : request.amountMsat + fee > this.#balanceMsat
+            ? 'insufficient balance'
+            : undefined
+    const result: PaymentResult = failure
+      ? { status: 'FAILED', reason: failure }
+      : {
+          status: 'PAID',
+          preimage: this.#invoices.get(request.paymentHash)?.preimage ?? UNKNOWN_PREIMAGE,
+          feeMsat: fee,
+        }
     this.#payments.set(request.paymentHash, result)
     if (result.status === 'PAID') this.#balanceMsat -= request.amountMsat + result.feeMsat
     return result

@@ -3,4 +3,9 @@
  * wallet test suites.
  * @module @cashu-mint/fake-wallet
  */
-export { type FakePaymentOutcome, FakeWallet, type FakeWalletOptions } from './fake-wallet.ts'
+export {
+  DEFAULT_OPENING_BALANCE_MSAT,
+  type FakePaymentOutcome,
+  FakeWallet,
+  type FakeWalletOptions,
+} from './fake-wallet.ts'
