@@ -11,6 +11,7 @@
  *   were issued) or given back as refunds, against amounts that left as melts or were redeemed as
  *   payment.
  * - recent quotes, and melts still waiting for their payment's outcome.
+ * - search: the quotes and operator issuances an id, a payment hash or an issuance reference names.
  */
 import type { MeltQuoteRecord } from '@cashu-mint/core/mint'
 import type { Db } from './db.ts'
@@ -34,7 +35,22 @@ export interface UnitFlow {
   redeemed: bigint
 }
 
+/** A quote or operator issuance found by `search`. */
+export interface SearchHit {
+  kind: 'mint' | 'melt' | 'issuance'
+  /** The quote id (an issuance is a PAID mint quote: its id). */
+  id: string
+  unit: string
+  amount: bigint
+  state: string
+  paymentHash: string | null
+  reference: string | null
+  createdAt: bigint
+}
+
 export interface Reports {
+  /** Exact quote id or payment hash; an issuance reference exactly or by its beginning. At most 20. */
+  search(text: string): Promise<SearchHit[]>
   balances(): Promise<KeysetBalance[]>
   recentMeltQuotes(limit: number): Promise<MeltQuoteRecord[]>
   feesEarned(): Promise<Record<string, bigint>>
@@ -117,6 +133,31 @@ export function createReports(db: Db): Reports {
     },
     async recentMeltQuotes(limit) {
       return db.select().from(meltQuotes).orderBy(desc(meltQuotes.createdAt)).limit(limit)
+    },
+    async search(text) {
+      const prefix = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      const result = await db.execute(sql`
+        select 'mint' as kind, q.id, q.unit, q.amount, q.state, q.payment_hash, i.reference, q.created_at
+        from mint_quotes q left join issuances i on i.quote_id = q.id
+        where q.id = ${text} or q.payment_hash = ${text}
+        union all
+        select 'melt', id, unit, amount, state, payment_hash, null, created_at
+        from melt_quotes where id = ${text} or payment_hash = ${text}
+        union all
+        select 'issuance', i.quote_id, i.unit, i.amount, q.state, null, i.reference, i.created_at
+        from issuances i join mint_quotes q on q.id = i.quote_id
+        where i.reference like ${prefix}
+        order by created_at desc limit 20`)
+      return rowsOf(result).map((r) => ({
+        kind: r.kind as SearchHit['kind'],
+        id: String(r.id),
+        unit: String(r.unit),
+        amount: big(r.amount),
+        state: String(r.state),
+        paymentHash: r.payment_hash === null ? null : String(r.payment_hash),
+        reference: r.reference === null ? null : String(r.reference),
+        createdAt: big(r.created_at),
+      }))
     },
     async pendingMelts() {
       const result = await db.execute(sql`select count(*) as n from melt_sagas where state = 'PENDING'`)

@@ -157,7 +157,7 @@ export const issuances = pgTable(
     reference: text('reference').notNull(),
     createdAt: unixTime('created_at').notNull(),
   },
-  (t) => [index('issuances_created_idx').on(t.createdAt)],
+  (t) => [index('issuances_created_idx').on(t.createdAt), index('issuances_reference_idx').on(t.reference)],
 )
 
 /** Redemptions of ecash as payment: one per token (unique token hash), with its change. */

@@ -25,3 +25,6 @@ export const RotateRequestBody = z.object({
 
 /** The Idempotency-Key header of a redemption: stored with the receipt, so bounded. */
 export const IdempotencyKey = z.string().min(1).max(200)
+
+/** What the dashboard's search box sends: a quote id, a payment hash or (the beginning of) an issuance reference. */
+export const SearchText = z.string().trim().min(1).max(200)

@@ -45,15 +45,20 @@ export const limitBody = (maxBytes: number) =>
       }),
   })
 
+const checked = <T extends z.ZodType>(name: string, value: unknown, schema: T): z.output<T> =>
+  parseRequest(z.object({ [name]: schema }), { [name]: value })[name] as z.output<T>
+
 /** A path parameter checked against `schema`; a refusal names the parameter. */
 export const param = <T extends z.ZodType>(c: Context, name: string, schema: T): z.output<T> =>
-  parseRequest(z.object({ [name]: schema }), { [name]: c.req.param(name) })[name] as z.output<T>
+  checked(name, c.req.param(name), schema)
+
+/** A query parameter checked against `schema`; a refusal names the parameter. */
+export const query = <T extends z.ZodType>(c: Context, name: string, schema: T): z.output<T> =>
+  checked(name, c.req.query(name), schema)
 
 /** An optional request header checked against `schema`; a refusal names the header. */
 export const header = <T extends z.ZodType>(c: Context, name: string, schema: T): z.output<T> | undefined =>
-  parseRequest(z.object({ [name]: schema.optional() }), { [name]: c.req.header(name) })[name] as
-    | z.output<T>
-    | undefined
+  checked(name, c.req.header(name), schema.optional())
 
 /** The request's JSON body checked against `schema`. */
 export const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> =>

@@ -206,6 +206,11 @@ const ADMIN: Operation[] = [
   { method: 'get', path: '/v1/admin/flows', summary: 'issuance and redemption per hour (?hours=48)' },
   { method: 'get', path: '/v1/admin/quotes', summary: 'recent quotes (?kind=mint|melt&limit=50)' },
   { method: 'get', path: '/v1/admin/quotes/{id}', summary: 'one mint or melt quote, with its melt saga' },
+  {
+    method: 'get',
+    path: '/v1/admin/search',
+    summary: 'quotes and issuances by quote id, payment hash or issuance reference (?q=)',
+  },
   { method: 'get', path: '/v1/admin/backup', summary: 'a consistent copy of the database (no seed)' },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics' },
 ]

@@ -1,0 +1,1 @@
+CREATE INDEX "issuances_reference_idx" ON "issuances" USING btree ("reference");
