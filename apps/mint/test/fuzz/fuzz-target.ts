@@ -237,6 +237,13 @@ export async function startFuzzTarget(database: 'PGlite' | 'PostgreSQL'): Promis
       params: { id: paid },
     },
     {
+      endpoint: 'GET /v1/admin/search',
+      listener: 'admin',
+      method: 'GET',
+      path: '/v1/admin/search?q=:q',
+      params: { q: paid },
+    },
+    {
       endpoint: 'POST /v1/admin/issue',
       listener: 'admin',
       method: 'POST',
