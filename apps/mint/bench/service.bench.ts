@@ -9,13 +9,13 @@
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bytesToHex, hashSecretToCurve, selectCurveBackend } from '@cashu-mint/core/crypto'
 import { type GetKeysResponse, type Proof, parseJson, stringifyJson } from '@cashu-mint/core/protocol'
 import { blindOutputs, unblindProofs } from '@cashu-mint/core/testing'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
+import { freePort } from '../test/free-port.ts'
 
 const curve = selectCurveBackend('native')
 const seconds = Number(process.env.BENCH_SECONDS ?? 8)
@@ -28,14 +28,6 @@ interface Row {
   opsPerSecond: number
   p50: number
   p99: number
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 async function startService(databaseUrl: string, dataDir: string, workers: number) {

@@ -10,8 +10,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { getEncodedToken, Wallet } from '@cashu/cashu-ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from './free-port.ts'
 import { type MintProcess, SOURCES, startMintProcess } from './regtest/mint-process.ts'
-import { freePort } from './regtest/regtest-network.ts'
 
 const cli = join(import.meta.dirname, '../src/cli/cli.ts')
 let dataDir: string

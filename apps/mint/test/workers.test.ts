@@ -4,11 +4,11 @@
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
+import { freePort } from './free-port.ts'
 import { SOURCES } from './regtest/mint-process.ts'
 
 const main = join(import.meta.dirname, '../src/main.ts')
@@ -17,14 +17,6 @@ const drops: (() => Promise<void>)[] = []
 afterAll(async () => {
   for (const drop of drops) await drop()
 })
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0)
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 it('serves from every worker and stops cleanly on SIGTERM', async () => {
   const database = await createPostgresDatabase()

@@ -7,11 +7,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createPostgresDatabase } from '../../../../packages/storage/test/databases.ts'
+import { freePort } from '../../test/free-port.ts'
 
 const root = join(import.meta.dirname, '../../../..')
 
@@ -28,14 +28,6 @@ export interface MintUnderTest {
   start(): Promise<RunningMint>
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
 async function whenServing(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`the mint at ${url} exited (${child.exitCode})`)
@@ -47,12 +39,24 @@ async function whenServing(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`the mint at ${url} did not start`)
 }
 
-function stopper(child: ChildProcess, cleanup: () => Promise<void>) {
-  return async () => {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    await exited
-    await cleanup()
+/** A started mint once it answers, stopped with SIGTERM, its throwaway database dropped after. */
+async function serving(
+  child: ChildProcess,
+  port: number,
+  db: { drop(): Promise<void> } | undefined,
+): Promise<RunningMint> {
+  const url = `http://127.0.0.1:${port}`
+  await whenServing(url, child)
+  return {
+    url,
+    pid: child.pid as number,
+    postgres: db !== undefined,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+      await db?.drop()
+    },
   }
 }
 
@@ -101,14 +105,7 @@ export function thisMint(
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       })
-      const url = `http://127.0.0.1:${port}`
-      await whenServing(url, child)
-      return {
-        url,
-        pid: child.pid as number,
-        postgres: db !== undefined,
-        stop: stopper(child, async () => db?.drop()),
-      }
+      return serving(child, port, db)
     },
   }
 }
@@ -188,14 +185,7 @@ max_outputs = 1000
         env,
       })
       const child = spawn(binary, ['--work-dir', workDir], { stdio: ['ignore', 'ignore', 'ignore'], env })
-      const url = `http://127.0.0.1:${port}`
-      await whenServing(url, child)
-      return {
-        url,
-        pid: child.pid as number,
-        postgres: db !== undefined,
-        stop: stopper(child, async () => db?.drop()),
-      }
+      return serving(child, port, db)
     },
   }
 }

@@ -23,8 +23,9 @@ import {
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../../packages/storage/test/databases.ts'
+import { freePort } from '../free-port.ts'
 import { type MintProcess, startMintProcess } from './mint-process.ts'
-import { freePort, type RegtestNetwork, startRegtestNetwork, until } from './regtest-network.ts'
+import { type RegtestNetwork, startRegtestNetwork, until } from './regtest-network.ts'
 
 const LEAST_PRIVILEGE = ['info:read', 'invoices:read', 'invoices:write', 'offchain:read', 'offchain:write']
 

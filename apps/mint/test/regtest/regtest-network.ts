@@ -11,7 +11,6 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { createWriteStream, existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
 import { request } from 'node:https'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -25,6 +24,7 @@ import {
   getWalletInfo,
   openChannel,
 } from 'lightning'
+import { freePort } from '../free-port.ts'
 
 const root = join(import.meta.dirname, '../../../..')
 
@@ -54,14 +54,6 @@ export function regtestBinaries(): string {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim()
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 export async function until<T>(
