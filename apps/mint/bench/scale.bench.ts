@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { cpus } from 'node:os'
-import { bytesToHex, defaultCurveBackend, hashToCurve } from '@cashu-mint/core/crypto'
+import { bytesToHex, compressPoint, defaultCurveBackend, hashToCurve } from '@cashu-mint/core/crypto'
 import type { ProofRecord, SignatureRecord } from '@cashu-mint/core/mint'
 import { stringifyJson } from '@cashu-mint/core/protocol'
 import { openStore } from '@cashu-mint/storage'
@@ -25,7 +25,7 @@ const batch = Number(process.env.BENCH_SCALE_BATCH ?? 5000)
 const seconds = Number(process.env.BENCH_SECONDS ?? 15)
 const curve = defaultCurveBackend()
 const hex = (bytes: number) => randomBytes(bytes).toString('hex')
-const point = () => bytesToHex(curve.multiplyBase(randomBytes(32)))
+const point = () => bytesToHex(compressPoint(curve.multiplyBase(randomBytes(32))))
 
 const database = await createPostgresDatabase()
 const mint = await thisMint('this mint, PostgreSQL, 1 worker', 'postgres', 1, database.url).start()
@@ -43,7 +43,7 @@ async function recordAsked(): Promise<{
   const signatures: SignatureRecord[] = []
   for (let i = 0; i < 100; i++) {
     const secret = hex(32)
-    const y = bytesToHex(hashToCurve(curve, new TextEncoder().encode(secret)))
+    const y = bytesToHex(compressPoint(hashToCurve(curve, new TextEncoder().encode(secret))))
     proofs.push({ y, keysetId, amount: 1n, secret, C: point(), witness: null, state: 'SPENT', operationId })
     signatures.push({
       B_: point(),
