@@ -135,6 +135,8 @@ async function sizes(): Promise<string> {
 const rows: string[] = []
 let spent = 0
 try {
+  // A first load, not recorded: the first level would otherwise measure a cold process (JIT, pools).
+  await measureSwaps(mint, 16, 5)
   for (const level of levels) {
     const asked = await recordAsked()
     spent = await fillTo(level, spent + 100)
