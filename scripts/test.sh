@@ -23,7 +23,7 @@ export CHROMIUM_PATH
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-results.json "$@" || status=$?
 # The wallets lane as a wallets x operations matrix (docs/compatibility.md is made from it).
 node scripts/compatibility.ts test-results.json || true
-node scripts/test-summary.ts test-results.json
 # What CI keeps besides the log: the dashboard test's screenshots at 1280x900 and 390x844.
 ls artifacts/*.png 2>/dev/null | sed 's/^/artifact: /' || true
+node scripts/test-summary.ts test-results.json
 exit "${status:-0}"
