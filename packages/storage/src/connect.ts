@@ -5,10 +5,10 @@
  */
 import type { MintStore } from '@cashu-mint/core/mint'
 import type { Db } from './db.ts'
-import { loadPgliteDrivers, loadPostgresDrivers } from './drizzle.ts'
+import { loadPostgresDrivers } from './drizzle.ts'
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts'
 import { createOperatorSettingsStore, type OperatorSettingsStore } from './operator-settings.ts'
-import { pgliteStartParams, preparePgliteFolder } from './pglite-folder.ts'
+import { openPglite, preparePgliteFolder } from './pglite-folder.ts'
 import { preparing } from './prepared-client.ts'
 import { createReports, type Reports } from './reports.ts'
 import { createResponseCache, type ResponseCache } from './response-cache.ts'
@@ -63,16 +63,15 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     // otherwise keep end() waiting for ever.
     return withExtras(db as unknown as Db, () => client.end({ timeout: 5 }))
   }
-  const { PGlite, drizzle: drizzlePglite, migrate: migratePglite } = loadPgliteDrivers()
-  const startParams = pgliteStartParams(PGlite.defaultStartParams)
-  if (url === 'memory://') {
-    const client = new PGlite(undefined, { startParams })
-    const db = drizzlePglite(client)
-    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER })
-    return withExtras(db as unknown as Db, () => client.close())
-  }
-  await preparePgliteFolder(url)
-  const client = new PGlite(url, { startParams })
-  const db = drizzlePglite(client)
+  // On disk, the schema work happens in a throwaway process first (pglite-folder.ts); in memory,
+  // there is no folder to hand over, so it happens here.
+  const inMemory = url === 'memory://'
+  if (!inMemory) await preparePgliteFolder(url)
+  const { client, db, migrate } = openPglite(inMemory ? undefined : url)
+  if (inMemory)
+    await migrate().catch(async (error) => {
+      await client.close()
+      throw error
+    })
   return withExtras(db as unknown as Db, () => client.close())
 }

@@ -9,11 +9,16 @@ import { sql } from './drizzle.ts'
 
 export type Db = PgDatabase<PgQueryResultHKT>
 
-function isUniqueViolation(error: unknown): boolean {
+/**
+ * The unique constraint a write broke, or undefined when the error is something else
+ * (postgres.js names it `constraint_name`, PGlite `constraint`; drivers may wrap it in `cause`).
+ */
+export function brokenUniqueConstraint(error: unknown): string | undefined {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === '23505') return true
+    const found = e as { code?: string; constraint_name?: string; constraint?: string }
+    if (found.code === '23505') return found.constraint_name ?? found.constraint ?? ''
   }
-  return false
+  return undefined
 }
 
 /**
@@ -28,7 +33,7 @@ export async function writeOrConflict(
   try {
     await write()
   } catch (error) {
-    throw isUniqueViolation(error) ? new StoreConflictError(conflict, message) : error
+    throw brokenUniqueConstraint(error) === undefined ? error : new StoreConflictError(conflict, message)
   }
 }
 
