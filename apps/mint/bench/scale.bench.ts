@@ -33,61 +33,47 @@ const store = await openStore({ url: database.url, maxConnections: 4 })
 const sql = postgres(database.url, { max: 1, onnotice: () => undefined })
 const keysetId = (await store.listKeysets()).find((k) => k.active && k.unit === 'sat')?.id as string
 
-/** The rows the checkstate and restore requests ask for: real points, spent through the store too. */
-async function recordAsked(): Promise<{
-  ys: string[]
-  outputs: { amount: bigint; id: string; B_: string }[]
-}> {
+/**
+ * One spend of `size` proofs and as many signatures. `real`: Y is hash_to_curve of the secret and
+ * the other points are k·G, as the requests that read them back need; else random hex, which the
+ * store does not check, for the filler.
+ */
+function spendBatch(size: number, real: boolean): [ProofRecord[], SignatureRecord[]] {
   const operationId = hex(16)
-  const proofs: ProofRecord[] = []
-  const signatures: SignatureRecord[] = []
-  for (let i = 0; i < 100; i++) {
-    const secret = hex(32)
-    const y = bytesToHex(compressPoint(hashToCurve(curve, new TextEncoder().encode(secret))))
-    proofs.push({ y, keysetId, amount: 1n, secret, C: point(), witness: null, state: 'SPENT', operationId })
-    signatures.push({
-      B_: point(),
-      keysetId,
-      amount: 1n,
-      C_: point(),
-      dleqE: hex(32),
-      dleqS: hex(32),
-      operationId,
-    })
-  }
-  await store.recordSpend(proofs, signatures)
-  return {
-    ys: proofs.map((p) => p.y),
-    outputs: signatures.map((s) => ({ amount: s.amount, id: keysetId, B_: s.B_ })),
-  }
-}
-
-function fillerBatch(size: number): [ProofRecord[], SignatureRecord[]] {
-  const operationId = hex(16)
+  const pointOr = (prefix: string) => (real ? point() : `${prefix}${hex(32)}`)
   const proofs: ProofRecord[] = []
   const signatures: SignatureRecord[] = []
   for (let i = 0; i < size; i++) {
-    proofs.push({
-      y: `02${hex(32)}`,
-      keysetId,
-      amount: 1n << BigInt(i % 8),
-      secret: hex(32),
-      C: `03${hex(32)}`,
-      witness: null,
-      state: 'SPENT',
-      operationId,
-    })
+    const secret = hex(32)
+    const amount = 1n << BigInt(i % 8)
+    const y = real
+      ? bytesToHex(compressPoint(hashToCurve(curve, new TextEncoder().encode(secret))))
+      : pointOr('02')
+    proofs.push({ y, keysetId, amount, secret, C: pointOr('03'), witness: null, state: 'SPENT', operationId })
     signatures.push({
-      B_: `02${hex(32)}`,
+      B_: pointOr('02'),
       keysetId,
-      amount: 1n << BigInt(i % 8),
-      C_: `03${hex(32)}`,
+      amount,
+      C_: pointOr('03'),
       dleqE: hex(32),
       dleqS: hex(32),
       operationId,
     })
   }
   return [proofs, signatures]
+}
+
+/** The rows the checkstate and restore requests ask for: real points, spent through the store too. */
+async function recordAsked(): Promise<{
+  ys: string[]
+  outputs: { amount: bigint; id: string; B_: string }[]
+}> {
+  const [proofs, signatures] = spendBatch(100, true)
+  await store.recordSpend(proofs, signatures)
+  return {
+    ys: proofs.map((p) => p.y),
+    outputs: signatures.map((s) => ({ amount: s.amount, id: keysetId, B_: s.B_ })),
+  }
 }
 
 async function fillTo(target: number, spent: number): Promise<number> {
@@ -97,7 +83,9 @@ async function fillTo(target: number, spent: number): Promise<number> {
     // Two calls at once, as two clients would: the store is used the way the mint uses it.
     const first = Math.min(batch, target - count)
     const second = Math.min(batch, target - count - first)
-    await Promise.all([first, second].filter((n) => n > 0).map((n) => store.recordSpend(...fillerBatch(n))))
+    await Promise.all(
+      [first, second].filter((n) => n > 0).map((n) => store.recordSpend(...spendBatch(n, false))),
+    )
     count += first + second
     if (count % 500_000 < 2 * batch) {
       const rate = (count - spent) / ((performance.now() - started) / 1000)

@@ -94,8 +94,11 @@ function shortId(id) {
   return both
 }
 
-/** Fills a table: `columns` are [heading, class]; each row is a list of text or nodes. */
-function fill(table, columns, rows) {
+/**
+ * Fills a table: `columns` are [heading, class]; each row is a list of text or nodes. With `tag`
+ * ([name, ids]), row i carries data-<name>=ids[i], for finding a row by what it shows.
+ */
+function fill(table, columns, rows, tag) {
   table.textContent = ''
   const head = table.createTHead().insertRow()
   for (const [heading, cls] of columns) head.append(element('th', heading, cls ? { class: cls } : {}))
@@ -105,16 +108,16 @@ function fill(table, columns, rows) {
     row.className = 'muted'
     row.insertCell().textContent = 'none'
   }
-  for (const values of rows) {
+  rows.forEach((values, r) => {
     const row = body.insertRow()
+    if (tag) row.dataset[tag[0]] = tag[1][r]
     values.forEach((value, i) => {
       const cell = row.insertCell()
       if (columns[i]?.[1]) cell.className = columns[i][1]
       if (value instanceof Node) cell.append(value)
       else cell.textContent = value === null || value === undefined ? '' : String(value)
     })
-  }
-  return body
+  })
 }
 
 function solvency(balance) {
@@ -184,6 +187,9 @@ function pending(balance, melts) {
   } else box.append(element('div', 'no payment waiting for its outcome', { class: 'muted' }))
 }
 
+const CHART_HEIGHT = 180
+const chartWidth = () => Math.max(240, $('chart').clientWidth)
+
 /** Issued and redeemed per hour of the chart's unit, every hour of the last 48 present (0 when quiet). */
 function drawChart(flows, unit) {
   const now = Math.floor(Date.now() / 3600_000) * 3600
@@ -194,17 +200,17 @@ function drawChart(flows, unit) {
     )
   const data = [hours, sums('issued'), sums('redeemed')]
   const box = $('chart')
-  const width = Math.max(240, box.clientWidth)
+  const width = chartWidth()
   const bar = (align) => uPlot.paths.bars({ size: [0.4, 12], align })
   if (chart && chart.unit === unit) {
     chart.setData(data)
-    if (chart.width !== width) chart.setSize({ width, height: 180 })
+    if (chart.width !== width) chart.setSize({ width, height: CHART_HEIGHT })
   } else {
     chart?.destroy()
     chart = new uPlot(
       {
         width,
-        height: 180,
+        height: CHART_HEIGHT,
         legend: { show: true },
         scales: {
           x: { time: true, range: (_u, min, max) => [min - 1800, max + 1800] },
@@ -247,7 +253,7 @@ function keysets(all, balance) {
     (k) => k.id.startsWith('01') || !all.keysets.some((o) => o.id.startsWith('01')),
   )
   const outstanding = new Map(balance.keysets.map((k) => [k.keysetId, k.outstanding]))
-  const body = fill(
+  fill(
     $('keysets'),
     [['id'], ['unit'], ['fee ‰', 'num'], ['outstanding', 'num'], ['']],
     listed.map((k) => {
@@ -274,30 +280,26 @@ function keysets(all, balance) {
         rotate,
       ]
     }),
+    ['keyset', listed.map((k) => k.id)],
   )
-  listed.forEach((k, i) => {
-    if (body.rows[i]) body.rows[i].dataset.keyset = k.id
-  })
 }
 
 function quotes(mints, melts) {
   const all = [...mints.map((q) => ({ kind: 'mint', ...q })), ...melts.map((q) => ({ kind: 'melt', ...q }))]
     .sort((a, b) => Number(b.createdAt) - Number(a.createdAt))
     .slice(0, 30)
-  const body = fill(
+  fill(
     $('quotes'),
     [['kind'], ['id'], ['amount', 'num'], ['state'], ['age', 'num']],
     all.map((q) => [q.kind, shortId(q.id), formatAmount(q.amount, q.unit), q.state, age(q.createdAt)]),
+    ['quote', all.map((q) => q.id)],
   )
-  all.forEach((q, i) => {
-    if (body.rows[i]) body.rows[i].dataset.quote = q.id
-  })
 }
 
 async function search(text) {
   const hits = await api(`/v1/admin/search?q=${encodeURIComponent(text)}`)
   $('results-panel').hidden = false
-  const body = fill(
+  fill(
     $('results'),
     [['kind'], ['id'], ['amount', 'num'], ['state'], ['payment hash'], ['reference'], ['age', 'num']],
     hits.map((h) => [
@@ -309,10 +311,8 @@ async function search(text) {
       h.reference ?? '',
       age(h.createdAt),
     ]),
+    ['hit', hits.map((h) => h.id)],
   )
-  hits.forEach((h, i) => {
-    if (body.rows[i]) body.rows[i].dataset.hit = h.id
-  })
 }
 
 async function refresh() {
@@ -370,7 +370,5 @@ $('search-form').onsubmit = (event) => {
   if (text) search(text).catch((error) => ($('updated').textContent = error.message))
 }
 $('logout').onclick = forget
-window.addEventListener('resize', () =>
-  chart?.setSize({ width: Math.max(240, $('chart').clientWidth), height: 180 }),
-)
+window.addEventListener('resize', () => chart?.setSize({ width: chartWidth(), height: CHART_HEIGHT }))
 show()

@@ -32,7 +32,7 @@ td button{font-size:.8rem;padding:0 .3rem}.ok{color:#0a7}.bad{color:#c00;font-we
 `
 
 /** The page: the panels' frames, filled in by the script. */
-export function dashboardPage(): string {
+function dashboardPage(): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>cashu-mint dashboard</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
