@@ -106,16 +106,20 @@ describe('connecting', () => {
 describe('through the engine', () => {
   let lnd: LndBackend
   let t: Awaited<ReturnType<typeof startTestMint<LndBackend>>>
+  /** How far the engine's clock runs ahead of the real one: tests move time instead of sleeping. */
+  let aheadMs = 0
 
   async function start(store?: typeof t.store) {
     t = await startTestMint('PGlite', {
       lightning: lnd,
-      settings: { ...testSettings, meltWaitMs: 300, failedPaymentGraceSeconds: 1 },
+      settings: { ...testSettings, meltWaitMs: 300, failedPaymentGraceSeconds: 30 },
+      clock: { nowMs: () => Date.now() + aheadMs },
       ...(store ? { store } : {}),
     })
   }
 
   beforeEach(async () => {
+    aheadMs = 0
     lnd = await connect()
     await start()
     double.autoSettle = true
@@ -289,7 +293,9 @@ describe('through the engine', () => {
     expect((await t.mint.melt({ quote: quote.quote, inputs: proofs })).state).toBe('PENDING')
     expect(await statesOf(proofs)).toEqual(proofs.map(() => 'PENDING'))
     expect((await t.mint.recover()).stillPending).toBe(1)
-    await new Promise((resolve) => setTimeout(resolve, 2100))
+    // Past the 30 s grace on the engine's clock: a whole-second grace measured in real time left
+    // a window of a few milliseconds on a slow machine.
+    aheadMs = 31_000
     await t.mint.recover()
     expect((await t.mint.getMeltQuote(quote.quote)).state).toBe('UNPAID')
     expect(await statesOf(proofs)).toEqual(proofs.map(() => 'UNSPENT'))
