@@ -74,7 +74,7 @@ export function createReports(db: Db): Reports {
             where n.keyset_id = k.id), 0) as issued,
           coalesce((select sum(p.amount) from proofs p join names n on n.name = p.keyset_id
             where n.keyset_id = k.id and p.state = 'SPENT'), 0) as redeemed
-        from keysets k where k.alias_of is null order by k.unit, k.created_at`)
+        from keysets k where k.alias_of is null and k.unit <> 'auth' order by k.unit, k.created_at`)
       return rowsOf(result).map((r) => ({
         keysetId: String(r.id),
         unit: String(r.unit),

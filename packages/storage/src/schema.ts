@@ -209,3 +209,35 @@ export const operatorSettings = pgTable('operator_settings', {
   value: jsonb('value').notNull(),
   updatedAt: unixTime('updated_at').notNull(),
 })
+
+/**
+ * NUT-22 blind auth tokens presented in `Blind-auth` headers: PENDING while their request runs,
+ * SPENT once it succeeded (a failed request deletes the row). The request is kept while PENDING so
+ * recovery can tell, after a crash, whether it took effect.
+ */
+export const authProofs = pgTable(
+  'auth_proofs',
+  {
+    y: text('y').primaryKey(),
+    keysetId: text('keyset_id').notNull(),
+    secret: text('secret').notNull(),
+    c: text('c').notNull(),
+    state: text('state', { enum: ['PENDING', 'SPENT'] }).notNull(),
+    /** sha256 of method, path and parsed body: a retry of the same request may reuse a spent BAT. */
+    requestKey: text('request_key').notNull(),
+    endpoint: text('endpoint').notNull(),
+    request: text('request'),
+    createdAt: unixTime('created_at').notNull(),
+  },
+  (t) => [index('auth_proofs_pending_idx').on(t.createdAt).where(sql`${t.state} = 'PENDING'`)],
+)
+
+/** NUT-22 BATs minted per OpenID subject: counts only, and the current rate-limit window. */
+export const authIssuance = pgTable('auth_issuance', {
+  subject: text('subject').primaryKey(),
+  bats: u64('bats').notNull(),
+  requests: u64('requests').notNull(),
+  windowStart: unixTime('window_start').notNull(),
+  windowRequests: integer('window_requests').notNull(),
+  lastAt: unixTime('last_at').notNull(),
+})

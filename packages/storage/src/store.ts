@@ -3,6 +3,7 @@
  * that bind the same functions to the transaction.
  */
 import type { MintStore, MintStoreTx } from '@cashu-mint/core/mint'
+import * as auth from './auth-repository.ts'
 import * as books from './books-repository.ts'
 import type { Db } from './db.ts'
 import * as keysets from './keyset-repository.ts'
@@ -44,6 +45,12 @@ function bind(db: Db): MintStoreTx {
     getReceipt: (id) => books.findReceipt(db, { id }),
     insertRefund: (refund) => books.insertRefund(db, refund),
     findRefund: (receiptId) => books.findRefund(db, receiptId),
+    reserveAuthProof: (proof) => auth.reserveAuthProof(db, proof),
+    finishAuthProof: (y, succeeded) => auth.finishAuthProof(db, y, succeeded),
+    listPendingAuthProofs: () => auth.listPendingAuthProofs(db),
+    countAuthIssuance: (subject, bats, now, perMinute) =>
+      auth.countAuthIssuance(db, subject, bats, now, perMinute),
+    listAuthIssuance: () => auth.listAuthIssuance(db),
     getSettlementPosition: (backend) => positions.getSettlementPosition(db, backend),
     saveSettlementPosition: (backend, position) => positions.saveSettlementPosition(db, backend, position),
   }

@@ -2,6 +2,7 @@
  * What every mint operation works with: the ports, the keysets and the operator's settings.
  */
 import type { CurveBackend } from '../crypto/curve-backend.ts'
+import type { BlindAuthSettings } from './blind-auth.ts'
 import type { MintEvent } from './events.ts'
 import type { KeysetRing } from './keyset-ring.ts'
 import type { Clock, LightningBackend, MintStore } from './ports.ts'
@@ -43,6 +44,8 @@ export interface MintSettings {
    * ecash under them is still recognised and spent, but nothing new is signed under them.
    */
   v1KeysetIds?: boolean
+  /** NUT-22 limits; the auth keyset exists only when blind auth is configured. */
+  blindAuth?: BlindAuthSettings
 }
 
 export interface MintContext {
@@ -52,7 +55,10 @@ export interface MintContext {
   rates: RateSource | undefined
   curve: CurveBackend
   clock: Clock
+  /** The ecash keysets. */
   ring: KeysetRing
+  /** NUT-22: the `auth` keysets, apart so a BAT is never ecash and ecash never a BAT. */
+  authRing: KeysetRing
   settings: MintSettings
   emit: (event: MintEvent) => void
   /** Derives the secrets of proofs the mint makes itself (mint-made-proofs.ts). */

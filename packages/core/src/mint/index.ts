@@ -2,6 +2,13 @@
  * `@cashu-mint/core/mint`: the mint engine and the ports its adapters implement.
  * @module @cashu-mint/core/mint
  */
+export {
+  AUTH_UNIT,
+  type AuthorizedRequest,
+  type BlindAuthRecoveryReport,
+  type BlindAuthReservation,
+  type BlindAuthSettings,
+} from './blind-auth.ts'
 export type { MethodLimits, MintContext, MintSettings, UnitSettings } from './context.ts'
 export type { MintEvent } from './events.ts'
 export { newId } from './ids.ts'

@@ -14,6 +14,16 @@ import type {
   PostMintRequest,
 } from '../protocol/schemas/nut04-mint.ts'
 import type { PostMeltQuoteBolt11Request, PostMeltRequest } from '../protocol/schemas/nut05-melt.ts'
+import type { AuthProof } from '../protocol/schemas/nut21-22.ts'
+import {
+  AUTH_UNIT,
+  type AuthorizedRequest,
+  type BlindAuthReservation,
+  finishBlindAuth,
+  mintBlindAuthTokens,
+  recoverBlindAuth,
+  reserveBlindAuth,
+} from './blind-auth.ts'
 import type { MintContext, MintSettings } from './context.ts'
 import type { MintEvent } from './events.ts'
 import { type IssueRequest, issue } from './issuance.ts'
@@ -25,13 +35,47 @@ import { melt } from './melt.ts'
 import { createMeltQuote } from './melt-quotes.ts'
 import { mintMadeKey } from './mint-made-proofs.ts'
 import { createMintQuote, creditMintQuote, refreshMintQuote, toMintQuoteResponse } from './mint-quotes.ts'
-import { type Clock, type LightningBackend, type MintStore, nowSeconds, systemClock } from './ports.ts'
+import {
+  type Clock,
+  type KeysetRecord,
+  type LightningBackend,
+  type MintStore,
+  nowSeconds,
+  systemClock,
+} from './ports.ts'
 import { checkState, restore } from './proof-states.ts'
 import { checkMeltQuote, type RecoveryReport, recoverPendingMelts } from './recovery.ts'
 import { type RedeemRequest, redeem } from './redeem.ts'
 import { type RefundRequest, refund } from './refund.ts'
 import { swap } from './swap.ts'
 import type { RateSource } from './units.ts'
+
+/** NUT-22: the auth keyset has the amount 1 only, no fee and no `00` name. */
+const AUTH_KEYSET: KeysetPlan = { unit: AUTH_UNIT, amountCount: 1, inputFeePpk: 0n, withV1Alias: false }
+
+/** The ecash ring and the auth ring from the stored keysets. */
+interface Rings {
+  ring: KeysetRing
+  authRing: KeysetRing
+}
+
+function ringsOf(
+  curve: CurveBackend,
+  seed: string,
+  records: readonly KeysetRecord[],
+  previous?: Rings,
+): Rings {
+  const isAuth = (k: KeysetRecord) => k.unit === AUTH_UNIT
+  return {
+    ring: new KeysetRing(
+      curve,
+      seed,
+      records.filter((k) => !isAuth(k)),
+      previous?.ring,
+    ),
+    authRing: new KeysetRing(curve, seed, records.filter(isAuth), previous?.authRing),
+  }
+}
 
 export interface MintOptions {
   store: MintStore
@@ -57,8 +101,11 @@ export async function startMint(options: MintOptions) {
   const clock = options.clock ?? systemClock
   const { store, seed } = options
   const v1Aliases = options.settings.v1KeysetIds ?? false
-  const withAliases = (plan: KeysetPlan): KeysetPlan => ({ withV1Alias: v1Aliases, ...plan })
-  await ensureKeysets(store, curve, seed, options.keysets.map(withAliases), nowSeconds(clock))
+  const withAliases = (plan: KeysetPlan): KeysetPlan =>
+    plan.unit === AUTH_UNIT ? AUTH_KEYSET : { withV1Alias: v1Aliases, ...plan }
+  const plans = options.keysets.map(withAliases)
+  if (options.settings.blindAuth && !plans.includes(AUTH_KEYSET)) plans.push(AUTH_KEYSET)
+  await ensureKeysets(store, curve, seed, plans, nowSeconds(clock))
   const listeners = new Set<(event: MintEvent) => void>()
   if (options.onEvent) listeners.add(options.onEvent)
   const ctx: MintContext = {
@@ -67,7 +114,7 @@ export async function startMint(options: MintOptions) {
     rates: options.rates,
     curve,
     clock,
-    ring: new KeysetRing(curve, seed, await store.listKeysets()),
+    ...ringsOf(curve, seed, await store.listKeysets()),
     mintMadeKey: mintMadeKey(seed),
     settings: options.settings,
     emit: (event) => {
@@ -76,18 +123,19 @@ export async function startMint(options: MintOptions) {
     paying: new Set(),
   }
   const reloadKeysets = async () => {
-    ctx.ring = new KeysetRing(curve, seed, await store.listKeysets(), ctx.ring)
+    Object.assign(ctx, ringsOf(curve, seed, await store.listKeysets(), ctx))
   }
   const stop = new AbortController()
-  await recoverPendingMelts(ctx)
+  const recover = async () => {
+    await recoverPendingMelts(ctx)
+    await recoverBlindAuth(ctx)
+  }
+  await recover()
   // Beside the settlement stream, not before serving: with many open quotes it is one backend call each.
   const openQuotesChecked = checkOpenMintQuotes(ctx, stop.signal).catch(() => undefined)
   const settlementsDone = followSettlements(ctx, stop.signal)
   const interval = options.recoveryIntervalMs ?? 30_000
-  const timer =
-    interval > 0
-      ? setInterval(() => void recoverPendingMelts(ctx).catch(() => undefined), interval)
-      : undefined
+  const timer = interval > 0 ? setInterval(() => void recover().catch(() => undefined), interval) : undefined
   timer?.unref?.()
 
   return {
@@ -101,7 +149,9 @@ export async function startMint(options: MintOptions) {
     keys: (id?: string) => (id === undefined ? activeKeys(ctx.ring) : keysById(ctx.ring, id)),
     keysets: () => keysetList(ctx.ring),
     /** For the operator: each keyset once, with the `00` name it also answers to. */
-    keysetsWithNames: () => ({ keysets: keysetsWithNames(ctx.ring) }),
+    keysetsWithNames: () => ({
+      keysets: [...keysetsWithNames(ctx.ring), ...keysetsWithNames(ctx.authRing)],
+    }),
     /** The keyset any name of it (`01` id or `00` alias) refers to: its own id and unit. */
     keysetOf(id: string): { id: string; unit: string } | undefined {
       const found = ctx.ring.find(id)
@@ -125,6 +175,18 @@ export async function startMint(options: MintOptions) {
     checkState: (ys: readonly string[]) => checkState(ctx, ys),
     restore: (outputs: readonly BlindedMessage[]) => restore(ctx, outputs),
     recover: (): Promise<RecoveryReport> => recoverPendingMelts(ctx),
+    /** NUT-22: the auth keysets (GET /v1/auth/blind/keys, keysets, keys/{id}). */
+    authKeys: (id?: string) => (id === undefined ? activeKeys(ctx.authRing) : keysById(ctx.authRing, id)),
+    authKeysets: () => keysetList(ctx.authRing),
+    /** NUT-22: BATs for a user the edge verified (NUT-21); counts per `subject` only. */
+    mintBlindAuth: (outputs: readonly BlindedMessage[], subject: string) =>
+      mintBlindAuthTokens(ctx, outputs, subject),
+    /** NUT-22: verifies a BAT and reserves it for one request; finish it with the request's outcome. */
+    reserveBlindAuth: (proof: AuthProof, request: AuthorizedRequest) => reserveBlindAuth(ctx, proof, request),
+    finishBlindAuth: (reservation: BlindAuthReservation, succeeded: boolean) =>
+      finishBlindAuth(ctx, reservation, succeeded),
+    /** BATs a crash left PENDING: spent where their request took effect (also runs at start). */
+    recoverBlindAuth: () => recoverBlindAuth(ctx),
     /** Operator issuance: a PAID quote for ecash paid for some other way (issuance.ts). */
     issue: (request: IssueRequest) => issue(ctx, request),
     /** Accepts a token as payment of `amount`, once, with a receipt and change (redeem.ts). */

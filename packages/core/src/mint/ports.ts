@@ -146,6 +146,30 @@ export interface RefundRecord {
   createdAt: bigint
 }
 
+/** NUT-22: a blind auth token presented for a request; PENDING while the request runs. */
+export interface AuthProofRecord {
+  y: string
+  keysetId: string
+  secret: string
+  C: string
+  state: 'PENDING' | 'SPENT'
+  /** Method, path and parsed body hashed: the same request retried may present the spent BAT again. */
+  requestKey: string
+  /** `POST /v1/swap`: what the request was, for recovery. */
+  endpoint: string
+  /** The request body while PENDING, so recovery can tell whether it took effect. */
+  request: string | null
+  createdAt: bigint
+}
+
+/** NUT-22: BATs minted for one OpenID subject (counts only: nothing links them to their use). */
+export interface AuthIssuanceRecord {
+  subject: string
+  bats: bigint
+  requests: bigint
+  lastAt: bigint
+}
+
 export type MeltSagaState = 'PENDING' | 'PAID' | 'FAILED'
 
 /** A melt in flight: written with the proof reservation, replayed by recovery until it ends. */
@@ -233,6 +257,18 @@ export interface MintStoreTx {
   /** Throws StoreConflictError('refund') if the receipt was already refunded. */
   insertRefund(refund: RefundRecord): Promise<void>
   findRefund(receiptId: string): Promise<RefundRecord | undefined>
+
+  /** NUT-22: stores a PENDING auth proof; when its Y is already stored, returns that row instead. */
+  reserveAuthProof(proof: AuthProofRecord): Promise<AuthProofRecord | undefined>
+  /** Its request succeeded: SPENT. Failed: a PENDING row is deleted, so the BAT can be used again. */
+  finishAuthProof(y: string, succeeded: boolean): Promise<void>
+  listPendingAuthProofs(): Promise<AuthProofRecord[]>
+  /**
+   * Counts `bats` minted for `subject` unless the subject already made `perMinute` mint requests in
+   * the current minute; false then, and nothing counted.
+   */
+  countAuthIssuance(subject: string, bats: bigint, now: bigint, perMinute: number): Promise<boolean>
+  listAuthIssuance(): Promise<AuthIssuanceRecord[]>
 
   /** The last settlement position the engine has processed for a backend (see Settlement.position). */
   getSettlementPosition(backend: string): Promise<bigint | undefined>

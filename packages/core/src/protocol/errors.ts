@@ -65,6 +65,18 @@ export const ErrorCode = {
   QUOTE_SIGNATURE_INVALID: 20008,
   /** NUT-20 */
   QUOTE_PUBKEY_REQUIRED: 20009,
+  /** NUT-21: the endpoint needs a `Clear-auth` token */
+  CLEAR_AUTH_REQUIRED: 30001,
+  /** NUT-21: the `Clear-auth` token does not verify (signature, issuer, client, expiry) */
+  CLEAR_AUTH_FAILED: 30002,
+  /** NUT-22: the endpoint needs a `Blind-auth` token */
+  BLIND_AUTH_REQUIRED: 31001,
+  /** NUT-22: the `Blind-auth` token does not verify or was spent */
+  BLIND_AUTH_FAILED: 31002,
+  /** NUT-22: more BATs asked for than `bat_max_mint` */
+  BAT_MINT_MAX_EXCEEDED: 31003,
+  /** NUT-22: too many BAT mint requests for this user right now */
+  BAT_MINT_RATE_LIMITED: 31004,
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -14,6 +14,7 @@ export * from './schemas/nut05-melt.ts'
 export * from './schemas/nut06-info.ts'
 export * from './schemas/nut07-09.ts'
 export * from './schemas/nut17-websocket.ts'
+export * from './schemas/nut21-22.ts'
 export {
   keysetId,
   MAX_ARRAY_LENGTH,

@@ -6,6 +6,7 @@
  * transaction leaves nothing behind.
  */
 import {
+  type AuthProofRecord,
   type IssuanceRecord,
   type KeysetRecord,
   type MeltQuoteRecord,
@@ -45,6 +46,17 @@ const proof = (operationId: string, state: ProofRecord['state'] = 'SPENT'): Proo
   witness: '{"signatures":[]}',
   state,
   operationId,
+})
+const authProof = (requestKey: string): AuthProofRecord => ({
+  y: hex(),
+  keysetId: '01aa',
+  secret: unique('bat'),
+  C: hex(),
+  state: 'PENDING',
+  requestKey,
+  endpoint: 'POST /v1/swap',
+  request: '{"inputs":[]}',
+  createdAt: 5n,
 })
 const signature = (operationId: string): SignatureRecord => ({
   B_: hex(),
@@ -139,6 +151,39 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
         expect((await store.listKeysets()).find((k) => k.id === record.id)).toEqual(record)
         await store.setKeysetActive(record.id, false)
         expect((await store.listKeysets()).find((k) => k.id === record.id)?.active).toBe(false)
+      }),
+    )
+
+    it(
+      'reserves a BAT once, spends it on success and releases it on failure',
+      withStore(async (store) => {
+        const bat = authProof('request-1')
+        expect(await store.reserveAuthProof(bat)).toBeUndefined()
+        expect(await store.reserveAuthProof({ ...bat, requestKey: 'request-2' })).toEqual(bat)
+        expect(await store.listPendingAuthProofs()).toContainEqual(bat)
+        await store.finishAuthProof(bat.y, true)
+        expect(await store.reserveAuthProof(bat)).toEqual({ ...bat, state: 'SPENT', request: null })
+        // A spent BAT is never released.
+        await store.finishAuthProof(bat.y, false)
+        expect((await store.reserveAuthProof(bat))?.state).toBe('SPENT')
+        const failed = authProof('request-3')
+        await store.reserveAuthProof(failed)
+        await store.finishAuthProof(failed.y, false)
+        expect(await store.reserveAuthProof(failed)).toBeUndefined()
+      }),
+    )
+
+    it(
+      "counts BATs per subject and refuses mint requests beyond the minute's limit",
+      withStore(async (store) => {
+        const subject = unique('user')
+        expect(await store.countAuthIssuance(subject, 5n, 1000n, 2)).toBe(true)
+        expect(await store.countAuthIssuance(subject, 5n, 1010n, 2)).toBe(true)
+        expect(await store.countAuthIssuance(subject, 5n, 1020n, 2)).toBe(false)
+        // A new minute opens a new window.
+        expect(await store.countAuthIssuance(subject, U64_MAX - 10n, 1061n, 2)).toBe(true)
+        const counted = (await store.listAuthIssuance()).find((u) => u.subject === subject)
+        expect(counted).toEqual({ subject, bats: U64_MAX, requests: 3n, lastAt: 1061n })
       }),
     )
 

@@ -1,0 +1,208 @@
+/**
+ * NUT-22 blind authentication in the engine. BATs are ecash of the `auth` keyset (amount 1, no
+ * fee), minted for a user the HTTP edge verified with NUT-21, and presented one per protected
+ * request. A BAT is verified like a proof (NUT-00, against the auth keyset only) and reserved in its
+ * own spent set before the request runs; the request's success makes it SPENT, a failure releases
+ * it ("not marked as spent if the request results in an error"). The BAT carries no link to the
+ * user it was minted for: only counts per user are kept.
+ */
+import { bytesToHex } from '../crypto/bytes.ts'
+import { hashSecretToCurve } from '../crypto/hash-to-curve.ts'
+import { ErrorCode, MintError } from '../protocol/errors.ts'
+import { parseJson } from '../protocol/json.ts'
+import type { BlindedMessage } from '../protocol/schemas/nut00.ts'
+import { PostSwapRequest } from '../protocol/schemas/nut03.ts'
+import { PostMintBatchRequest, PostMintRequest } from '../protocol/schemas/nut04-mint.ts'
+import { PostMeltRequest } from '../protocol/schemas/nut05-melt.ts'
+import type { AuthProof, PostAuthBlindMintResponse } from '../protocol/schemas/nut21-22.ts'
+import { earlierSignatures } from './conflicts.ts'
+import type { MintContext } from './context.ts'
+import { nowSeconds } from './ports.ts'
+import { signOutputs, storedSignatures, toBlindSignature } from './signer.ts'
+import { verifyInputs, verifyOutputs } from './verification.ts'
+
+/** NUT-01: the unit reserved for blind authentication. */
+export const AUTH_UNIT = 'auth'
+
+export interface BlindAuthSettings {
+  /** NUT-22 `bat_max_mint`: BATs per mint request. */
+  batMaxMint: number
+  /** BAT mint requests one user may make per minute (31004 beyond). */
+  mintRequestsPerMinute: number
+  /**
+   * A BAT left PENDING by a crash is released after this long (default 120 s) if its request took
+   * no effect: until then another instance may still be running the request.
+   */
+  pendingGraceSeconds?: number
+}
+
+const DEFAULTS: BlindAuthSettings = { batMaxMint: 50, mintRequestsPerMinute: 10 }
+const DEFAULT_GRACE_SECONDS = 120n
+
+const settingsOf = (ctx: MintContext) => ctx.settings.blindAuth ?? DEFAULTS
+
+/** POST /v1/auth/blind/mint for the user `subject` (the verified CAT's `sub`). */
+export async function mintBlindAuthTokens(
+  ctx: MintContext,
+  outputs: readonly BlindedMessage[],
+  subject: string,
+): Promise<PostAuthBlindMintResponse> {
+  const { batMaxMint, mintRequestsPerMinute } = settingsOf(ctx)
+  if (outputs.length === 0) throw new MintError(ErrorCode.MALFORMED_REQUEST, 'outputs: at least one')
+  if (outputs.length > batMaxMint)
+    throw new MintError(ErrorCode.BAT_MINT_MAX_EXCEEDED, `outputs: at most ${batMaxMint} BATs per request`)
+  const now = nowSeconds(ctx.clock)
+  // Only the active auth keyset is known here, and it has only the amount 1.
+  verifyOutputs(ctx.curve, ctx.authRing, outputs, ctx.settings.limits, now)
+  if (!(await ctx.store.countAuthIssuance(subject, BigInt(outputs.length), now, mintRequestsPerMinute)))
+    throw new MintError(
+      ErrorCode.BAT_MINT_RATE_LIMITED,
+      `at most ${mintRequestsPerMinute} BAT mint requests per minute`,
+    )
+  return { signatures: signOutputs(ctx.curve, ctx.authRing, outputs, AUTH_UNIT).map(toBlindSignature) }
+}
+
+/** The protected request a BAT is presented for. */
+export interface AuthorizedRequest {
+  /** `POST /v1/swap` */
+  endpoint: string
+  /** Hash of method, path and parsed body. */
+  key: string
+  /** The body as received, kept while the BAT is PENDING. */
+  body: string
+  /**
+   * NUT-19: the endpoint answers a repeated request with the first answer (swap, mint, melt); the
+   * same request retried with its BAT (cashu-ts retries with the same headers) spends nothing more.
+   */
+  replayable: boolean
+}
+
+export interface BlindAuthReservation {
+  y: string
+  /** False for a retry of the request the BAT was already spent on: nothing to settle. */
+  fresh: boolean
+}
+
+const failed = (detail: string) => new MintError(ErrorCode.BLIND_AUTH_FAILED, `Blind-auth: ${detail}`)
+
+/** Verifies the BAT and reserves it for this request, or refuses with 31002. */
+export async function reserveBlindAuth(
+  ctx: MintContext,
+  proof: AuthProof,
+  request: AuthorizedRequest,
+): Promise<BlindAuthReservation> {
+  const now = nowSeconds(ctx.clock)
+  let y: string
+  try {
+    const proofs = [{ ...proof, amount: 1n }]
+    ;[y] = verifyInputs(ctx.curve, ctx.authRing, proofs, { outputs: [] }, ctx.settings.limits, now).ys as [
+      string,
+    ]
+  } catch (error) {
+    if (error instanceof MintError) throw failed(error.detail)
+    throw error
+  }
+  const existing = await ctx.store.reserveAuthProof({
+    y,
+    keysetId: proof.id,
+    secret: proof.secret,
+    C: proof.C,
+    state: 'PENDING',
+    requestKey: request.key,
+    endpoint: request.endpoint,
+    request: request.body,
+    createdAt: now,
+  })
+  if (!existing) return { y, fresh: true }
+  if (existing.state === 'SPENT' && request.replayable && existing.requestKey === request.key)
+    return { y, fresh: false }
+  throw failed(
+    existing.state === 'PENDING'
+      ? 'this token is being used by a request in progress'
+      : 'this token was already spent',
+  )
+}
+
+/** After the request: SPENT if it succeeded, released if it failed. */
+export async function finishBlindAuth(
+  ctx: MintContext,
+  reservation: BlindAuthReservation,
+  succeeded: boolean,
+): Promise<void> {
+  if (reservation.fresh) await ctx.store.finishAuthProof(reservation.y, succeeded)
+}
+
+type Outcome = 'succeeded' | 'failed' | 'unknown'
+
+const allSigned = async (ctx: MintContext, outputs: readonly BlindedMessage[]) =>
+  (
+    await storedSignatures(
+      ctx.store,
+      outputs.map((o) => o.B_),
+    )
+  ).every((s) => s !== undefined)
+
+/** Whether a request left PENDING by a crash took effect, from what it would have written. */
+async function outcomeOf(ctx: MintContext, endpoint: string, body: unknown): Promise<Outcome> {
+  if (endpoint === 'POST /v1/swap') {
+    const request = PostSwapRequest.safeParse(body)
+    if (!request.success) return 'failed'
+    const ys = request.data.inputs.map((p) => bytesToHex(hashSecretToCurve(ctx.curve, p.secret)))
+    const done = await earlierSignatures(
+      ctx.store,
+      ys,
+      request.data.outputs.map((o) => o.B_),
+    )
+    return done ? 'succeeded' : 'failed'
+  }
+  if (endpoint === 'POST /v1/mint/bolt11') {
+    const request = PostMintRequest.safeParse(body)
+    return request.success && (await allSigned(ctx, request.data.outputs)) ? 'succeeded' : 'failed'
+  }
+  if (endpoint === 'POST /v1/mint/bolt11/batch') {
+    const request = PostMintBatchRequest.safeParse(body)
+    return request.success && (await allSigned(ctx, request.data.outputs)) ? 'succeeded' : 'failed'
+  }
+  if (endpoint === 'POST /v1/melt/bolt11') {
+    const request = PostMeltRequest.safeParse(body)
+    const quote = request.success ? await ctx.store.getMeltQuote(request.data.quote) : undefined
+    if (quote?.state === 'PAID') return 'succeeded'
+    return quote?.state === 'PENDING' ? 'unknown' : 'failed'
+  }
+  // Nothing else has an effect the wallet could have received: its answer was never sent.
+  return 'failed'
+}
+
+export interface BlindAuthRecoveryReport {
+  checked: number
+  spent: number
+  released: number
+}
+
+/**
+ * BATs left PENDING (a crash between the request and its settling): SPENT where the request took
+ * effect, released where it did not and the grace has passed, left while a melt is still pending.
+ */
+export async function recoverBlindAuth(ctx: MintContext): Promise<BlindAuthRecoveryReport> {
+  const grace = BigInt(settingsOf(ctx).pendingGraceSeconds ?? DEFAULT_GRACE_SECONDS)
+  const now = nowSeconds(ctx.clock)
+  const pending = await ctx.store.listPendingAuthProofs()
+  const report = { checked: pending.length, spent: 0, released: 0 }
+  for (const proof of pending) {
+    let body: unknown
+    try {
+      body = parseJson(proof.request ?? '')
+    } catch {
+      body = undefined
+    }
+    const outcome = await outcomeOf(ctx, proof.endpoint, body)
+    if (outcome === 'succeeded') {
+      await ctx.store.finishAuthProof(proof.y, true)
+      report.spent++
+    } else if (outcome === 'failed' && now - proof.createdAt >= grace) {
+      await ctx.store.finishAuthProof(proof.y, false)
+      report.released++
+    }
+  }
+  return report
+}
