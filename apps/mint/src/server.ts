@@ -16,6 +16,7 @@ import { createNodeWebSocket } from '@hono/node-ws'
 import type { Context } from 'hono'
 import { type Logger, pino } from 'pino'
 import { createAdminApp } from './admin/admin-app.ts'
+import { advertisedRules } from './config/access-rules.ts'
 import { databaseUrlOf, type ServerConfig, unitsOf } from './config/config.ts'
 import { connectLightning } from './config/lightning-backend.ts'
 import { keysetPlanFrom, mintSettingsFrom } from './config/mint-settings.ts'
@@ -25,7 +26,9 @@ import { loadOrCreateSecret } from './config/secret-file.ts'
 import { VERSION } from './config/version.ts'
 import { checkHealth } from './observability/health.ts'
 import { createMetrics } from './observability/metrics.ts'
+import { accessControl } from './public/access-control.ts'
 import { createApp } from './public/app.ts'
+import { createClearAuth } from './public/clear-auth.ts'
 import { mintInfo } from './public/mint-info.ts'
 import { clientAddress, rateLimit } from './public/rate-limit.ts'
 import { responseCaching } from './public/response-caching.ts'
@@ -140,7 +143,37 @@ export async function startServer(
     keysets: keysetPlanFrom(config),
   })
   const mint = metrics.instrument(engine)
+  const discovery = config.CASHU_MINT_AUTH_OPENID_DISCOVERY
+  const rules = {
+    clear: config.CASHU_MINT_AUTH_CLEAR_ENDPOINTS,
+    blind: config.CASHU_MINT_AUTH_BLIND_ENDPOINTS,
+  }
+  const authOn = () => discovery !== undefined && (operator.current().auth_enabled ?? true)
+  const auth =
+    discovery === undefined
+      ? undefined
+      : {
+          openidDiscovery: discovery,
+          clientId: config.CASHU_MINT_AUTH_CLIENT_ID,
+          rules: advertisedRules(rules),
+          batMaxMint: config.CASHU_MINT_AUTH_BAT_MAX_MINT,
+        }
   const app = createApp(mint, {
+    ...(discovery
+      ? {
+          accessControl: accessControl({
+            mint,
+            rules,
+            clearAuth: createClearAuth({
+              discoveryUrl: discovery,
+              clientId: config.CASHU_MINT_AUTH_CLIENT_ID,
+              audience: config.CASHU_MINT_AUTH_AUDIENCE,
+            }),
+            enabled: authOn,
+            logger,
+          }),
+        }
+      : {}),
     observe: metrics.http('public'),
     health: () => checkHealth({ reports: store.reports, lightning }),
     corsOrigin: config.CASHU_MINT_CORS_ORIGIN,
@@ -160,6 +193,7 @@ export async function startServer(
         pubkey: mint.publicKey,
         version: VERSION,
         nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
+        auth: authOn() ? auth : undefined,
       })
     },
     logger,
@@ -224,6 +258,7 @@ export async function startServer(
     operator,
     reports: store.reports,
     exportSnapshot: () => store.exportSnapshot(),
+    ...(auth ? { auth: { ...auth, enabled: authOn } } : {}),
     lightning,
     metrics,
     token: await adminTokenFor(config, logger),

@@ -18,6 +18,7 @@ import type { Logger } from 'pino'
 import { IdempotencyKey, IssueRequestBody, RotateRequestBody, SearchText } from '../api/admin-schemas.ts'
 import { answerErrors, body, header, json, limitBody, logRequests, param, query } from '../api/http-kit.ts'
 import { docsPage, openApiDocument } from '../api/openapi.ts'
+import type { AccessRules } from '../config/access-rules.ts'
 import { type OperatorControl, OperatorSettings } from '../config/operator-settings.ts'
 import { VERSION } from '../config/version.ts'
 import { checkHealth, healthCode } from '../observability/health.ts'
@@ -39,6 +40,35 @@ export interface AdminAppOptions {
   clientOf: (c: Context) => string
   logger?: Logger
   metrics?: Metrics
+  /** NUT-21/22 access control, where configured (switched with the `auth_enabled` setting). */
+  auth?: {
+    openidDiscovery: string
+    clientId: string
+    rules: AccessRules
+    batMaxMint: number
+    enabled: () => boolean
+  }
+}
+
+/** Access control as configured, and the BATs minted per OpenID subject (counts only). */
+async function authReport(mint: Mint, auth: AdminAppOptions['auth']) {
+  if (!auth) return { configured: false, enabled: false }
+  return {
+    configured: true,
+    enabled: auth.enabled(),
+    openid_discovery: auth.openidDiscovery,
+    client_id: auth.clientId,
+    clear_endpoints: auth.rules.clear,
+    blind_endpoints: auth.rules.blind,
+    bat_max_mint: auth.batMaxMint,
+    keysets: mint.authKeysets().keysets,
+    users: (await mint.context.store.listAuthIssuance()).map((user) => ({
+      subject: user.subject,
+      bats_minted: user.bats,
+      mint_requests: user.requests,
+      last_at: user.lastAt,
+    })),
+  }
 }
 
 const limitOf = (text: string | undefined) => Math.min(Math.max(Number(text ?? 50) || 50, 1), 1000)
@@ -125,14 +155,16 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
     json(c, await options.operator.update(await body(c, OperatorSettings))),
   )
 
+  app.get('/v1/admin/auth', async (c) => json(c, await authReport(mint, options.auth)))
   app.get('/v1/admin/keysets', (c) => json(c, mint.keysetsWithNames()))
   app.post('/v1/admin/keysets/rotate', async (c) => {
     const request = await body(c, RotateRequestBody)
-    if (!mint.keysets().keysets.some((k) => k.unit === request.unit))
+    const keysets = mint.keysetsWithNames().keysets
+    if (!keysets.some((k) => k.unit === request.unit))
       throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${request.unit} is not configured`)
     if (request.final_expiry !== undefined && request.final_expiry <= BigInt(Math.floor(Date.now() / 1000)))
       throw new MintError(ErrorCode.MALFORMED_REQUEST, 'final_expiry: must be in the future')
-    const current = mint.keysets().keysets.find((k) => k.unit === request.unit && k.active)
+    const current = keysets.find((k) => k.unit === request.unit && k.active)
     return json(
       c,
       await mint.rotateKeyset({

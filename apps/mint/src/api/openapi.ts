@@ -15,6 +15,8 @@ import {
   GetKeysResponse,
   MeltQuoteBolt11Response,
   MintQuoteBolt11Response,
+  PostAuthBlindMintRequest,
+  PostAuthBlindMintResponse,
   PostCheckStateRequest,
   PostCheckStateResponse,
   PostMeltQuoteBolt11Request,
@@ -154,6 +156,31 @@ const PUBLIC: Operation[] = [
     request: PostRestoreRequest,
     response: PostRestoreResponse,
   },
+  {
+    method: 'get',
+    path: '/v1/auth/blind/keys',
+    summary: 'NUT-22 the active auth keyset (when access control is configured)',
+    response: GetKeysResponse,
+  },
+  {
+    method: 'get',
+    path: '/v1/auth/blind/keys/{id}',
+    summary: 'NUT-22 an auth keyset',
+    response: GetKeysResponse,
+  },
+  {
+    method: 'get',
+    path: '/v1/auth/blind/keysets',
+    summary: 'NUT-22 auth keysets',
+    response: GetKeysetsResponse,
+  },
+  {
+    method: 'post',
+    path: '/v1/auth/blind/mint',
+    summary: 'NUT-22 mint blind auth tokens (Clear-auth header: an access token of the OpenID provider)',
+    request: PostAuthBlindMintRequest,
+    response: PostAuthBlindMintResponse,
+  },
 ]
 
 const ADMIN: Operation[] = [
@@ -191,6 +218,11 @@ const ADMIN: Operation[] = [
     response: OperatorSettings,
   },
   { method: 'get', path: '/v1/admin/keysets', summary: 'all keysets', response: GetKeysetsResponse },
+  {
+    method: 'get',
+    path: '/v1/admin/auth',
+    summary: 'NUT-21/22 access control: the rules, and BATs minted per OpenID subject (counts only)',
+  },
   {
     method: 'post',
     path: '/v1/admin/keysets/rotate',

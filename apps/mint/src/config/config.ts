@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseEnv } from 'node:util'
 import { z } from 'zod'
+import { parseEndpointList } from './access-rules.ts'
 import { parseUnits, type UnitConfig } from './unit-config.ts'
 
 const integer = (fallback: number) =>
@@ -25,6 +26,19 @@ const flag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'))
+
+const endpointList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, context) => {
+      try {
+        return parseEndpointList(text)
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    })
 
 const Environment = z
   .object({
@@ -46,6 +60,7 @@ const Environment = z
     CASHU_MINT_UNIT: z
       .string()
       .regex(/^[a-z0-9_]+$/, 'must be a lowercase unit name')
+      .refine((unit) => unit !== 'auth', 'auth is reserved for NUT-22 blind auth tokens')
       .default('sat'),
     CASHU_MINT_INPUT_FEE_PPK: amount.transform((value) => value ?? 0n),
     /** Also list each keyset under its v1 (`00`) id, for wallets that know no other (cashu-ts 2.x). */
@@ -108,6 +123,24 @@ const Environment = z
       .regex(/^[1-9][0-9]*$/, 'must be a positive whole number')
       .transform(Number)
       .optional(),
+    /**
+     * NUT-21: the OpenID Connect provider's discovery URL (…/.well-known/openid-configuration).
+     * Setting it turns access control on: clear auth (the provider's access tokens) and blind auth
+     * (BATs of the `auth` keyset) on the endpoints listed below.
+     */
+    CASHU_MINT_AUTH_OPENID_DISCOVERY: z.url().optional(),
+    /** The OpenID client wallets log in with (public, no secret); tokens for another client are refused. */
+    CASHU_MINT_AUTH_CLIENT_ID: z.string().min(1).default('cashu-client'),
+    /** When set, an access token's `aud` must include it (the provider's resource id for the mint). */
+    CASHU_MINT_AUTH_AUDIENCE: z.string().min(1).optional(),
+    /** Endpoints that need a clear auth token: `POST /v1/mint/quote/bolt11, GET /v1/mint/*`. */
+    CASHU_MINT_AUTH_CLEAR_ENDPOINTS: endpointList('POST /v1/auth/blind/mint'),
+    /** Endpoints that need a blind auth token (one BAT per request). */
+    CASHU_MINT_AUTH_BLIND_ENDPOINTS: endpointList(''),
+    /** NUT-22 `bat_max_mint`: BATs per mint request. */
+    CASHU_MINT_AUTH_BAT_MAX_MINT: integer(50),
+    /** BAT mint requests per user (OpenID subject) per minute. */
+    CASHU_MINT_AUTH_BAT_MINTS_PER_MINUTE: integer(10),
     CASHU_MINT_LOG_LEVEL: z
       .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
       .default('info'),

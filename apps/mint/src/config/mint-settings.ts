@@ -1,6 +1,6 @@
 /** The engine's settings and keyset plan derived from the service configuration. */
 import type { Bolt11Network } from '@cashu-mint/core/lightning'
-import type { KeysetPlan, MintSettings, UnitSettings } from '@cashu-mint/core/mint'
+import { AUTH_UNIT, type KeysetPlan, type MintSettings, type UnitSettings } from '@cashu-mint/core/mint'
 import { type ServerConfig, unitsOf } from './config.ts'
 
 /**
@@ -26,13 +26,23 @@ export function mintSettingsFrom(config: ServerConfig, network: Bolt11Network): 
     failedPaymentGraceSeconds: config.CASHU_MINT_FAILED_PAYMENT_GRACE_SECONDS,
     meltWaitMs: config.CASHU_MINT_MELT_WAIT_SECONDS * 1000,
     v1KeysetIds: config.CASHU_MINT_V1_KEYSET_IDS,
+    ...(config.CASHU_MINT_AUTH_OPENID_DISCOVERY
+      ? {
+          blindAuth: {
+            batMaxMint: config.CASHU_MINT_AUTH_BAT_MAX_MINT,
+            mintRequestsPerMinute: config.CASHU_MINT_AUTH_BAT_MINTS_PER_MINUTE,
+          },
+        }
+      : {}),
   }
 }
 
+/** The units' keysets, and with access control the NUT-22 `auth` keyset (the engine shapes it). */
 export function keysetPlanFrom(config: ServerConfig): KeysetPlan[] {
-  return unitsOf(config).map((unit) => ({
+  const plans: KeysetPlan[] = unitsOf(config).map((unit) => ({
     unit: unit.unit,
     inputFeePpk: unit.inputFeePpk,
     withV1Alias: config.CASHU_MINT_V1_KEYSET_IDS,
   }))
+  return config.CASHU_MINT_AUTH_OPENID_DISCOVERY ? [...plans, { unit: AUTH_UNIT, inputFeePpk: 0n }] : plans
 }

@@ -29,6 +29,8 @@ export const OperatorSettings = z.object({
   mint_enabled: switches.optional(),
   /** Lightning cash-outs per unit. */
   melt_enabled: switches.optional(),
+  /** NUT-21/22 access control, where configured: off lets anyone use every endpoint. */
+  auth_enabled: z.boolean().optional(),
 })
 export type OperatorSettings = z.output<typeof OperatorSettings>
 

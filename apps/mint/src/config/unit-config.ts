@@ -33,7 +33,10 @@ const RateConfig = z.union([
 ])
 
 const UnitEntry = z.object({
-  unit: z.string().regex(/^[a-z0-9_]+$/, 'must be a lowercase unit name'),
+  unit: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, 'must be a lowercase unit name')
+    .refine((unit) => unit !== 'auth', 'auth is reserved for NUT-22 blind auth tokens'),
   input_fee_ppk: whole.default(0n),
   mint: z.boolean().optional(),
   melt: z.boolean().optional(),

@@ -8,6 +8,7 @@ import {
   ErrorCode,
   keysetId,
   MintError,
+  PostAuthBlindMintRequest,
   PostCheckStateRequest,
   PostMeltQuoteBolt11Request,
   PostMeltRequest,
@@ -26,6 +27,7 @@ import { answerErrors, body, json, limitBody, logRequests, param } from '../api/
 import { docsPage, openApiDocument } from '../api/openapi.ts'
 import { VERSION } from '../config/version.ts'
 import { type Health, healthCode } from '../observability/health.ts'
+import { authSubject } from './access-control.ts'
 import { mintInfo } from './mint-info.ts'
 
 export interface AppOptions {
@@ -39,6 +41,8 @@ export interface AppOptions {
   logger?: Logger
   /** Applied to every /v1 route when given. */
   rateLimit?: MiddlewareHandler
+  /** NUT-21/22 access control (access-control.ts); runs before the NUT-19 cache. */
+  accessControl?: MiddlewareHandler
   /** NUT-19 response caching for swap, mint and melt. */
   responseCaching?: MiddlewareHandler
   /** Sees every request (metrics). */
@@ -61,6 +65,7 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
   if (options.rateLimit) app.use('/v1/*', options.rateLimit)
   app.use('/v1/*', limitBody(options.bodyLimitBytes))
 
+  if (options.accessControl) app.use('/v1/*', options.accessControl)
   if (options.responseCaching) app.use('/v1/*', options.responseCaching)
 
   const api = openApiDocument('public', VERSION)
@@ -92,6 +97,19 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
   app.post('/v1/restore', async (c) =>
     json(c, await mint.restore((await body(c, PostRestoreRequest)).outputs)),
   )
+
+  if (mint.context.settings.blindAuth) {
+    app.get('/v1/auth/blind/keys', (c) => json(c, mint.authKeys()))
+    app.get('/v1/auth/blind/keys/:id', (c) => json(c, mint.authKeys(param(c, 'id', keysetId))))
+    app.get('/v1/auth/blind/keysets', (c) => json(c, mint.authKeysets()))
+    app.post('/v1/auth/blind/mint', async (c) => {
+      const subject = authSubject(c)
+      if (subject === undefined)
+        throw new MintError(ErrorCode.CLEAR_AUTH_REQUIRED, 'minting BATs needs a Clear-auth token (NUT-21)')
+      const { outputs } = await body(c, PostAuthBlindMintRequest)
+      return json(c, await mint.mintBlindAuth(outputs, subject))
+    })
+  }
 
   app.post('/v1/mint/quote/:method', async (c) => {
     bolt11Only(c)

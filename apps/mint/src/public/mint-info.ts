@@ -6,6 +6,7 @@
 import type { MintSettings } from '@cashu-mint/core/mint'
 import { MAX_BATCH_SIZE } from '@cashu-mint/core/mint'
 import type { GetInfoResponse } from '@cashu-mint/core/protocol'
+import type { AccessRules } from '../config/access-rules.ts'
 import { CACHED_ENDPOINTS } from './response-caching.ts'
 import { WEBSOCKET_COMMANDS } from './websocket.ts'
 
@@ -25,6 +26,8 @@ export interface InfoOptions {
   nowSeconds: bigint
   /** NUT-19: how long responses are replayed; without it NUT-19 is not advertised. */
   cacheTtlSeconds?: number | undefined
+  /** NUT-21/22, while access control is on: the provider, the client and the protected endpoints. */
+  auth?: { openidDiscovery: string; clientId: string; rules: AccessRules; batMaxMint: number } | undefined
 }
 
 const methodSetting = (
@@ -82,6 +85,19 @@ export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoR
             },
           }),
       '20': supported,
+      ...(options.auth
+        ? {
+            '21': {
+              openid_discovery: options.auth.openidDiscovery,
+              client_id: options.auth.clientId,
+              protected_endpoints: options.auth.rules.clear,
+            },
+            '22': {
+              bat_max_mint: BigInt(options.auth.batMaxMint),
+              protected_endpoints: options.auth.rules.blind,
+            },
+          }
+        : {}),
       '29': { max_batch_size: MAX_BATCH_SIZE, methods: ['bolt11'] },
     },
   }

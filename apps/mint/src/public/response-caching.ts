@@ -24,7 +24,8 @@ export const CACHED_ENDPOINTS = [
 /** Those whose answers are stored here; the engine replays the others itself. */
 const STORED = new Set<string>(['/v1/melt/bolt11'])
 
-const keyOf = (method: string, path: string, request: unknown) =>
+/** A request's identity: method, path and parsed body (so whitespace does not matter), hashed. */
+export const requestKey = (method: string, path: string, request: unknown) =>
   createHash('sha256')
     .update(`${method} ${path}\n${stringifyJson(request)}`)
     .digest('hex')
@@ -35,7 +36,7 @@ export function responseCaching(cache: ResponseCache, ttlSeconds: number): Middl
     // A body that does not parse gets its refusal from the handler and nothing cached.
     const request = await jsonBody(c).catch(() => undefined)
     if (request === undefined) return next()
-    const key = keyOf(c.req.method, c.req.path, request)
+    const key = requestKey(c.req.method, c.req.path, request)
     const now = BigInt(Math.floor(Date.now() / 1000))
     const hit = await cache.get(key)
     if (hit && hit.createdAt + BigInt(ttlSeconds) > now) {

@@ -1,0 +1,62 @@
+/**
+ * NUT-21/22: which endpoints need a clear auth token (an OpenID Connect access token) and which a
+ * blind auth token, as the operator lists them: `METHOD path` items separated by commas, a path
+ * exact or a prefix ending in `*` (the specs' only wildcard; never a regex). The endpoints a wallet
+ * needs before it can hold any token (info, keys, the BAT keys) are never protected, and minting
+ * BATs always needs a clear auth token.
+ */
+import { ProtectedEndpoint } from '@cashu-mint/core/protocol'
+
+export type { ProtectedEndpoint }
+
+export interface AccessRules {
+  clear: ProtectedEndpoint[]
+  blind: ProtectedEndpoint[]
+}
+
+/** NUT-22: BATs are minted here, for a user NUT-21 identified. */
+export const BAT_MINT_ENDPOINT: ProtectedEndpoint = { method: 'POST', path: '/v1/auth/blind/mint' }
+
+/** What a wallet reads before it can hold a token: open whatever the rules say. */
+const ALWAYS_OPEN = [/^\/v1\/info$/, /^\/v1\/keys(\/|$)/, /^\/v1\/keysets$/, /^\/v1\/auth\/blind\/keys/]
+
+/** `POST /v1/swap, GET /v1/mint/*` → endpoints; throws naming the item that is not one. */
+export function parseEndpointList(text: string): ProtectedEndpoint[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)
+    .map((item) => {
+      const [method, path, ...rest] = item.split(/\s+/)
+      const parsed = ProtectedEndpoint.safeParse({ method: method?.toUpperCase(), path })
+      if (rest.length > 0 || !parsed.success)
+        throw new Error(`"${item}" is not "METHOD /path" (GET or POST; the path may end in *)`)
+      return parsed.data
+    })
+}
+
+export const matchesEndpoint = (rule: ProtectedEndpoint, method: string, path: string): boolean =>
+  rule.method === method &&
+  (rule.path.endsWith('*') ? path.startsWith(rule.path.slice(0, -1)) : path === rule.path)
+
+/** Which tokens a request needs under the rules. */
+export function accessNeeded(
+  rules: AccessRules,
+  method: string,
+  path: string,
+): { clear: boolean; blind: boolean } {
+  if (ALWAYS_OPEN.some((open) => open.test(path))) return { clear: false, blind: false }
+  const isBatMint = matchesEndpoint(BAT_MINT_ENDPOINT, method, path)
+  return {
+    clear: isBatMint || rules.clear.some((rule) => matchesEndpoint(rule, method, path)),
+    blind: !isBatMint && rules.blind.some((rule) => matchesEndpoint(rule, method, path)),
+  }
+}
+
+/** The rules as /v1/info lists them: the BAT mint endpoint is always among the clear ones. */
+export function advertisedRules(rules: AccessRules): AccessRules {
+  const listed = rules.clear.some((rule) =>
+    matchesEndpoint(rule, BAT_MINT_ENDPOINT.method, BAT_MINT_ENDPOINT.path),
+  )
+  return { clear: listed ? rules.clear : [BAT_MINT_ENDPOINT, ...rules.clear], blind: rules.blind }
+}

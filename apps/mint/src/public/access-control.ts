@@ -1,0 +1,75 @@
+/**
+ * NUT-21/22 at the edge: a request to an endpoint the rules protect needs a verified `Clear-auth`
+ * token (30001 without, 30002 when it does not verify) and/or one `Blind-auth` token (31001
+ * without, 31002 when it does not verify or is spent). The BAT is reserved before the request runs
+ * and spent only if it succeeds; a NUT-19 retry of the same request with the same BAT spends
+ * nothing more. The operator can switch the rules off at run time (auth_enabled).
+ */
+import type { Mint } from '@cashu-mint/core/mint'
+import { decodeBlindAuthToken, ErrorCode, MintError, stringifyJson } from '@cashu-mint/core/protocol'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { Logger } from 'pino'
+import { jsonBody } from '../api/http-kit.ts'
+import { type AccessRules, accessNeeded } from '../config/access-rules.ts'
+import type { ClearAuthVerifier } from './clear-auth.ts'
+import { CACHED_ENDPOINTS, requestKey } from './response-caching.ts'
+
+export interface AccessControlOptions {
+  mint: Mint
+  rules: AccessRules
+  clearAuth: ClearAuthVerifier
+  /** The operator's switch; the BAT mint endpoint needs a clear auth token either way. */
+  enabled: () => boolean
+  logger?: Logger | undefined
+}
+
+const REPLAYABLE = new Set<string>(CACHED_ENDPOINTS)
+const SUBJECTS = new WeakMap<Request, string>()
+
+/** The OpenID subject a request's clear auth token was verified for. */
+export function authSubject(c: Context): string | undefined {
+  return SUBJECTS.get(c.req.raw)
+}
+
+export function accessControl(options: AccessControlOptions): MiddlewareHandler {
+  const { mint, rules, clearAuth } = options
+  return async (c, next) => {
+    const { method, path } = c.req
+    const needed = accessNeeded(rules, method, path)
+    const enforced = options.enabled()
+    if (needed.clear && (enforced || path === '/v1/auth/blind/mint')) {
+      const token = c.req.header('clear-auth')
+      if (!token)
+        throw new MintError(
+          ErrorCode.CLEAR_AUTH_REQUIRED,
+          `${method} ${path} needs a Clear-auth token (NUT-21)`,
+        )
+      SUBJECTS.set(c.req.raw, (await clearAuth.verify(token)).subject)
+    }
+    if (!needed.blind || !enforced) return next()
+    const header = c.req.header('blind-auth')
+    if (!header)
+      throw new MintError(
+        ErrorCode.BLIND_AUTH_REQUIRED,
+        `${method} ${path} needs a Blind-auth token (NUT-22)`,
+      )
+    const proof = decodeBlindAuthToken(header)
+    const request = method === 'GET' ? {} : await jsonBody(c)
+    const reservation = await mint.reserveBlindAuth(proof, {
+      endpoint: `${method} ${path}`,
+      key: requestKey(method, path, request),
+      body: stringifyJson(request),
+      replayable: method === 'POST' && REPLAYABLE.has(path),
+    })
+    let succeeded = false
+    try {
+      await next()
+      succeeded = c.res.status < 400
+    } finally {
+      // A failure to record it leaves the BAT PENDING: recovery settles it from the request's effect.
+      await mint
+        .finishBlindAuth(reservation, succeeded)
+        .catch((error) => options.logger?.error({ err: error }, 'settling a blind auth token failed'))
+    }
+  }
+}
