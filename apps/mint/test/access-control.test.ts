@@ -8,7 +8,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AuthManager, Mint, OutputData, type Proof, Wallet } from '@cashu/cashu-ts'
+import type { Proof } from '@cashu/cashu-ts'
 import { encodeBlindAuthToken } from '@cashu-mint/core/protocol'
 import fc from 'fast-check'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
@@ -17,14 +17,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
 import { externalInvoice } from '../../../packages/storage/test/mint-fixture.ts'
 import {
-  approveDevice,
   CLIENT_ID,
   type OpenIdProvider,
   RESOURCE,
   startOpenIdProvider,
   type UserName,
 } from './auth/openid-provider.ts'
-import { startTestServer, type TestServer, topUp } from './test-server.ts'
+import { batOf, loginWallet } from './auth/wallet-login.ts'
+import { startTestServer, swapRequest, type TestServer, topUp } from './test-server.ts'
 
 const TOKEN = 'access-control-test-token-0123456789abcd'
 const BLIND = 'POST /v1/mint/*, GET /v1/mint/*, POST /v1/swap, POST /v1/melt/*'
@@ -61,20 +61,7 @@ afterAll(async () => {
   await provider?.close()
 })
 
-/** A cashu-ts wallet whose user logged in with the device grant; BATs come from `auth`. */
-async function loggedIn(user: UserName, url = a.url) {
-  const auth = new AuthManager(url, { desiredPoolSize: 20, maxPerMint: 20 })
-  const mint = new Mint(url, { authProvider: auth })
-  const oidc = await mint.oidcAuth({ onTokens: (tokens) => auth.setCAT(tokens.access_token) })
-  auth.attachOIDC(oidc)
-  const device = await oidc.startDeviceAuth(1)
-  expect(await approveDevice(device.verification_uri_complete ?? '', user)).toBe(200)
-  const tokens = await device.poll()
-  auth.setCAT(tokens.access_token)
-  const wallet = new Wallet(mint, { unit: 'sat' })
-  await wallet.loadMint()
-  return { auth, wallet, tokens: tokens as { access_token: string; id_token: string } }
-}
+const loggedIn = (user: UserName, url = a.url) => loginWallet(url, user)
 
 const call = async (
   url: string,
@@ -100,20 +87,6 @@ const batStates = async () =>
   Object.fromEntries(
     (await sql`select state, count(*)::int as n from auth_proofs group by state`).map((r) => [r.state, r.n]),
   ) as { SPENT?: number; PENDING?: number }
-
-/** A swap of `proofs` into new outputs of the same amount, as a raw request body. */
-function swapBody(wallet: Wallet, proofs: Proof[]) {
-  const amount = proofs.reduce((sum, p) => sum + Number(p.amount), 0)
-  const outputs = OutputData.createRandomData(amount, wallet.keyChain.getCheapestKeyset())
-  return {
-    inputs: proofs.map(({ id, amount: value, secret, C }) => ({ id, amount: Number(value), secret, C })),
-    outputs: outputs.map(({ blindedMessage: { id, amount: value, B_ } }) => ({
-      id,
-      amount: Number(value),
-      B_,
-    })),
-  }
-}
 
 describe('access control', { timeout: 120_000 }, () => {
   it('advertises NUT-21 and NUT-22 and serves the auth keyset apart from the ecash keysets', async () => {
@@ -223,11 +196,7 @@ describe('access control', { timeout: 120_000 }, () => {
       body: { code: 31002, detail: expect.stringContaining('keyset') },
     })
     const bat = await auth.getBlindAuthToken({ method: 'POST', path: '/v1/mint/quote/bolt11' })
-    const proof = JSON.parse(Buffer.from(bat.slice(5), 'base64url').toString()) as {
-      id: string
-      secret: string
-      C: string
-    }
+    const proof = batOf(bat)
     expect(await withBat(encodeBlindAuthToken({ ...proof, secret: `${proof.secret}00` }))).toMatchObject({
       status: 400,
       body: { code: 31002 },
@@ -302,7 +271,7 @@ describe('access control', { timeout: 120_000 }, () => {
     const { auth, wallet } = await loggedIn('alice')
     const { proofs } = await topUp(wallet, 63)
     const bat = await auth.getBlindAuthToken({ method: 'POST', path: '/v1/swap' })
-    const body = swapBody(wallet, proofs)
+    const body = swapRequest(wallet, proofs)
     const unbalanced = { ...body, outputs: body.outputs.slice(1) }
     const swap = (request: unknown) =>
       call(a.url, '/v1/swap', { body: request, headers: { 'blind-auth': bat } })
@@ -316,7 +285,7 @@ describe('access control', { timeout: 120_000 }, () => {
     expect(retried).toEqual(first)
     expect((await batStates()).SPENT).toBe(before + 1)
     // The spent BAT is good for nothing else.
-    expect(await swap(swapBody(wallet, (await topUp(wallet, 2)).proofs))).toMatchObject({
+    expect(await swap(swapRequest(wallet, (await topUp(wallet, 2)).proofs))).toMatchObject({
       status: 400,
       body: { code: 31002 },
     })

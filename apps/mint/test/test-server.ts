@@ -5,7 +5,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Proof, Wallet } from '@cashu/cashu-ts'
+import { OutputData, type Proof, type Wallet } from '@cashu/cashu-ts'
 import { waitFor } from '../../../packages/storage/test/mint-fixture.ts'
 import { loadConfig } from '../src/config/config.ts'
 import { startServer } from '../src/server.ts'
@@ -17,6 +17,20 @@ export async function topUp(wallet: Wallet, amount: number): Promise<{ quote: st
   const { quote } = await wallet.createMintQuoteBolt11(amount)
   await waitFor(async () => (await wallet.checkMintQuoteBolt11(quote)).state === 'PAID')
   return { quote, proofs: await wallet.mintProofsBolt11(amount, quote) }
+}
+
+/** A swap of `proofs` into new outputs of the same amount (no fee), as a raw request body. */
+export function swapRequest(wallet: Wallet, proofs: readonly Proof[]) {
+  const amount = proofs.reduce((sum, p) => sum + Number(p.amount), 0)
+  const outputs = OutputData.createRandomData(amount, wallet.keyChain.getCheapestKeyset())
+  return {
+    inputs: proofs.map(({ id, amount: value, secret, C }) => ({ id, amount: Number(value), secret, C })),
+    outputs: outputs.map(({ blindedMessage: { id, amount: value, B_ } }) => ({
+      id,
+      amount: Number(value),
+      B_,
+    })),
+  }
 }
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
