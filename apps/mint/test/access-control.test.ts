@@ -5,9 +5,11 @@
  * spends them on top-ups, swaps and melts; every refusal has its code; a BAT is spent once, only by a
  * request that succeeded, also when two instances race for it; the operator switches auth off and on.
  */
+import { execFile } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import type { Proof } from '@cashu/cashu-ts'
 import { encodeBlindAuthToken } from '@cashu-mint/core/protocol'
 import fc from 'fast-check'
@@ -24,9 +26,11 @@ import {
   type UserName,
 } from './auth/openid-provider.ts'
 import { batOf, loginWallet } from './auth/wallet-login.ts'
+import { SOURCES } from './regtest/mint-process.ts'
 import { startTestServer, swapRequest, type TestServer, topUp } from './test-server.ts'
 
 const TOKEN = 'access-control-test-token-0123456789abcd'
+const CLI = join(import.meta.dirname, '../src/cli/cli.ts')
 const BLIND = 'POST /v1/mint/*, GET /v1/mint/*, POST /v1/swap, POST /v1/melt/*'
 let provider: OpenIdProvider
 let database: Awaited<ReturnType<typeof createPostgresDatabase>>
@@ -309,23 +313,30 @@ describe('access control', { timeout: 120_000 }, () => {
     expect((await batStates()).PENDING).toBeUndefined()
   })
 
-  it('lets the operator switch access control off and on', async () => {
-    expect(await admin('/v1/admin/settings', { auth_enabled: false })).toMatchObject({ auth_enabled: false })
+  it('lets the operator switch access control off and on with cashu-mint auth', async () => {
+    const cli = async (...args: string[]) => {
+      const { stdout } = await promisify(execFile)(process.execPath, [SOURCES, CLI, 'auth', ...args], {
+        env: {
+          ...process.env,
+          CASHU_MINT_ADMIN_PORT: new URL(a.adminUrl).port,
+          CASHU_MINT_ADMIN_TOKEN: TOKEN,
+        },
+      })
+      return stdout
+    }
+    const status = await cli('status')
+    expect(status).toContain('access control enabled')
+    expect(status).toMatch(/user-alice\s+\d+\s+\d+/)
+    expect(await cli('disable')).toContain('DISABLED')
     expect(((await call(a.url, '/v1/info')).body.nuts as object)['21' as keyof object]).toBeUndefined()
-    expect((await call(a.url, '/v1/mint/quote/bolt11', { body: { amount: 5, unit: 'sat' } })).status).toBe(
-      200,
-    )
+    const quote = { body: { amount: 5, unit: 'sat' } }
+    expect((await call(a.url, '/v1/mint/quote/bolt11', quote)).status).toBe(200)
     expect(await admin('/v1/admin/auth')).toMatchObject({ configured: true, enabled: false })
     // The other instance hears of the change.
-    await expect
-      .poll(
-        async () => (await call(b.url, '/v1/mint/quote/bolt11', { body: { amount: 5, unit: 'sat' } })).status,
-      )
-      .toBe(200)
-    await admin('/v1/admin/settings', { auth_enabled: true })
-    expect(await call(a.url, '/v1/mint/quote/bolt11', { body: { amount: 5, unit: 'sat' } })).toMatchObject({
-      body: { code: 31001 },
-    })
+    await expect.poll(async () => (await call(b.url, '/v1/mint/quote/bolt11', quote)).status).toBe(200)
+    expect(JSON.parse(await cli('enable', '--json'))).toMatchObject({ enabled: true })
+    expect(await call(a.url, '/v1/mint/quote/bolt11', quote)).toMatchObject({ body: { code: 31001 } })
+    await expect.poll(async () => (await call(b.url, '/v1/mint/quote/bolt11', quote)).body.code).toBe(31001)
   })
 
   it("accepts tokens signed with the provider's new key after it rotates its keys", async () => {

@@ -25,6 +25,7 @@ const HELP: Record<string, string> = {
   info set                  change the name, description, contact, motd, icon, terms, urls
   mint enable|disable       switch Lightning top-ups for a unit
   melt enable|disable       switch Lightning cash-outs for a unit
+  auth status|enable|disable  NUT-21/22 access control and BATs minted per user
   issue                     credit a user who paid some other way
   refund <receipt-id>       give a redeemed payment back as a token
   balance                   outstanding ecash, Lightning balance, fees, pending melts
@@ -47,6 +48,10 @@ cashu-mint keysets rotate --unit UNIT [--fee PPK] [--expiry UNIX_SECONDS] [--jso
                     [--contact METHOD:INFO ...] [--icon URL] [--tos URL] [--url URL ...] [--json]`,
   mint: 'cashu-mint mint enable|disable --unit UNIT [--json]\n  Lightning top-ups (NUT-04 quotes) for the unit.',
   melt: 'cashu-mint melt enable|disable --unit UNIT [--json]\n  Lightning cash-outs (NUT-05) for the unit.',
+  auth: `cashu-mint auth status|enable|disable [--json]
+  Access control (NUT-21 clear auth, NUT-22 blind auth) as configured with
+  CASHU_MINT_AUTH_OPENID_DISCOVERY; status lists the protected endpoints and the BATs minted per
+  OpenID subject (counts only). disable lets anyone use every endpoint until enabled again.`,
   issue: `cashu-mint issue --amount N --unit UNIT --reference TEXT [--pubkey HEX] [--json]
   Prints a quote id the user mints with any wallet (NUT-04).`,
   refund: `cashu-mint refund RECEIPT_ID [--reason TEXT] [--json]
@@ -135,6 +140,27 @@ function table(rows: Record<string, unknown>[], columns: string[]): string {
       .join('  ')
       .trimEnd()
   return [line(columns), ...rows.map((r) => line(columns.map((c) => show(r[c] ?? ''))))].join('\n')
+}
+
+interface AuthReport {
+  configured: boolean
+  enabled: boolean
+  clear_endpoints?: { method: string; path: string }[]
+  blind_endpoints?: { method: string; path: string }[]
+  users?: Record<string, unknown>[]
+}
+
+function describeAuth(report: AuthReport): string {
+  if (!report.configured) return 'access control is not configured (CASHU_MINT_AUTH_OPENID_DISCOVERY)'
+  const list = (endpoints: { method: string; path: string }[] = []) =>
+    endpoints.map((e) => `${e.method} ${e.path}`).join(', ') || 'none'
+  return [
+    `access control ${report.enabled ? 'enabled' : 'DISABLED: every endpoint is open'}`,
+    `clear auth  ${list(report.clear_endpoints)}`,
+    `blind auth  ${list(report.blind_endpoints)}`,
+    '',
+    table(report.users ?? [], ['subject', 'bats_minted', 'mint_requests', 'last_at']),
+  ].join('\n')
 }
 
 async function init(values: Values, config: ServerConfig) {
@@ -307,6 +333,13 @@ async function run(argv: string[]): Promise<{ result: unknown; text: string } | 
         result,
         text: `${command === 'mint' ? 'Lightning top-ups' : 'Lightning cash-outs'} of ${unit} ${on ? 'enabled' : 'disabled'}`,
       }
+    }
+    case 'auth': {
+      const action = subcommand(['status', 'enable', 'disable'])
+      if (action !== 'status')
+        await admin(config, 'PATCH', '/v1/admin/settings', { auth_enabled: action === 'enable' })
+      const result = (await admin(config, 'GET', '/v1/admin/auth')) as AuthReport
+      return { result, text: describeAuth(result) }
     }
     case 'issue': {
       const result = (await admin(config, 'POST', '/v1/admin/issue', {
