@@ -339,6 +339,46 @@ describe('access control', { timeout: 120_000 }, () => {
     await expect.poll(async () => (await call(b.url, '/v1/mint/quote/bolt11', quote)).body.code).toBe(31001)
   })
 
+  it('rotates the auth keyset: new BATs come from the new one, those of the old one stay good', async () => {
+    const { auth } = await loggedIn('alice')
+    const oldBat = await auth.getBlindAuthToken({ method: 'POST', path: '/v1/swap' })
+    const rotated = await fetch(`${a.adminUrl}/v1/admin/keysets/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ unit: 'auth' }),
+    })
+    expect(rotated.status).toBe(200)
+    const keysets = (await call(a.url, '/v1/auth/blind/keysets')).body.keysets as {
+      id: string
+      active: boolean
+    }[]
+    expect(keysets.map((k) => k.active).sort()).toEqual([false, true])
+    expect(keysets.find((k) => !k.active)?.id).toBe(batOf(oldBat).id)
+    expect(
+      (
+        await call(a.url, '/v1/mint/quote/bolt11', {
+          body: { amount: 3, unit: 'sat' },
+          headers: { 'blind-auth': oldBat },
+        })
+      ).status,
+    ).toBe(200)
+    const { auth: fresh } = await loggedIn('alice')
+    const newBat = await fresh.getBlindAuthToken({ method: 'POST', path: '/v1/swap' })
+    expect(batOf(newBat).id).toBe(keysets.find((k) => k.active)?.id)
+    // The other instance reloads its keysets and accepts the new BAT.
+    await expect
+      .poll(
+        async () =>
+          (
+            await call(b.url, '/v1/mint/quote/bolt11', {
+              body: { amount: 3, unit: 'sat' },
+              headers: { 'blind-auth': newBat },
+            })
+          ).status,
+      )
+      .toBe(200)
+  })
+
   it("accepts tokens signed with the provider's new key after it rotates its keys", async () => {
     await provider.rotateKeys()
     // The mint refetches the provider's keys for a key id it has not seen (after a 10 s cooldown).
