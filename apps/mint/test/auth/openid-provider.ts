@@ -87,6 +87,8 @@ function createProvider(issuer: string, keys: JWK[], policy: TokenPolicy): Provi
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // Nutshell 0.21's wallet asks for a code without PKCE; NUT-21 has the provider offer PKCE.
+    pkce: { required: () => false },
     ttl: {
       AccessToken: () => policy.accessTokenSeconds,
       DeviceCode: 600,
@@ -216,6 +218,22 @@ function firstForm(html: string, base: string): { action: string; fields: Record
   return { action: new URL(action.replace(/&amp;/g, '&'), base).href, fields }
 }
 
+/** Signs in on the login page the browser is at; resolves to the final page's status. */
+async function signIn(
+  browser: Browser,
+  page: { url: string; html: string },
+  user: UserName,
+  password?: string,
+) {
+  const login = firstForm(page.html, page.url)
+  const done = await browser.open(login.action, {
+    ...login.fields,
+    username: user,
+    password: password ?? USERS[user].password,
+  })
+  return done.status
+}
+
 /**
  * The user approves a device login: opens the verification link, confirms the code, signs in.
  * Resolves to the final page's status (200 signed in, 401 wrong password).
@@ -227,11 +245,14 @@ export async function approveDevice(verificationUriComplete: string, user: UserN
     const form = firstForm(page.html, page.url)
     page = await browser.open(form.action, form.fields)
   }
-  const login = firstForm(page.html, page.url)
-  page = await browser.open(login.action, {
-    ...login.fields,
-    username: user,
-    password: password ?? USERS[user].password,
-  })
-  return page.status
+  return signIn(browser, page, user, password)
+}
+
+/**
+ * The user follows a wallet's authorization link and signs in; the provider then sends the browser
+ * to the wallet's redirect URI with the code (the wallet's own page answers it).
+ */
+export async function approveAuthorization(authorizationUrl: string, user: UserName) {
+  const browser = new Browser()
+  return signIn(browser, await browser.open(authorizationUrl), user)
 }

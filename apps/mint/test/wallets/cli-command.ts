@@ -6,6 +6,8 @@ export interface CliOptions {
   /** Typed at the CLI's prompt (e.g. a mnemonic). */
   input?: string
   timeoutMs?: number
+  /** The working folder; the test's own by default. */
+  cwd?: string
 }
 
 export function runCli(command: string, args: readonly string[], options: CliOptions = {}): Promise<string> {
@@ -13,6 +15,7 @@ export function runCli(command: string, args: readonly string[], options: CliOpt
     const child = spawn(command, args, {
       env: { ...process.env, ...options.env },
       timeout: options.timeoutMs ?? 90_000,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => {
