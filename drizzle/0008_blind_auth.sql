@@ -15,7 +15,8 @@ CREATE TABLE "auth_proofs" (
 	"state" text NOT NULL,
 	"request_key" text NOT NULL,
 	"endpoint" text NOT NULL,
-	"request" text,
+	"reservation" text NOT NULL,
+	"evidence" text,
 	"created_at" bigint NOT NULL
 );
 --> statement-breakpoint

@@ -105,6 +105,11 @@ it('spends a BAT only when its request took effect, across kill -9 and restarts'
     interrupted += attempts.filter((attempt) => !attempt.answered).length
 
     mint = await startMintProcess(env)
+    // What a reserved BAT keeps for recovery holds no secret of the request's proofs.
+    const kept = (await sql`select evidence from auth_proofs where state = 'PENDING'`).map((r) =>
+      String(r.evidence),
+    )
+    for (const attempt of attempts) expect(kept.join()).not.toContain(attempt.body.inputs[0]?.secret)
     const afterRestart = await observe(attempts)
     for (const [i, seen] of afterRestart.entries()) {
       // Recovery at start settled every BAT whose swap took effect; none other is SPENT.

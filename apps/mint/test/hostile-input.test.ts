@@ -251,6 +251,10 @@ describe('a real fault', () => {
     expect(response.status).toBe(500)
     expect(await response.json()).toEqual({ detail: 'internal error', code: 0 })
     expect(lines.some((l) => l.includes('"internal error"'))).toBe(true)
+    // The failed statement is logged without its parameters (they may be proofs or tokens).
+    const logged = lines.find((l) => l.includes('"internal error"')) ?? ''
+    expect(logged).toContain('params: (not logged)')
+    expect(logged).not.toContain('some-quote')
     await admin.unsafe(`alter database ${name} with allow_connections true`)
     await admin.end()
     await faulty.stop().catch(() => undefined)

@@ -23,9 +23,18 @@ export async function reserveAuthProof(db: Db, proof: AuthProofRecord): Promise<
   return row ? fromRow(row) : reserveAuthProof(db, proof)
 }
 
-export async function finishAuthProof(db: Db, y: string, succeeded: boolean): Promise<void> {
-  const pending = and(eq(authProofs.y, y), eq(authProofs.state, 'PENDING'))
-  if (succeeded) await db.update(authProofs).set({ state: 'SPENT', request: null }).where(pending)
+export async function finishAuthProof(
+  db: Db,
+  y: string,
+  reservation: string,
+  succeeded: boolean,
+): Promise<void> {
+  const pending = and(
+    eq(authProofs.y, y),
+    eq(authProofs.reservation, reservation),
+    eq(authProofs.state, 'PENDING'),
+  )
+  if (succeeded) await db.update(authProofs).set({ state: 'SPENT', evidence: null }).where(pending)
   else await db.delete(authProofs).where(pending)
 }
 

@@ -212,8 +212,9 @@ export const operatorSettings = pgTable('operator_settings', {
 
 /**
  * NUT-22 blind auth tokens presented in `Blind-auth` headers: PENDING while their request runs,
- * SPENT once it succeeded (a failed request deletes the row). The request is kept while PENDING so
- * recovery can tell, after a crash, whether it took effect.
+ * SPENT once it succeeded (a failed request deletes the row). While PENDING the row keeps what
+ * recovery needs to tell, after a crash, whether the request took effect (Ys, B_s or a quote id:
+ * never a secret), and the id of the reservation, so only its own request settles it.
  */
 export const authProofs = pgTable(
   'auth_proofs',
@@ -226,7 +227,8 @@ export const authProofs = pgTable(
     /** sha256 of method, path and parsed body: a retry of the same request may reuse a spent BAT. */
     requestKey: text('request_key').notNull(),
     endpoint: text('endpoint').notNull(),
-    request: text('request'),
+    reservation: text('reservation').notNull(),
+    evidence: text('evidence'),
     createdAt: unixTime('created_at').notNull(),
   },
   (t) => [index('auth_proofs_pending_idx').on(t.createdAt).where(sql`${t.state} = 'PENDING'`)],

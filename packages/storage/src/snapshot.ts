@@ -33,6 +33,8 @@ const TABLES: PgTable[] = [
   schema.settlementPositions,
   schema.operatorSettings,
   schema.cachedResponses,
+  schema.authProofs,
+  schema.authIssuance,
 ]
 
 export async function exportSnapshot(db: Db): Promise<Snapshot> {

@@ -46,7 +46,7 @@ function bind(db: Db): MintStoreTx {
     insertRefund: (refund) => books.insertRefund(db, refund),
     findRefund: (receiptId) => books.findRefund(db, receiptId),
     reserveAuthProof: (proof) => auth.reserveAuthProof(db, proof),
-    finishAuthProof: (y, succeeded) => auth.finishAuthProof(db, y, succeeded),
+    finishAuthProof: (y, reservation, succeeded) => auth.finishAuthProof(db, y, reservation, succeeded),
     listPendingAuthProofs: () => auth.listPendingAuthProofs(db),
     countAuthIssuance: (subject, bats, now, perMinute) =>
       auth.countAuthIssuance(db, subject, bats, now, perMinute),

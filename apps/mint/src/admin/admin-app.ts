@@ -10,7 +10,7 @@ import {
   RedeemRequestBody,
   RefundRequestBody,
 } from '@cashu-mint/accept'
-import type { LightningBackend, Mint } from '@cashu-mint/core/mint'
+import { AUTH_UNIT, type LightningBackend, type Mint } from '@cashu-mint/core/mint'
 import { ErrorCode, MintError, quoteId } from '@cashu-mint/core/protocol'
 import type { Reports, Snapshot } from '@cashu-mint/storage'
 import { type Context, Hono } from 'hono'
@@ -162,6 +162,14 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
     const keysets = mint.keysetsWithNames().keysets
     if (!keysets.some((k) => k.unit === request.unit))
       throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `unit ${request.unit} is not configured`)
+    if (
+      request.unit === AUTH_UNIT &&
+      (request.input_fee_ppk !== undefined || request.final_expiry !== undefined)
+    )
+      throw new MintError(
+        ErrorCode.MALFORMED_REQUEST,
+        'unit: the auth keyset has no fee and no expiry (NUT-22)',
+      )
     if (request.final_expiry !== undefined && request.final_expiry <= BigInt(Math.floor(Date.now() / 1000)))
       throw new MintError(ErrorCode.MALFORMED_REQUEST, 'final_expiry: must be in the future')
     const current = keysets.find((k) => k.unit === request.unit && k.active)

@@ -89,6 +89,21 @@ export function logRequests(app: Hono, logger: Logger | undefined, observe?: Mid
   })
 }
 
+/**
+ * A database error names the statement's parameters (drizzle: "Failed query: … params: …"), which
+ * may be proofs, secrets or tokens: the log gets the statement and the database's own message only.
+ */
+function withoutParameters(error: Error): { name: string; message: string; cause?: string; stack?: string } {
+  const hide = (text: string) => text.replace(/\nparams: [\s\S]*$/, '\nparams: (not logged)')
+  const cause = error.cause instanceof Error ? error.cause.message : undefined
+  return {
+    name: error.name,
+    message: hide(error.message),
+    ...(cause ? { cause } : {}),
+    ...(error.stack ? { stack: hide(error.stack) } : {}),
+  }
+}
+
 export function answerErrors(app: Hono, logger: Logger | undefined): void {
   app.notFound((c) =>
     c.json({ detail: `no endpoint ${c.req.method} ${c.req.path}`, code: ErrorCode.MALFORMED_REQUEST }, 404),
@@ -100,7 +115,7 @@ export function answerErrors(app: Hono, logger: Logger | undefined): void {
     }
     // Hono's own refusals (401 from bearer auth) keep their status.
     if (error instanceof HTTPException) return error.getResponse()
-    logger?.error({ reqId: c.get('requestId'), err: error }, 'internal error')
+    logger?.error({ reqId: c.get('requestId'), err: withoutParameters(error) }, 'internal error')
     return c.json({ detail: 'internal error', code: 0 }, 500)
   })
 }

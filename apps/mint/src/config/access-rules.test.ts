@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { accessNeeded, advertisedRules, parseEndpointList } from './access-rules.ts'
+import { accessNeeded, advertisedRules, assertUsableRules, parseEndpointList } from './access-rules.ts'
 
 describe('NUT-21/22 access rules', () => {
   it('parses METHOD path lists and refuses anything but a trailing wildcard', () => {
@@ -34,5 +34,18 @@ describe('NUT-21/22 access rules', () => {
       { method: 'POST', path: '/v1/auth/blind/mint' },
     ])
     expect(advertisedRules(rules).clear).toHaveLength(2)
+  })
+
+  it('refuses rules that cover an endpoint that stays open, or that put BAT minting behind a BAT', () => {
+    const rules = (clear: string, blind: string) => ({
+      clear: parseEndpointList(clear),
+      blind: parseEndpointList(blind),
+    })
+    expect(() =>
+      assertUsableRules(rules('POST /v1/auth/blind/mint', 'POST /v1/mint/*, GET /v1/mint/*')),
+    ).not.toThrow()
+    expect(() => assertUsableRules(rules('', 'GET /v1/*'))).toThrow('covers /v1/info, which stays open')
+    expect(() => assertUsableRules(rules('GET /v1/key*', ''))).toThrow('covers /v1/keys')
+    expect(() => assertUsableRules(rules('', 'POST /v1/auth/*'))).toThrow('BATs would need a BAT')
   })
 })

@@ -19,6 +19,13 @@ export const BAT_MINT_ENDPOINT: ProtectedEndpoint = { method: 'POST', path: '/v1
 
 /** What a wallet reads before it can hold a token: open whatever the rules say. */
 const ALWAYS_OPEN = [/^\/v1\/info$/, /^\/v1\/keys(\/|$)/, /^\/v1\/keysets$/, /^\/v1\/auth\/blind\/keys/]
+const OPEN_ENDPOINTS: ProtectedEndpoint[] = [
+  { method: 'GET', path: '/v1/info' },
+  { method: 'GET', path: '/v1/keys' },
+  { method: 'GET', path: '/v1/keysets' },
+  { method: 'GET', path: '/v1/auth/blind/keys' },
+  { method: 'GET', path: '/v1/auth/blind/keysets' },
+]
 
 /** `POST /v1/swap, GET /v1/mint/*` → endpoints; throws naming the item that is not one. */
 export function parseEndpointList(text: string): ProtectedEndpoint[] {
@@ -51,6 +58,25 @@ export function accessNeeded(
     clear: isBatMint || rules.clear.some((rule) => matchesEndpoint(rule, method, path)),
     blind: !isBatMint && rules.blind.some((rule) => matchesEndpoint(rule, method, path)),
   }
+}
+
+/**
+ * Refuses rules a wallet would follow into a dead end: listing an endpoint that stays open (it
+ * would send tokens there that are never spent), or blind auth on BAT minting (a BAT to get BATs).
+ */
+export function assertUsableRules(rules: AccessRules): void {
+  const problems: string[] = []
+  for (const [kind, list] of Object.entries(rules) as [keyof AccessRules, ProtectedEndpoint[]][]) {
+    for (const rule of list) {
+      const open = OPEN_ENDPOINTS.find((e) => matchesEndpoint(rule, e.method, e.path))
+      if (open) problems.push(`${kind} "${rule.method} ${rule.path}" covers ${open.path}, which stays open`)
+      if (kind === 'blind' && matchesEndpoint(rule, BAT_MINT_ENDPOINT.method, BAT_MINT_ENDPOINT.path))
+        problems.push(
+          `blind "${rule.method} ${rule.path}" covers ${BAT_MINT_ENDPOINT.path}: BATs would need a BAT`,
+        )
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join('; '))
 }
 
 /** The rules as /v1/info lists them: the BAT mint endpoint is always among the clear ones. */

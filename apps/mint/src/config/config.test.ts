@@ -34,4 +34,35 @@ describe('configuration', () => {
     expect(config.CASHU_MINT_INPUT_FEE_PPK).toBe(100n)
     expect(() => loadConfig({ CASHU_MINT_CONFIG_FILE: join(file, 'missing') })).toThrow(/cannot read/)
   })
+
+  it('refuses access control settings that would leave the mint open or stuck', () => {
+    const discovery = {
+      CASHU_MINT_AUTH_OPENID_DISCOVERY: 'https://id.example/.well-known/openid-configuration',
+    }
+    expect(
+      loadConfig({ ...discovery, CASHU_MINT_AUTH_BLIND_ENDPOINTS: 'POST /v1/swap' })
+        .CASHU_MINT_AUTH_BLIND_ENDPOINTS,
+    ).toEqual([{ method: 'POST', path: '/v1/swap' }])
+    expect(() => loadConfig({ CASHU_MINT_AUTH_BLIND_ENDPOINTS: 'POST /v1/swap' })).toThrow(
+      /CASHU_MINT_AUTH_OPENID_DISCOVERY: access control needs the OpenID provider/,
+    )
+    expect(() =>
+      loadConfig({ CASHU_MINT_AUTH_OPENID_DISCOVERY: 'http://id.example/.well-known/openid-configuration' }),
+    ).toThrow(/must be https/)
+    expect(
+      loadConfig({ CASHU_MINT_AUTH_OPENID_DISCOVERY: 'http://127.0.0.1:8080/x' }).CASHU_MINT_AUTH_CLIENT_ID,
+    ).toBe('cashu-client')
+    expect(() => loadConfig({ ...discovery, CASHU_MINT_AUTH_BLIND_ENDPOINTS: 'GET /v1/*' })).toThrow(
+      /stays open/,
+    )
+    expect(() => loadConfig({ ...discovery, CASHU_MINT_AUTH_BAT_MAX_MINT: '0' })).toThrow(
+      /CASHU_MINT_AUTH_BAT_MAX_MINT/,
+    )
+    expect(() => loadConfig({ ...discovery, CASHU_MINT_AUTH_BAT_MAX_MINT: '2000' })).toThrow(
+      /CASHU_MINT_MAX_OUTPUTS/,
+    )
+    expect(() => loadConfig({ ...discovery, CASHU_MINT_AUTH_BAT_MINTS_PER_MINUTE: '0' })).toThrow(
+      /at least 1/,
+    )
+  })
 })

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseEnv } from 'node:util'
 import { z } from 'zod'
-import { parseEndpointList } from './access-rules.ts'
+import { assertUsableRules, parseEndpointList } from './access-rules.ts'
 import { parseUnits, type UnitConfig } from './unit-config.ts'
 
 const integer = (fallback: number) =>
@@ -146,9 +146,10 @@ const Environment = z
       .default('info'),
   })
   .superRefine((config, context) => {
-    if (config.CASHU_MINT_LIGHTNING !== 'lnd') return
     const missing = (path: string, message: string) =>
       context.addIssue({ code: 'custom', path: [path], message })
+    checkAuth(config, missing)
+    if (config.CASHU_MINT_LIGHTNING !== 'lnd') return
     if (!config.CASHU_MINT_LND_SOCKET)
       missing('CASHU_MINT_LND_SOCKET', 'required with CASHU_MINT_LIGHTNING=lnd')
     if (!config.CASHU_MINT_LND_CERT && !config.CASHU_MINT_LND_CERT_PATH)
@@ -156,6 +157,54 @@ const Environment = z
     if (!config.CASHU_MINT_LND_MACAROON && !config.CASHU_MINT_LND_MACAROON_PATH)
       missing('CASHU_MINT_LND_MACAROON_PATH', 'LND needs a macaroon (or CASHU_MINT_LND_MACAROON)')
   })
+
+type Parsed = {
+  CASHU_MINT_AUTH_OPENID_DISCOVERY?: string | undefined
+  CASHU_MINT_AUTH_AUDIENCE?: string | undefined
+  CASHU_MINT_AUTH_CLEAR_ENDPOINTS: ReturnType<typeof parseEndpointList>
+  CASHU_MINT_AUTH_BLIND_ENDPOINTS: ReturnType<typeof parseEndpointList>
+  CASHU_MINT_AUTH_BAT_MAX_MINT: number
+  CASHU_MINT_AUTH_BAT_MINTS_PER_MINUTE: number
+  CASHU_MINT_MAX_OUTPUTS: number
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/** NUT-21/22 settings that make sense together; without a provider none may be set. */
+function checkAuth(config: Parsed, problem: (path: string, message: string) => void): void {
+  const discovery = config.CASHU_MINT_AUTH_OPENID_DISCOVERY
+  if (discovery === undefined) {
+    const clearChanged = config.CASHU_MINT_AUTH_CLEAR_ENDPOINTS.some((e) => e.path !== '/v1/auth/blind/mint')
+    if (config.CASHU_MINT_AUTH_BLIND_ENDPOINTS.length > 0 || clearChanged || config.CASHU_MINT_AUTH_AUDIENCE)
+      problem(
+        'CASHU_MINT_AUTH_OPENID_DISCOVERY',
+        'access control needs the OpenID provider: the mint would run open',
+      )
+    return
+  }
+  const url = new URL(discovery)
+  if (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname))
+    problem(
+      'CASHU_MINT_AUTH_OPENID_DISCOVERY',
+      'must be https (http only on loopback): the keys come from there',
+    )
+  try {
+    assertUsableRules({
+      clear: config.CASHU_MINT_AUTH_CLEAR_ENDPOINTS,
+      blind: config.CASHU_MINT_AUTH_BLIND_ENDPOINTS,
+    })
+  } catch (error) {
+    problem('CASHU_MINT_AUTH_BLIND_ENDPOINTS', (error as Error).message)
+  }
+  const batMax = config.CASHU_MINT_AUTH_BAT_MAX_MINT
+  if (batMax < 1 || batMax > config.CASHU_MINT_MAX_OUTPUTS)
+    problem(
+      'CASHU_MINT_AUTH_BAT_MAX_MINT',
+      `must be 1 to CASHU_MINT_MAX_OUTPUTS (${config.CASHU_MINT_MAX_OUTPUTS})`,
+    )
+  if (config.CASHU_MINT_AUTH_BAT_MINTS_PER_MINUTE < 1)
+    problem('CASHU_MINT_AUTH_BAT_MINTS_PER_MINUTE', 'must be at least 1')
+}
 
 export type ServerConfig = z.output<typeof Environment>
 

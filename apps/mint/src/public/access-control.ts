@@ -6,7 +6,7 @@
  * nothing more. The operator can switch the rules off at run time (auth_enabled).
  */
 import type { Mint } from '@cashu-mint/core/mint'
-import { decodeBlindAuthToken, ErrorCode, MintError, stringifyJson } from '@cashu-mint/core/protocol'
+import { decodeBlindAuthToken, ErrorCode, MintError } from '@cashu-mint/core/protocol'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import { jsonBody } from '../api/http-kit.ts'
@@ -34,7 +34,9 @@ export function authSubject(c: Context): string | undefined {
 export function accessControl(options: AccessControlOptions): MiddlewareHandler {
   const { mint, rules, clearAuth } = options
   return async (c, next) => {
-    const { method, path } = c.req
+    const { path } = c.req
+    // Hono answers HEAD with the GET route: it is the same request for access control.
+    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method
     const needed = accessNeeded(rules, method, path)
     const enforced = options.enabled()
     if (needed.clear && (enforced || path === '/v1/auth/blind/mint')) {
@@ -58,18 +60,18 @@ export function accessControl(options: AccessControlOptions): MiddlewareHandler 
     const reservation = await mint.reserveBlindAuth(proof, {
       endpoint: `${method} ${path}`,
       key: requestKey(method, path, request),
-      body: stringifyJson(request),
+      body: request,
       replayable: method === 'POST' && REPLAYABLE.has(path),
     })
-    let succeeded = false
-    try {
-      await next()
-      succeeded = c.res.status < 400
-    } finally {
-      // A failure to record it leaves the BAT PENDING: recovery settles it from the request's effect.
-      await mint
-        .finishBlindAuth(reservation, succeeded)
-        .catch((error) => options.logger?.error({ err: error }, 'settling a blind auth token failed'))
+    await next()
+    if (c.res.status < 400) {
+      // Spent before the answer goes out; if that fails the answer is a 500 and the BAT stays
+      // PENDING, for recovery to settle from what the request wrote.
+      await mint.finishBlindAuth(reservation, true)
+      return
     }
+    await mint
+      .finishBlindAuth(reservation, false)
+      .catch((error) => options.logger?.error({ err: error }, 'releasing a blind auth token failed'))
   }
 }

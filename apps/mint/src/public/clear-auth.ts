@@ -3,8 +3,8 @@
  * OpenID Connect provider. The provider's keys come from its discovery document (`jwks_uri`) and are
  * cached; a token signed with a key not seen yet refetches them, so the provider can rotate keys.
  * Checked: the signature (RS256, ES256 and the other asymmetric algorithms; never `none` or HMAC),
- * the issuer, the expiry, a subject, the client it was issued to (`azp` / `client_id`, where the
- * token names one) and, when configured, the audience. Every refusal is 30002.
+ * the issuer, the expiry, a subject, the client it was issued to (assertClient) and, when
+ * configured, the audience. Every refusal is 30002.
  */
 import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose'
@@ -57,12 +57,19 @@ function describe(error: unknown): string {
   return 'the OpenID provider cannot be reached to check the token'
 }
 
-/** The client the token was issued to, where it says: it must be the mint's. */
+/**
+ * The client the token was issued to must be the mint's: `azp` (Keycloak, Auth0), `client_id`
+ * (RFC 9068), `cid` (Okta), or an audience naming it. A token that names no client is refused, so
+ * a token the same provider issued to another application cannot be used here.
+ */
 function assertClient(payload: JWTPayload, clientId: string): void {
-  for (const claim of ['azp', 'client_id'] as const) {
-    const value = payload[claim]
-    if (value !== undefined && value !== clientId) throw refused(`the token was issued to another client`)
-  }
+  const named = (['azp', 'client_id', 'cid'] as const)
+    .map((claim) => payload[claim])
+    .filter((value) => value !== undefined)
+  const audience = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? [])
+  if (named.some((value) => value !== clientId)) throw refused('the token was issued to another client')
+  if (named.length === 0 && !audience.includes(clientId))
+    throw refused('the token names no client (azp, client_id, cid or aud) the mint accepts')
 }
 
 export function createClearAuth(options: ClearAuthOptions): ClearAuthVerifier {

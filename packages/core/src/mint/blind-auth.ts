@@ -9,7 +9,6 @@
 import { bytesToHex } from '../crypto/bytes.ts'
 import { hashSecretToCurve } from '../crypto/hash-to-curve.ts'
 import { ErrorCode, MintError } from '../protocol/errors.ts'
-import { parseJson } from '../protocol/json.ts'
 import type { BlindedMessage } from '../protocol/schemas/nut00.ts'
 import { PostSwapRequest } from '../protocol/schemas/nut03.ts'
 import { PostMintBatchRequest, PostMintRequest } from '../protocol/schemas/nut04-mint.ts'
@@ -17,6 +16,7 @@ import { PostMeltRequest } from '../protocol/schemas/nut05-melt.ts'
 import type { AuthProof, PostAuthBlindMintResponse } from '../protocol/schemas/nut21-22.ts'
 import { earlierSignatures } from './conflicts.ts'
 import type { MintContext } from './context.ts'
+import { newId } from './ids.ts'
 import { nowSeconds } from './ports.ts'
 import { signOutputs, storedSignatures, toBlindSignature } from './signer.ts'
 import { verifyInputs, verifyOutputs } from './verification.ts'
@@ -30,14 +30,14 @@ export interface BlindAuthSettings {
   /** BAT mint requests one user may make per minute (31004 beyond). */
   mintRequestsPerMinute: number
   /**
-   * A BAT left PENDING by a crash is released after this long (default 120 s) if its request took
+   * A BAT left PENDING by a crash is released after this long (default 600 s) if its request took
    * no effect: until then another instance may still be running the request.
    */
   pendingGraceSeconds?: number
 }
 
 const DEFAULTS: BlindAuthSettings = { batMaxMint: 50, mintRequestsPerMinute: 10 }
-const DEFAULT_GRACE_SECONDS = 120n
+const DEFAULT_GRACE_SECONDS = 600n
 
 const settingsOf = (ctx: MintContext) => ctx.settings.blindAuth ?? DEFAULTS
 
@@ -68,8 +68,8 @@ export interface AuthorizedRequest {
   endpoint: string
   /** Hash of method, path and parsed body. */
   key: string
-  /** The body as received, kept while the BAT is PENDING. */
-  body: string
+  /** The parsed body: recovery keeps what tells whether it took effect (never its secrets). */
+  body: unknown
   /**
    * NUT-19: the endpoint answers a repeated request with the first answer (swap, mint, melt); the
    * same request retried with its BAT (cashu-ts retries with the same headers) spends nothing more.
@@ -79,11 +79,43 @@ export interface AuthorizedRequest {
 
 export interface BlindAuthReservation {
   y: string
-  /** False for a retry of the request the BAT was already spent on: nothing to settle. */
-  fresh: boolean
+  /** Null for a retry of the request the BAT was already spent on: nothing to settle. */
+  reservation: string | null
+  endpoint: string
+  evidence: string | null
 }
 
 const failed = (detail: string) => new MintError(ErrorCode.BLIND_AUTH_FAILED, `Blind-auth: ${detail}`)
+
+/** What would show, after a crash, that a request took effect. */
+type Evidence =
+  | { ys: string[]; outputs: string[] }
+  | { quotes: string[]; outputs: string[] }
+  | { quote: string }
+
+function evidenceOf(ctx: MintContext, endpoint: string, body: unknown): Evidence | undefined {
+  const B_s = (outputs: readonly BlindedMessage[]) => outputs.map((o) => o.B_)
+  if (endpoint === 'POST /v1/swap') {
+    const request = PostSwapRequest.safeParse(body)
+    if (!request.success) return undefined
+    const ys = request.data.inputs.map((p) => bytesToHex(hashSecretToCurve(ctx.curve, p.secret)))
+    return { ys, outputs: B_s(request.data.outputs) }
+  }
+  if (endpoint === 'POST /v1/mint/bolt11') {
+    const request = PostMintRequest.safeParse(body)
+    return request.success ? { quotes: [request.data.quote], outputs: B_s(request.data.outputs) } : undefined
+  }
+  if (endpoint === 'POST /v1/mint/bolt11/batch') {
+    const request = PostMintBatchRequest.safeParse(body)
+    return request.success ? { quotes: request.data.quotes, outputs: B_s(request.data.outputs) } : undefined
+  }
+  if (endpoint === 'POST /v1/melt/bolt11') {
+    const request = PostMeltRequest.safeParse(body)
+    return request.success ? { quote: request.data.quote } : undefined
+  }
+  // Nothing else has an effect the wallet could have received without the answer.
+  return undefined
+}
 
 /** Verifies the BAT and reserves it for this request, or refuses with 31002. */
 export async function reserveBlindAuth(
@@ -102,6 +134,13 @@ export async function reserveBlindAuth(
     if (error instanceof MintError) throw failed(error.detail)
     throw error
   }
+  const evidence = evidenceOf(ctx, request.endpoint, request.body)
+  const reservation: BlindAuthReservation = {
+    y,
+    reservation: newId(ctx.clock.nowMs()),
+    endpoint: request.endpoint,
+    evidence: evidence === undefined ? null : JSON.stringify(evidence),
+  }
   const existing = await ctx.store.reserveAuthProof({
     y,
     keysetId: proof.id,
@@ -110,12 +149,13 @@ export async function reserveBlindAuth(
     state: 'PENDING',
     requestKey: request.key,
     endpoint: request.endpoint,
-    request: request.body,
+    reservation: reservation.reservation as string,
+    evidence: reservation.evidence,
     createdAt: now,
   })
-  if (!existing) return { y, fresh: true }
+  if (!existing) return reservation
   if (existing.state === 'SPENT' && request.replayable && existing.requestKey === request.key)
-    return { y, fresh: false }
+    return { ...reservation, reservation: null }
   throw failed(
     existing.state === 'PENDING'
       ? 'this token is being used by a request in progress'
@@ -123,54 +163,42 @@ export async function reserveBlindAuth(
   )
 }
 
-/** After the request: SPENT if it succeeded, released if it failed. */
+type Outcome = 'succeeded' | 'failed' | 'unknown'
+
+/** Whether the request took effect, from what it would have written. */
+async function outcomeOf(ctx: MintContext, evidence: string | null): Promise<Outcome> {
+  const seen = evidence === null ? undefined : (JSON.parse(evidence) as Evidence)
+  if (!seen) return 'failed'
+  if ('quote' in seen) {
+    const quote = await ctx.store.getMeltQuote(seen.quote)
+    if (quote?.state === 'PAID') return 'succeeded'
+    return quote?.state === 'PENDING' ? 'unknown' : 'failed'
+  }
+  if ('ys' in seen)
+    return (await earlierSignatures(ctx.store, seen.ys, seen.outputs)) ? 'succeeded' : 'failed'
+  // A mint took effect when its quotes were issued with these outputs, signed by one operation.
+  const signatures = await storedSignatures(ctx.store, seen.outputs)
+  const operation = signatures[0]?.operationId
+  if (signatures.some((s) => s === undefined || s.operationId !== operation)) return 'failed'
+  const quotes = await Promise.all(seen.quotes.map((id) => ctx.store.getMintQuote(id)))
+  return quotes.every((q) => q?.state === 'ISSUED') ? 'succeeded' : 'failed'
+}
+
+async function settle(ctx: MintContext, reservation: BlindAuthReservation, outcome: Outcome): Promise<void> {
+  if (reservation.reservation === null || outcome === 'unknown') return
+  await ctx.store.finishAuthProof(reservation.y, reservation.reservation, outcome === 'succeeded')
+}
+
+/**
+ * After the request: SPENT if it succeeded. If it failed, released, unless what it wrote shows it
+ * took effect after all (an error after the commit) or a melt is still pending.
+ */
 export async function finishBlindAuth(
   ctx: MintContext,
   reservation: BlindAuthReservation,
   succeeded: boolean,
 ): Promise<void> {
-  if (reservation.fresh) await ctx.store.finishAuthProof(reservation.y, succeeded)
-}
-
-type Outcome = 'succeeded' | 'failed' | 'unknown'
-
-const allSigned = async (ctx: MintContext, outputs: readonly BlindedMessage[]) =>
-  (
-    await storedSignatures(
-      ctx.store,
-      outputs.map((o) => o.B_),
-    )
-  ).every((s) => s !== undefined)
-
-/** Whether a request left PENDING by a crash took effect, from what it would have written. */
-async function outcomeOf(ctx: MintContext, endpoint: string, body: unknown): Promise<Outcome> {
-  if (endpoint === 'POST /v1/swap') {
-    const request = PostSwapRequest.safeParse(body)
-    if (!request.success) return 'failed'
-    const ys = request.data.inputs.map((p) => bytesToHex(hashSecretToCurve(ctx.curve, p.secret)))
-    const done = await earlierSignatures(
-      ctx.store,
-      ys,
-      request.data.outputs.map((o) => o.B_),
-    )
-    return done ? 'succeeded' : 'failed'
-  }
-  if (endpoint === 'POST /v1/mint/bolt11') {
-    const request = PostMintRequest.safeParse(body)
-    return request.success && (await allSigned(ctx, request.data.outputs)) ? 'succeeded' : 'failed'
-  }
-  if (endpoint === 'POST /v1/mint/bolt11/batch') {
-    const request = PostMintBatchRequest.safeParse(body)
-    return request.success && (await allSigned(ctx, request.data.outputs)) ? 'succeeded' : 'failed'
-  }
-  if (endpoint === 'POST /v1/melt/bolt11') {
-    const request = PostMeltRequest.safeParse(body)
-    const quote = request.success ? await ctx.store.getMeltQuote(request.data.quote) : undefined
-    if (quote?.state === 'PAID') return 'succeeded'
-    return quote?.state === 'PENDING' ? 'unknown' : 'failed'
-  }
-  // Nothing else has an effect the wallet could have received: its answer was never sent.
-  return 'failed'
+  await settle(ctx, reservation, succeeded ? 'succeeded' : await outcomeOf(ctx, reservation.evidence))
 }
 
 export interface BlindAuthRecoveryReport {
@@ -180,8 +208,9 @@ export interface BlindAuthRecoveryReport {
 }
 
 /**
- * BATs left PENDING (a crash between the request and its settling): SPENT where the request took
- * effect, released where it did not and the grace has passed, left while a melt is still pending.
+ * BATs left PENDING (a crash between the request and its settling, when no answer was sent): SPENT
+ * where the request took effect, released where it did not once the grace has passed (another
+ * instance may still be running it), left while a melt is still pending.
  */
 export async function recoverBlindAuth(ctx: MintContext): Promise<BlindAuthRecoveryReport> {
   const grace = BigInt(settingsOf(ctx).pendingGraceSeconds ?? DEFAULT_GRACE_SECONDS)
@@ -189,20 +218,15 @@ export async function recoverBlindAuth(ctx: MintContext): Promise<BlindAuthRecov
   const pending = await ctx.store.listPendingAuthProofs()
   const report = { checked: pending.length, spent: 0, released: 0 }
   for (const proof of pending) {
-    let body: unknown
-    try {
-      body = parseJson(proof.request ?? '')
-    } catch {
-      body = undefined
-    }
-    const outcome = await outcomeOf(ctx, proof.endpoint, body)
-    if (outcome === 'succeeded') {
-      await ctx.store.finishAuthProof(proof.y, true)
-      report.spent++
-    } else if (outcome === 'failed' && now - proof.createdAt >= grace) {
-      await ctx.store.finishAuthProof(proof.y, false)
-      report.released++
-    }
+    const outcome = await outcomeOf(ctx, proof.evidence)
+    if (outcome === 'failed' && now - proof.createdAt < grace) continue
+    await settle(
+      ctx,
+      { y: proof.y, reservation: proof.reservation, endpoint: proof.endpoint, evidence: proof.evidence },
+      outcome,
+    )
+    if (outcome === 'succeeded') report.spent++
+    if (outcome === 'failed') report.released++
   }
   return report
 }

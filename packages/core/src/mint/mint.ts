@@ -198,7 +198,7 @@ export async function startMint(options: MintOptions) {
       await rotateKeysets(store, curve, seed, withAliases(plan), nowSeconds(clock))
       await reloadKeysets()
       ctx.emit({ kind: 'keysets' })
-      return keysetList(ctx.ring)
+      return keysetList(plan.unit === AUTH_UNIT ? ctx.authRing : ctx.ring)
     },
     /** Re-reads the keysets from the store: another instance changed them. */
     reloadKeysets,

@@ -157,8 +157,13 @@ export interface AuthProofRecord {
   requestKey: string
   /** `POST /v1/swap`: what the request was, for recovery. */
   endpoint: string
-  /** The request body while PENDING, so recovery can tell whether it took effect. */
-  request: string | null
+  /** Random, per reservation: only the request that reserved the BAT settles it. */
+  reservation: string
+  /**
+   * While PENDING, what recovery reads to tell whether the request took effect (blind-auth.ts):
+   * input Ys, output B_s or a quote id, as JSON; never a secret.
+   */
+  evidence: string | null
   createdAt: bigint
 }
 
@@ -260,8 +265,11 @@ export interface MintStoreTx {
 
   /** NUT-22: stores a PENDING auth proof; when its Y is already stored, returns that row instead. */
   reserveAuthProof(proof: AuthProofRecord): Promise<AuthProofRecord | undefined>
-  /** Its request succeeded: SPENT. Failed: a PENDING row is deleted, so the BAT can be used again. */
-  finishAuthProof(y: string, succeeded: boolean): Promise<void>
+  /**
+   * Settles this reservation of the BAT (nothing if the row is no longer it): its request
+   * succeeded, SPENT; failed, the PENDING row is deleted, so the BAT can be used again.
+   */
+  finishAuthProof(y: string, reservation: string, succeeded: boolean): Promise<void>
   listPendingAuthProofs(): Promise<AuthProofRecord[]>
   /**
    * Counts `bats` minted for `subject` unless the subject already made `perMinute` mint requests in

@@ -55,7 +55,8 @@ const authProof = (requestKey: string): AuthProofRecord => ({
   state: 'PENDING',
   requestKey,
   endpoint: 'POST /v1/swap',
-  request: '{"inputs":[]}',
+  reservation: unique('r'),
+  evidence: '{"ys":[],"outputs":[]}',
   createdAt: 5n,
 })
 const signature = (operationId: string): SignatureRecord => ({
@@ -161,14 +162,16 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
         expect(await store.reserveAuthProof(bat)).toBeUndefined()
         expect(await store.reserveAuthProof({ ...bat, requestKey: 'request-2' })).toEqual(bat)
         expect(await store.listPendingAuthProofs()).toContainEqual(bat)
-        await store.finishAuthProof(bat.y, true)
-        expect(await store.reserveAuthProof(bat)).toEqual({ ...bat, state: 'SPENT', request: null })
+        // Another reservation's settling does not touch this one.
+        await store.finishAuthProof(bat.y, 'another reservation', false)
+        await store.finishAuthProof(bat.y, bat.reservation, true)
+        expect(await store.reserveAuthProof(bat)).toEqual({ ...bat, state: 'SPENT', evidence: null })
         // A spent BAT is never released.
-        await store.finishAuthProof(bat.y, false)
+        await store.finishAuthProof(bat.y, bat.reservation, false)
         expect((await store.reserveAuthProof(bat))?.state).toBe('SPENT')
         const failed = authProof('request-3')
         await store.reserveAuthProof(failed)
-        await store.finishAuthProof(failed.y, false)
+        await store.finishAuthProof(failed.y, failed.reservation, false)
         expect(await store.reserveAuthProof(failed)).toBeUndefined()
       }),
     )
