@@ -100,8 +100,10 @@ export function createClearAuth(options: ClearAuthOptions): ClearAuthVerifier {
       } catch (error) {
         throw refused(describe(error))
       }
+      if (typeof payload.sub !== 'string' || payload.sub.length === 0)
+        throw refused('the token has no subject')
       assertClient(payload, options.clientId)
-      return { subject: payload.sub as string }
+      return { subject: payload.sub }
     },
   }
 }
