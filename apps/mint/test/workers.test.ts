@@ -32,6 +32,8 @@ it('serves from every worker and stops cleanly on SIGTERM', async () => {
       CASHU_MINT_ADMIN_PORT: String(adminPort),
       CASHU_MINT_ADMIN_TOKEN: TOKEN,
       CASHU_MINT_WORKERS: '2',
+      // Access control on: the keysets prepared before the workers fork include the auth keyset.
+      CASHU_MINT_AUTH_OPENID_DISCOVERY: 'http://127.0.0.1:9/.well-known/openid-configuration',
     },
   })
   const lines: Record<string, unknown>[] = []
@@ -44,6 +46,11 @@ it('serves from every worker and stops cleanly on SIGTERM', async () => {
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   for (let i = 0; i < 20; i++) expect((await fetch(`http://127.0.0.1:${port}/v1/keysets`)).status).toBe(200)
+  // NUT-22: one auth keyset, with the amount 1 only, however the database was prepared.
+  const auth = (await (await fetch(`http://127.0.0.1:${port}/v1/auth/blind/keys`)).json()) as {
+    keysets: { unit: string; keys: Record<string, string> }[]
+  }
+  expect(auth.keysets.map((k) => [k.unit, Object.keys(k.keys)])).toEqual([['auth', ['1']]])
   const servedBy = new Set(lines.filter((l) => l.msg === 'request').map((l) => l.pid))
   expect(servedBy.size).toBe(2)
   // Whichever worker takes the scrape, it counts the requests both workers served.
@@ -65,6 +72,8 @@ it('refuses several workers on PGlite', async () => {
       ...process.env,
       CASHU_MINT_DATA_DIR: await mkdtemp(join(tmpdir(), 'mint-w-')),
       CASHU_MINT_WORKERS: '2',
+      // Access control on: the keysets prepared before the workers fork include the auth keyset.
+      CASHU_MINT_AUTH_OPENID_DISCOVERY: 'http://127.0.0.1:9/.well-known/openid-configuration',
     },
   })
   let stderr = ''

@@ -37,7 +37,7 @@ export function mintSettingsFrom(config: ServerConfig, network: Bolt11Network): 
   }
 }
 
-/** The units' keysets, and with access control the NUT-22 `auth` keyset (the engine shapes it). */
+/** The units' keysets, and with access control the NUT-22 `auth` keyset (ensureKeysets shapes it). */
 export function keysetPlanFrom(config: ServerConfig): KeysetPlan[] {
   const plans: KeysetPlan[] = unitsOf(config).map((unit) => ({
     unit: unit.unit,

@@ -4,6 +4,7 @@
  * starting recovery or touching Lightning.
  */
 import type { CurveBackend } from '../crypto/curve-backend.ts'
+import { AUTH_UNIT } from './blind-auth.ts'
 import { deriveRecord, type NewKeysetOptions, planKeyset, v1AliasOf } from './keyset-ring.ts'
 import type { KeysetRecord, MintStore, MintStoreTx } from './ports.ts'
 
@@ -14,6 +15,10 @@ export interface KeysetPlan extends Omit<NewKeysetOptions, 'withV1Alias'> {
    */
   withV1Alias?: boolean
 }
+
+/** NUT-22: an auth keyset has the amount 1 only, no fee and no `00` name, whatever the plan says. */
+const shaped = (plan: KeysetPlan): KeysetPlan =>
+  plan.unit === AUTH_UNIT ? { ...plan, amountCount: 1, inputFeePpk: 0n, withV1Alias: false } : plan
 
 async function insertPlanned(
   tx: MintStoreTx,
@@ -62,7 +67,7 @@ export async function ensureKeysets(
 ): Promise<void> {
   await store.transaction(async (tx) => {
     const existing = await tx.listKeysets()
-    for (const plan of plans) {
+    for (const plan of plans.map(shaped)) {
       if (!existing.some((k) => k.unit === plan.unit && k.active && k.aliasOf === null))
         await insertPlanned(tx, curve, seed, plan, existing, now)
       else await alignAliases(tx, curve, seed, plan, existing)
@@ -83,6 +88,6 @@ export async function rotateKeysets(
     for (const old of existing) {
       if (old.unit === plan.unit && old.active) await tx.setKeysetActive(old.id, false)
     }
-    await insertPlanned(tx, curve, seed, plan, existing, now)
+    await insertPlanned(tx, curve, seed, shaped(plan), existing, now)
   })
 }

@@ -50,9 +50,6 @@ import { type RefundRequest, refund } from './refund.ts'
 import { swap } from './swap.ts'
 import type { RateSource } from './units.ts'
 
-/** NUT-22: the auth keyset has the amount 1 only, no fee and no `00` name. */
-const AUTH_KEYSET: KeysetPlan = { unit: AUTH_UNIT, amountCount: 1, inputFeePpk: 0n, withV1Alias: false }
-
 /** The ecash ring and the auth ring from the stored keysets. */
 interface Rings {
   ring: KeysetRing
@@ -101,10 +98,10 @@ export async function startMint(options: MintOptions) {
   const clock = options.clock ?? systemClock
   const { store, seed } = options
   const v1Aliases = options.settings.v1KeysetIds ?? false
-  const withAliases = (plan: KeysetPlan): KeysetPlan =>
-    plan.unit === AUTH_UNIT ? AUTH_KEYSET : { withV1Alias: v1Aliases, ...plan }
+  const withAliases = (plan: KeysetPlan): KeysetPlan => ({ withV1Alias: v1Aliases, ...plan })
   const plans = options.keysets.map(withAliases)
-  if (options.settings.blindAuth && !plans.includes(AUTH_KEYSET)) plans.push(AUTH_KEYSET)
+  if (options.settings.blindAuth && !plans.some((plan) => plan.unit === AUTH_UNIT))
+    plans.push({ unit: AUTH_UNIT, inputFeePpk: 0n })
   await ensureKeysets(store, curve, seed, plans, nowSeconds(clock))
   const listeners = new Set<(event: MintEvent) => void>()
   if (options.onEvent) listeners.add(options.onEvent)
@@ -128,7 +125,7 @@ export async function startMint(options: MintOptions) {
   const stop = new AbortController()
   const recover = async () => {
     await recoverPendingMelts(ctx)
-    await recoverBlindAuth(ctx)
+    if (options.settings.blindAuth) await recoverBlindAuth(ctx)
   }
   await recover()
   // Beside the settlement stream, not before serving: with many open quotes it is one backend call each.
