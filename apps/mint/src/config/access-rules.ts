@@ -17,14 +17,18 @@ export interface AccessRules {
 /** NUT-22: BATs are minted here, for a user NUT-21 identified. */
 export const BAT_MINT_ENDPOINT: ProtectedEndpoint = { method: 'POST', path: '/v1/auth/blind/mint' }
 
-/** What a wallet reads before it can hold a token: open whatever the rules say. */
-const ALWAYS_OPEN = [/^\/v1\/info$/, /^\/v1\/keys(\/|$)/, /^\/v1\/keysets$/, /^\/v1\/auth\/blind\/keys/]
-const OPEN_ENDPOINTS: ProtectedEndpoint[] = [
-  { method: 'GET', path: '/v1/info' },
-  { method: 'GET', path: '/v1/keys' },
-  { method: 'GET', path: '/v1/keysets' },
-  { method: 'GET', path: '/v1/auth/blind/keys' },
-  { method: 'GET', path: '/v1/auth/blind/keysets' },
+/**
+ * What a wallet reads before it can hold a token, as paths in the rules' own syntax: open whatever
+ * the rules say, for any method.
+ */
+const ALWAYS_OPEN = [
+  '/v1/info',
+  '/v1/keys',
+  '/v1/keys/*',
+  '/v1/keysets',
+  '/v1/auth/blind/keys*',
+  // Covered by the pattern above; listed so a rule naming it alone is refused too.
+  '/v1/auth/blind/keysets',
 ]
 
 /** `POST /v1/swap, GET /v1/mint/*` → endpoints; throws naming the item that is not one. */
@@ -42,9 +46,12 @@ export function parseEndpointList(text: string): ProtectedEndpoint[] {
     })
 }
 
+/** An exact path, or a prefix when the pattern ends in `*`. */
+const matchesPath = (pattern: string, path: string): boolean =>
+  pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern
+
 export const matchesEndpoint = (rule: ProtectedEndpoint, method: string, path: string): boolean =>
-  rule.method === method &&
-  (rule.path.endsWith('*') ? path.startsWith(rule.path.slice(0, -1)) : path === rule.path)
+  rule.method === method && matchesPath(rule.path, path)
 
 /** Which tokens a request needs under the rules. */
 export function accessNeeded(
@@ -52,7 +59,7 @@ export function accessNeeded(
   method: string,
   path: string,
 ): { clear: boolean; blind: boolean } {
-  if (ALWAYS_OPEN.some((open) => open.test(path))) return { clear: false, blind: false }
+  if (ALWAYS_OPEN.some((open) => matchesPath(open, path))) return { clear: false, blind: false }
   const isBatMint = matchesEndpoint(BAT_MINT_ENDPOINT, method, path)
   return {
     clear: isBatMint || rules.clear.some((rule) => matchesEndpoint(rule, method, path)),
@@ -68,8 +75,11 @@ export function assertUsableRules(rules: AccessRules): void {
   const problems: string[] = []
   for (const [kind, list] of Object.entries(rules) as [keyof AccessRules, ProtectedEndpoint[]][]) {
     for (const rule of list) {
-      const open = OPEN_ENDPOINTS.find((e) => matchesEndpoint(rule, e.method, e.path))
-      if (open) problems.push(`${kind} "${rule.method} ${rule.path}" covers ${open.path}, which stays open`)
+      // A rule covers an open path when it matches that path, or the prefix an open pattern names.
+      const open = ALWAYS_OPEN.map((pattern) => pattern.replace(/\*$/, '')).find((path) =>
+        matchesEndpoint(rule, 'GET', path),
+      )
+      if (open) problems.push(`${kind} "${rule.method} ${rule.path}" covers ${open}, which stays open`)
       if (kind === 'blind' && matchesEndpoint(rule, BAT_MINT_ENDPOINT.method, BAT_MINT_ENDPOINT.path))
         problems.push(
           `blind "${rule.method} ${rule.path}" covers ${BAT_MINT_ENDPOINT.path}: BATs would need a BAT`,

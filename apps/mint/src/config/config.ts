@@ -40,138 +40,131 @@ const endpointList = (fallback: string) =>
       }
     })
 
-const Environment = z
-  .object({
-    CASHU_MINT_HOST: z.string().default('127.0.0.1'),
-    CASHU_MINT_PORT: integer(3338),
-    CASHU_MINT_DATA_DIR: z.string().default('./data'),
-    /** The URL wallets reach the mint at, written into the tokens the mint hands out (change). */
-    CASHU_MINT_URL: z.url().optional(),
-    /** The admin listener: loopback by default; port 0 picks a free one. */
-    CASHU_MINT_ADMIN_HOST: z.string().default('127.0.0.1'),
-    CASHU_MINT_ADMIN_PORT: integer(3339),
-    /** The admin bearer token; without it one is generated into <data dir>/admin-token. */
-    CASHU_MINT_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
-    /** `postgres://…` switches from the embedded PGlite (in <data dir>/pglite) to PostgreSQL. */
-    DATABASE_URL: z.string().optional(),
-    CASHU_MINT_NAME: z.string().default('cashu-mint'),
-    CASHU_MINT_DESCRIPTION: z.string().optional(),
-    CASHU_MINT_MOTD: z.string().optional(),
-    CASHU_MINT_UNIT: z
-      .string()
-      .regex(/^[a-z0-9_]+$/, 'must be a lowercase unit name')
-      .refine((unit) => unit !== 'auth', 'auth is reserved for NUT-22 blind auth tokens')
-      .default('sat'),
-    CASHU_MINT_INPUT_FEE_PPK: amount.transform((value) => value ?? 0n),
-    /** Also list each keyset under its v1 (`00`) id, for wallets that know no other (cashu-ts 2.x). */
-    CASHU_MINT_V1_KEYSET_IDS: flag(false),
-    /** Several units, each with its keysets, Lightning switches and price (unit-config.ts); replaces CASHU_MINT_UNIT. */
-    CASHU_MINT_UNITS: z
-      .string()
-      .optional()
-      .transform((json, context) => {
-        if (json === undefined) return undefined
-        try {
-          return parseUnits(json)
-        } catch (error) {
-          context.addIssue({ code: 'custom', message: (error as Error).message })
-          return z.NEVER
-        }
-      }),
-    CASHU_MINT_MIN_AMOUNT: amount,
-    CASHU_MINT_MAX_AMOUNT: amount,
-    CASHU_MINT_MINT_DISABLED: flag(false),
-    CASHU_MINT_MELT_DISABLED: flag(false),
-    CASHU_MINT_MAX_INPUTS: integer(1000),
-    CASHU_MINT_MAX_OUTPUTS: integer(1000),
-    CASHU_MINT_FEE_PERCENT: z
-      .string()
-      .regex(/^[0-9]+(\.[0-9]+)?$/, 'must be a number')
-      .transform(Number)
-      .optional()
-      .transform((value) => value ?? 1),
-    CASHU_MINT_FEE_MIN: amount.transform((value) => value ?? 2n),
-    /** How long POST /v1/melt waits for the payment before answering PENDING. */
-    CASHU_MINT_MELT_WAIT_SECONDS: integer(60),
-    CASHU_MINT_LIGHTNING: z.enum(['fake', 'lnd']).default('fake'),
-    CASHU_MINT_FAKE_DELAY_MS: integer(1000),
-    /** LND's gRPC address (host:port), its tls.cert and a macaroon, inline or as files. */
-    CASHU_MINT_LND_SOCKET: z.string().optional(),
-    CASHU_MINT_LND_CERT: z.string().optional(),
-    CASHU_MINT_LND_CERT_PATH: z.string().optional(),
-    CASHU_MINT_LND_MACAROON: z.string().optional(),
-    CASHU_MINT_LND_MACAROON_PATH: z.string().optional(),
-    /**
-     * How old a melt must be before "the node has no such payment" releases its proofs: a pay call
-     * sent a moment ago may not have reached the node yet.
-     */
-    CASHU_MINT_FAILED_PAYMENT_GRACE_SECONDS: integer(30),
-    CASHU_MINT_CORS_ORIGIN: z.string().default('*'),
-    CASHU_MINT_BODY_LIMIT_BYTES: integer(1_000_000),
-    /** Requests per minute per client address; 0 turns the limit off. */
-    CASHU_MINT_RATE_LIMIT_PER_MINUTE: integer(600),
-    /** Believe X-Forwarded-For (set only behind a reverse proxy you run). */
-    CASHU_MINT_TRUST_PROXY: flag(false),
-    /** NUT-19: how long swap, mint and melt responses are replayed to a retrying wallet. */
-    CASHU_MINT_CACHE_TTL_SECONDS: integer(3600),
-    /**
-     * Processes serving requests; signing is CPU bound, so PostgreSQL deployments use every core.
-     * PGlite is single-process: it always runs one. Default: the number of cores with PostgreSQL.
-     */
-    CASHU_MINT_WORKERS: z
-      .string()
-      .regex(/^[1-9][0-9]*$/, 'must be a positive whole number')
-      .transform(Number)
-      .optional(),
-    /**
-     * NUT-21: the OpenID Connect provider's discovery URL (…/.well-known/openid-configuration).
-     * Setting it turns access control on: clear auth (the provider's access tokens) and blind auth
-     * (BATs of the `auth` keyset) on the endpoints listed below.
-     */
-    CASHU_MINT_AUTH_OPENID_DISCOVERY: z.url().optional(),
-    /** The OpenID client wallets log in with (public, no secret); tokens for another client are refused. */
-    CASHU_MINT_AUTH_CLIENT_ID: z.string().min(1).default('cashu-client'),
-    /** When set, an access token's `aud` must include it (the provider's resource id for the mint). */
-    CASHU_MINT_AUTH_AUDIENCE: z.string().min(1).optional(),
-    /** Endpoints that need a clear auth token: `POST /v1/mint/quote/bolt11, GET /v1/mint/*`. */
-    CASHU_MINT_AUTH_CLEAR_ENDPOINTS: endpointList('POST /v1/auth/blind/mint'),
-    /** Endpoints that need a blind auth token (one BAT per request). */
-    CASHU_MINT_AUTH_BLIND_ENDPOINTS: endpointList(''),
-    /** NUT-22 `bat_max_mint`: BATs per mint request. */
-    CASHU_MINT_AUTH_BAT_MAX_MINT: integer(50),
-    /** BAT mint requests per user (OpenID subject) per minute. */
-    CASHU_MINT_AUTH_BAT_MINTS_PER_MINUTE: integer(10),
-    CASHU_MINT_LOG_LEVEL: z
-      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-      .default('info'),
-  })
-  .superRefine((config, context) => {
-    const missing = (path: string, message: string) =>
-      context.addIssue({ code: 'custom', path: [path], message })
-    checkAuth(config, missing)
-    if (config.CASHU_MINT_LIGHTNING !== 'lnd') return
-    if (!config.CASHU_MINT_LND_SOCKET)
-      missing('CASHU_MINT_LND_SOCKET', 'required with CASHU_MINT_LIGHTNING=lnd')
-    if (!config.CASHU_MINT_LND_CERT && !config.CASHU_MINT_LND_CERT_PATH)
-      missing('CASHU_MINT_LND_CERT_PATH', 'LND needs its TLS certificate (or CASHU_MINT_LND_CERT)')
-    if (!config.CASHU_MINT_LND_MACAROON && !config.CASHU_MINT_LND_MACAROON_PATH)
-      missing('CASHU_MINT_LND_MACAROON_PATH', 'LND needs a macaroon (or CASHU_MINT_LND_MACAROON)')
-  })
+const Variables = z.object({
+  CASHU_MINT_HOST: z.string().default('127.0.0.1'),
+  CASHU_MINT_PORT: integer(3338),
+  CASHU_MINT_DATA_DIR: z.string().default('./data'),
+  /** The URL wallets reach the mint at, written into the tokens the mint hands out (change). */
+  CASHU_MINT_URL: z.url().optional(),
+  /** The admin listener: loopback by default; port 0 picks a free one. */
+  CASHU_MINT_ADMIN_HOST: z.string().default('127.0.0.1'),
+  CASHU_MINT_ADMIN_PORT: integer(3339),
+  /** The admin bearer token; without it one is generated into <data dir>/admin-token. */
+  CASHU_MINT_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** `postgres://…` switches from the embedded PGlite (in <data dir>/pglite) to PostgreSQL. */
+  DATABASE_URL: z.string().optional(),
+  CASHU_MINT_NAME: z.string().default('cashu-mint'),
+  CASHU_MINT_DESCRIPTION: z.string().optional(),
+  CASHU_MINT_MOTD: z.string().optional(),
+  CASHU_MINT_UNIT: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, 'must be a lowercase unit name')
+    .refine((unit) => unit !== 'auth', 'auth is reserved for NUT-22 blind auth tokens')
+    .default('sat'),
+  CASHU_MINT_INPUT_FEE_PPK: amount.transform((value) => value ?? 0n),
+  /** Also list each keyset under its v1 (`00`) id, for wallets that know no other (cashu-ts 2.x). */
+  CASHU_MINT_V1_KEYSET_IDS: flag(false),
+  /** Several units, each with its keysets, Lightning switches and price (unit-config.ts); replaces CASHU_MINT_UNIT. */
+  CASHU_MINT_UNITS: z
+    .string()
+    .optional()
+    .transform((json, context) => {
+      if (json === undefined) return undefined
+      try {
+        return parseUnits(json)
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    }),
+  CASHU_MINT_MIN_AMOUNT: amount,
+  CASHU_MINT_MAX_AMOUNT: amount,
+  CASHU_MINT_MINT_DISABLED: flag(false),
+  CASHU_MINT_MELT_DISABLED: flag(false),
+  CASHU_MINT_MAX_INPUTS: integer(1000),
+  CASHU_MINT_MAX_OUTPUTS: integer(1000),
+  CASHU_MINT_FEE_PERCENT: z
+    .string()
+    .regex(/^[0-9]+(\.[0-9]+)?$/, 'must be a number')
+    .transform(Number)
+    .optional()
+    .transform((value) => value ?? 1),
+  CASHU_MINT_FEE_MIN: amount.transform((value) => value ?? 2n),
+  /** How long POST /v1/melt waits for the payment before answering PENDING. */
+  CASHU_MINT_MELT_WAIT_SECONDS: integer(60),
+  CASHU_MINT_LIGHTNING: z.enum(['fake', 'lnd']).default('fake'),
+  CASHU_MINT_FAKE_DELAY_MS: integer(1000),
+  /** LND's gRPC address (host:port), its tls.cert and a macaroon, inline or as files. */
+  CASHU_MINT_LND_SOCKET: z.string().optional(),
+  CASHU_MINT_LND_CERT: z.string().optional(),
+  CASHU_MINT_LND_CERT_PATH: z.string().optional(),
+  CASHU_MINT_LND_MACAROON: z.string().optional(),
+  CASHU_MINT_LND_MACAROON_PATH: z.string().optional(),
+  /**
+   * How old a melt must be before "the node has no such payment" releases its proofs: a pay call
+   * sent a moment ago may not have reached the node yet.
+   */
+  CASHU_MINT_FAILED_PAYMENT_GRACE_SECONDS: integer(30),
+  CASHU_MINT_CORS_ORIGIN: z.string().default('*'),
+  CASHU_MINT_BODY_LIMIT_BYTES: integer(1_000_000),
+  /** Requests per minute per client address; 0 turns the limit off. */
+  CASHU_MINT_RATE_LIMIT_PER_MINUTE: integer(600),
+  /** Believe X-Forwarded-For (set only behind a reverse proxy you run). */
+  CASHU_MINT_TRUST_PROXY: flag(false),
+  /** NUT-19: how long swap, mint and melt responses are replayed to a retrying wallet. */
+  CASHU_MINT_CACHE_TTL_SECONDS: integer(3600),
+  /**
+   * Processes serving requests; signing is CPU bound, so PostgreSQL deployments use every core.
+   * PGlite is single-process: it always runs one. Default: the number of cores with PostgreSQL.
+   */
+  CASHU_MINT_WORKERS: z
+    .string()
+    .regex(/^[1-9][0-9]*$/, 'must be a positive whole number')
+    .transform(Number)
+    .optional(),
+  /**
+   * NUT-21: the OpenID Connect provider's discovery URL (…/.well-known/openid-configuration).
+   * Setting it turns access control on: clear auth (the provider's access tokens) and blind auth
+   * (BATs of the `auth` keyset) on the endpoints listed below.
+   */
+  CASHU_MINT_AUTH_OPENID_DISCOVERY: z.url().optional(),
+  /** The OpenID client wallets log in with (public, no secret); tokens for another client are refused. */
+  CASHU_MINT_AUTH_CLIENT_ID: z.string().min(1).default('cashu-client'),
+  /** When set, an access token's `aud` must include it (the provider's resource id for the mint). */
+  CASHU_MINT_AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** Endpoints that need a clear auth token: `POST /v1/mint/quote/bolt11, GET /v1/mint/*`. */
+  CASHU_MINT_AUTH_CLEAR_ENDPOINTS: endpointList('POST /v1/auth/blind/mint'),
+  /** Endpoints that need a blind auth token (one BAT per request). */
+  CASHU_MINT_AUTH_BLIND_ENDPOINTS: endpointList(''),
+  /** NUT-22 `bat_max_mint`: BATs per mint request. */
+  CASHU_MINT_AUTH_BAT_MAX_MINT: integer(50),
+  /** BAT mint requests per user (OpenID subject) per minute. */
+  CASHU_MINT_AUTH_BAT_MINTS_PER_MINUTE: integer(10),
+  CASHU_MINT_LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info'),
+})
 
-type Parsed = {
-  CASHU_MINT_AUTH_OPENID_DISCOVERY?: string | undefined
-  CASHU_MINT_AUTH_AUDIENCE?: string | undefined
-  CASHU_MINT_AUTH_CLEAR_ENDPOINTS: ReturnType<typeof parseEndpointList>
-  CASHU_MINT_AUTH_BLIND_ENDPOINTS: ReturnType<typeof parseEndpointList>
-  CASHU_MINT_AUTH_BAT_MAX_MINT: number
-  CASHU_MINT_AUTH_BAT_MINTS_PER_MINUTE: number
-  CASHU_MINT_MAX_OUTPUTS: number
-}
+const Environment = Variables.superRefine((config, context) => {
+  const missing = (path: string, message: string) =>
+    context.addIssue({ code: 'custom', path: [path], message })
+  checkAuth(config, missing)
+  if (config.CASHU_MINT_LIGHTNING !== 'lnd') return
+  if (!config.CASHU_MINT_LND_SOCKET)
+    missing('CASHU_MINT_LND_SOCKET', 'required with CASHU_MINT_LIGHTNING=lnd')
+  if (!config.CASHU_MINT_LND_CERT && !config.CASHU_MINT_LND_CERT_PATH)
+    missing('CASHU_MINT_LND_CERT_PATH', 'LND needs its TLS certificate (or CASHU_MINT_LND_CERT)')
+  if (!config.CASHU_MINT_LND_MACAROON && !config.CASHU_MINT_LND_MACAROON_PATH)
+    missing('CASHU_MINT_LND_MACAROON_PATH', 'LND needs a macaroon (or CASHU_MINT_LND_MACAROON)')
+})
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 /** NUT-21/22 settings that make sense together; without a provider none may be set. */
-function checkAuth(config: Parsed, problem: (path: string, message: string) => void): void {
+function checkAuth(
+  config: z.output<typeof Variables>,
+  problem: (path: string, message: string) => void,
+): void {
   const discovery = config.CASHU_MINT_AUTH_OPENID_DISCOVERY
   if (discovery === undefined) {
     const clearChanged = config.CASHU_MINT_AUTH_CLEAR_ENDPOINTS.some((e) => e.path !== '/v1/auth/blind/mint')

@@ -10,7 +10,7 @@ import { decodeBlindAuthToken, ErrorCode, MintError } from '@cashu-mint/core/pro
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import { jsonBody } from '../api/http-kit.ts'
-import { type AccessRules, accessNeeded } from '../config/access-rules.ts'
+import { type AccessRules, accessNeeded, BAT_MINT_ENDPOINT, matchesEndpoint } from '../config/access-rules.ts'
 import type { ClearAuthVerifier } from './clear-auth.ts'
 import { CACHED_ENDPOINTS, requestKey } from './response-caching.ts'
 
@@ -39,7 +39,7 @@ export function accessControl(options: AccessControlOptions): MiddlewareHandler 
     const method = c.req.method === 'HEAD' ? 'GET' : c.req.method
     const needed = accessNeeded(rules, method, path)
     const enforced = options.enabled()
-    if (needed.clear && (enforced || path === '/v1/auth/blind/mint')) {
+    if (needed.clear && (enforced || matchesEndpoint(BAT_MINT_ENDPOINT, method, path))) {
       const token = c.req.header('clear-auth')
       if (!token)
         throw new MintError(

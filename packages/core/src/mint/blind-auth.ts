@@ -18,7 +18,7 @@ import { earlierSignatures } from './conflicts.ts'
 import type { MintContext } from './context.ts'
 import { newId } from './ids.ts'
 import { nowSeconds } from './ports.ts'
-import { signOutputs, storedSignatures, toBlindSignature } from './signer.ts'
+import { signOutputs, toBlindSignature } from './signer.ts'
 import { verifyInputs, verifyOutputs } from './verification.ts'
 
 /** NUT-01: the unit reserved for blind authentication. */
@@ -81,7 +81,7 @@ export interface BlindAuthReservation {
   y: string
   /** Null for a retry of the request the BAT was already spent on: nothing to settle. */
   reservation: string | null
-  endpoint: string
+  /** What recovery reads (Evidence, as JSON). */
   evidence: string | null
 }
 
@@ -134,13 +134,9 @@ export async function reserveBlindAuth(
     if (error instanceof MintError) throw failed(error.detail)
     throw error
   }
-  const evidence = evidenceOf(ctx, request.endpoint, request.body)
-  const reservation: BlindAuthReservation = {
-    y,
-    reservation: newId(ctx.clock.nowMs()),
-    endpoint: request.endpoint,
-    evidence: evidence === undefined ? null : JSON.stringify(evidence),
-  }
+  const seen = evidenceOf(ctx, request.endpoint, request.body)
+  const evidence = seen === undefined ? null : JSON.stringify(seen)
+  const reservation = newId(ctx.clock.nowMs())
   const existing = await ctx.store.reserveAuthProof({
     y,
     keysetId: proof.id,
@@ -149,13 +145,13 @@ export async function reserveBlindAuth(
     state: 'PENDING',
     requestKey: request.key,
     endpoint: request.endpoint,
-    reservation: reservation.reservation as string,
-    evidence: reservation.evidence,
+    reservation,
+    evidence,
     createdAt: now,
   })
-  if (!existing) return reservation
+  if (!existing) return { y, reservation, evidence }
   if (existing.state === 'SPENT' && request.replayable && existing.requestKey === request.key)
-    return { ...reservation, reservation: null }
+    return { y, reservation: null, evidence }
   throw failed(
     existing.state === 'PENDING'
       ? 'this token is being used by a request in progress'
@@ -174,12 +170,11 @@ async function outcomeOf(ctx: MintContext, evidence: string | null): Promise<Out
     if (quote?.state === 'PAID') return 'succeeded'
     return quote?.state === 'PENDING' ? 'unknown' : 'failed'
   }
-  if ('ys' in seen)
-    return (await earlierSignatures(ctx.store, seen.ys, seen.outputs)) ? 'succeeded' : 'failed'
-  // A mint took effect when its quotes were issued with these outputs, signed by one operation.
-  const signatures = await storedSignatures(ctx.store, seen.outputs)
-  const operation = signatures[0]?.operationId
-  if (signatures.some((s) => s === undefined || s.operationId !== operation)) return 'failed'
+  // A swap took effect when one operation spent its inputs and signed its outputs; a mint, when one
+  // operation signed its outputs and its quotes were issued.
+  const ys = 'ys' in seen ? seen.ys : []
+  if (!(await earlierSignatures(ctx.store, ys, seen.outputs))) return 'failed'
+  if (!('quotes' in seen)) return 'succeeded'
   const quotes = await Promise.all(seen.quotes.map((id) => ctx.store.getMintQuote(id)))
   return quotes.every((q) => q?.state === 'ISSUED') ? 'succeeded' : 'failed'
 }
@@ -220,11 +215,7 @@ export async function recoverBlindAuth(ctx: MintContext): Promise<BlindAuthRecov
   for (const proof of pending) {
     const outcome = await outcomeOf(ctx, proof.evidence)
     if (outcome === 'failed' && now - proof.createdAt < grace) continue
-    await settle(
-      ctx,
-      { y: proof.y, reservation: proof.reservation, endpoint: proof.endpoint, evidence: proof.evidence },
-      outcome,
-    )
+    await settle(ctx, proof, outcome)
     if (outcome === 'succeeded') report.spent++
     if (outcome === 'failed') report.released++
   }
