@@ -21,7 +21,7 @@ describe('event channel between instances (PostgreSQL LISTEN/NOTIFY)', () => {
     await db.drop()
   })
 
-  const pair = async (batchMs?: number) => {
+  const pair = async (batchMs: number) => {
     const heardByA: MintEvent[] = []
     const heardByB: MintEvent[] = []
     const a = await openEventChannel(db.url, (e) => heardByA.push(e), { batchMs })
