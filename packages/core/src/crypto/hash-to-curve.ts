@@ -4,8 +4,7 @@
  * u32 counting up from 0 until the candidate is on the curve. Y is also the key under which the mint
  * records a spent secret (NUT-07).
  */
-import { sha256 } from '@noble/hashes/sha2.js'
-import { concatBytes, utf8ToBytes } from './bytes.ts'
+import { concatBytes, sha256, utf8ToBytes } from './bytes.ts'
 import type { CurveBackend } from './curve-backend.ts'
 
 const DOMAIN_SEPARATOR = utf8ToBytes('Secp256k1_HashToCurve_Cashu_')
