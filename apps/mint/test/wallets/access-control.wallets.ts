@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -55,11 +56,31 @@ async function nutshellLogin(home: string): Promise<string> {
       await sleep(100)
     }
     if (!link) throw new Error(`no login link from cashu auth:\n${output}`)
+    // The CLI prints the link before its callback page listens; a person takes longer than that.
+    await listening(new URL(new URL(link).searchParams.get('redirect_uri') ?? '').port, deadline)
     expect(await approveAuthorization(link, 'alice')).toBe(200)
     await Promise.race([exited, sleep(30_000)])
     return output
   } finally {
     child.kill('SIGKILL')
+  }
+}
+
+/** Resolves once something accepts connections on 127.0.0.1:`port`; throws after `deadline`. */
+async function listening(port: string, deadline: number) {
+  const accepts = () =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1')
+      const settle = (accepted: boolean) => {
+        socket.destroy()
+        resolve(accepted)
+      }
+      socket.once('connect', () => settle(true)).once('error', () => settle(false))
+      socket.setTimeout(1000, () => settle(false))
+    })
+  while (!(await accepts())) {
+    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port}`)
+    await sleep(100)
   }
 }
 
