@@ -8,7 +8,7 @@ import {
   verifyProofDleq,
   verifyUnblinded,
 } from './bdhke.ts'
-import { bytesToHex } from './bytes.ts'
+import { bytesToHex, hexToBytes } from './bytes.ts'
 import { CURVE_ORDER, compressPoint, isValidScalar } from './curve-backend.ts'
 import { verifyDleq } from './dleq.ts'
 import { nobleBackend } from './noble-backend.ts'
@@ -76,6 +76,35 @@ describe('curve backends agree', () => {
     expect(() => curve.multiply(notAPoint, scalarBytes(2n))).toThrow()
     expect(() => curve.add(G, curve.negate(G))).toThrow()
     expect(isValidScalar(scalarBytes(CURVE_ORDER - 1n))).toBe(true)
+  })
+})
+
+describe('scalars and hex', () => {
+  const asBigInt = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`)
+  const nearOrder = fc.bigInt({ min: CURVE_ORDER - 300n, max: (1n << 256n) - 1n }).map(scalarBytes)
+  it('a scalar is valid exactly when 0 < it < n', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ minLength: 32, maxLength: 32 }), nearOrder), (bytes) => {
+        const value = asBigInt(bytes)
+        expect(isValidScalar(bytes)).toBe(value > 0n && value < CURVE_ORDER)
+      }),
+    )
+    for (const edge of [0n, 1n, CURVE_ORDER - 1n, CURVE_ORDER, CURVE_ORDER + 1n])
+      expect(isValidScalar(scalarBytes(edge))).toBe(edge > 0n && edge < CURVE_ORDER)
+    expect(isValidScalar(new Uint8Array(31).fill(1))).toBe(false)
+  })
+  it('hex round-trips, reads either case and refuses anything else', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
+        const hex = bytesToHex(bytes)
+        expect(hex).toBe(Buffer.from(bytes).toString('hex'))
+        expect(hexToBytes(hex)).toEqual(bytes)
+        expect(hexToBytes(hex.toUpperCase())).toEqual(bytes)
+      }),
+    )
+    expect(bytesToHex(new Uint8Array([0, 1, 2, 255]).subarray(1, 3))).toBe('0102')
+    for (const bad of ['0', 'abc', 'zz', '0g', ' 00', '00 ', '0x00'])
+      expect(() => hexToBytes(bad), bad).toThrow('hex')
   })
 })
 

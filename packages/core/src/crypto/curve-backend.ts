@@ -28,11 +28,22 @@ export interface CurveBackend {
 /** The secp256k1 group order n. */
 export const CURVE_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 
+const ORDER_BYTES = Uint8Array.from(CURVE_ORDER.toString(16).match(/../g) ?? [], (pair) =>
+  Number.parseInt(pair, 16),
+)
+
+/** 0 < bytes < n, read big-endian; compared byte by byte, as a bigint allocates per byte. */
 export function isValidScalar(bytes: Uint8Array): boolean {
   if (bytes.length !== 32) return false
-  let value = 0n
-  for (const byte of bytes) value = (value << 8n) | BigInt(byte)
-  return value > 0n && value < CURVE_ORDER
+  let nonZero = false
+  let below: boolean | undefined
+  for (let i = 0; i < 32; i++) {
+    const byte = bytes[i] as number
+    const order = ORDER_BYTES[i] as number
+    nonZero ||= byte !== 0
+    if (below === undefined && byte !== order) below = byte < order
+  }
+  return nonZero && below === true
 }
 
 /** The 33-byte compressed form of an uncompressed point: 02/03 by the parity of y, then x. */

@@ -21,12 +21,8 @@ const MAX_NONCE_TRIES = 256
 
 /** hash_e: SHA256 of the concatenated hex of the uncompressed points (all given uncompressed). */
 export function hashE(points: readonly Uint8Array[]): Uint8Array {
-  let text = ''
-  for (const point of points) {
-    if (point.length !== 65) throw new Error('hash_e takes uncompressed points')
-    text += bytesToHex(point)
-  }
-  return sha256(text)
+  if (points.some((point) => point.length !== 65)) throw new Error('hash_e takes uncompressed points')
+  return sha256(bytesToHex(concatBytes(...points)))
 }
 
 /** The deterministic, rejection-sampled nonce r; A, B_ and C_ uncompressed. */
