@@ -21,7 +21,7 @@ const require = createRequire(import.meta.url)
 
 export const { and, asc, desc, eq, getTableColumns, getTableName, lt, sql } = require('drizzle-orm') as Orm
 
-export const { bigint, boolean, index, integer, jsonb, numeric, pgTable, text, uniqueIndex } =
+export const { bigint, boolean, index, integer, jsonb, numeric, PgDialect, pgTable, text, uniqueIndex } =
   require('drizzle-orm/pg-core') as PgCore
 
 /**

@@ -5,10 +5,14 @@
  * or B_ stored before fails the whole statement on its primary key, which says which it was.
  */
 import { type ProofRecord, type SignatureRecord, StoreConflictError } from '@cashu-mint/core/mint'
-import { brokenUniqueConstraint, type Db } from './db.ts'
+import { brokenUniqueConstraint, type Db, preparedStatement } from './db.ts'
 import { sql } from './drizzle.ts'
-import { PROOF_CONFLICT, proofsInsert } from './proof-repository.ts'
-import { SIGNATURE_CONFLICT, signaturesInsert } from './signature-repository.ts'
+import { PROOF_CONFLICT, PROOFS_INSERT, proofValues } from './proof-repository.ts'
+import { SIGNATURE_CONFLICT, SIGNATURES_INSERT, signatureValues } from './signature-repository.ts'
+
+const spendStatement = preparedStatement(
+  sql`with inputs as (${PROOFS_INSERT} returning 1) ${SIGNATURES_INSERT}`,
+)
 
 export async function recordSpend(
   db: Db,
@@ -16,7 +20,7 @@ export async function recordSpend(
   signatures: readonly SignatureRecord[],
 ): Promise<void> {
   try {
-    await db.execute(sql`with inputs as (${proofsInsert(spent)} returning 1) ${signaturesInsert(signatures)}`)
+    await spendStatement(db, { ...proofValues(spent), ...signatureValues(signatures) })
   } catch (error) {
     const constraint = brokenUniqueConstraint(error)
     if (constraint === undefined) throw error
