@@ -24,6 +24,7 @@ import { createOperatorControl } from './config/operator-settings.ts'
 import { rateSourceFor } from './config/rate-sources.ts'
 import { loadOrCreateSecret } from './config/secret-file.ts'
 import { VERSION } from './config/version.ts'
+import { reduceMemoryWhenIdle } from './idle-memory.ts'
 import { checkHealth } from './observability/health.ts'
 import { createMetrics } from './observability/metrics.ts'
 import { accessControl } from './public/access-control.ts'
@@ -269,6 +270,7 @@ export async function startServer(
   })
   const adminServer = await listen(admin.fetch, config.CASHU_MINT_ADMIN_HOST, config.CASHU_MINT_ADMIN_PORT)
   const adminUrl = `http://${config.CASHU_MINT_ADMIN_HOST}:${(adminServer.address() as AddressInfo).port}`
+  const idleMemory = reduceMemoryWhenIdle([server, adminServer])
   const database = databaseUrl.includes('://')
     ? databaseUrl.replace(/\/\/[^@/]*@/, '//***@')
     : `PGlite in ${databaseUrl}`
@@ -286,6 +288,7 @@ export async function startServer(
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await new Promise<void>((resolve) => adminServer.close(() => resolve()))
       clearInterval(purge)
+      idleMemory.stop()
       await channel?.close()
       await mint.stop()
       await store.close()
