@@ -4,7 +4,8 @@
  * PostgreSQL (one worker, one per core), on PGlite, and against cdk-mintd 0.18.3 on SQLite and on
  * PostgreSQL when scripts/cdk-mintd.sh has built it; BENCH_RUNS=2 runs each. For every run: swaps/s,
  * p50/p99 latency, the mint's own CPU per swap (every process of it, from /proc), PostgreSQL's CPU per
- * swap beside it, peak RSS of the whole mint and of its largest process, and RSS idle after start.
+ * swap beside it, peak RSS of the whole mint and of its largest process, and RSS idle: settled after
+ * start (BENCH_SETTLE_SECONDS=15 s, past a mint's first quiet period) and as long again after the load.
  * Prints one table and the ratios to cdk-mintd on SQLite; BENCH_WRITE=1 also puts them into
  * docs/benchmarks.md. BENCH_ONLY=<text> runs only the mints whose name contains it.
  */
@@ -20,19 +21,29 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 20)
 const runs = Number(process.env.BENCH_RUNS ?? 2)
 const MB = 1024 * 1024
 
+const settleSeconds = Number(process.env.BENCH_SETTLE_SECONDS ?? 15)
+
 interface Result extends SwapFigures {
   mint: string
   idleRss: number
+  afterLoadRss: number
+}
+
+/** The mint's RSS (every process of it) after `settleSeconds` without requests. */
+async function settledRss(pid: number): Promise<number> {
+  await sleep(settleSeconds * 1000)
+  const meter = meterTree(pid)
+  const rss = meter.rss()
+  meter.stop()
+  return rss
 }
 
 async function measure(mint: MintUnderTest): Promise<Result> {
   const running = await mint.start()
   try {
-    await sleep(3000)
-    const idle = meterTree(running.pid)
-    const idleRss = idle.rss()
-    idle.stop()
-    return { mint: mint.name, idleRss, ...(await measureSwaps(running, clients, seconds)) }
+    const idleRss = await settledRss(running.pid)
+    const figures = await measureSwaps(running, clients, seconds)
+    return { mint: mint.name, idleRss, afterLoadRss: await settledRss(running.pid), ...figures }
   } finally {
     await running.stop()
   }
@@ -56,7 +67,7 @@ const f = (n: number, digits = 1) => n.toFixed(digits)
 const mb = (bytes: number) => `${Math.round(bytes / MB)}`
 const rows = results.map(
   (r) =>
-    `| ${r.mint} | ${f(r.perSecond, 0)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.cpuPerSwap, 2)} | ${r.pgCpuPerSwap === undefined ? '–' : f(r.pgCpuPerSwap, 2)} | ${mb(r.peakRss)} | ${mb(r.peakProcessRss)} | ${mb(r.idleRss)} |${r.errors ? ` ${r.errors} errors` : ''}`,
+    `| ${r.mint} | ${f(r.perSecond, 0)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.cpuPerSwap, 2)} | ${r.pgCpuPerSwap === undefined ? '–' : f(r.pgCpuPerSwap, 2)} | ${mb(r.peakRss)} | ${mb(r.peakProcessRss)} | ${mb(r.idleRss)} | ${mb(r.afterLoadRss)} |${r.errors ? ` ${r.errors} errors` : ''}`,
 )
 const mean = (name: string, pick: (r: Result) => number) => {
   const of = results.filter((r) => r.mint === name)
@@ -70,10 +81,10 @@ const ratio = (name: string, pick: (r: Result) => number) => {
 }
 const names = [...new Set(results.map((r) => r.mint))].filter((n) => !n.startsWith('cdk'))
 const table = [
-  `${clients} clients, ${seconds} s, ${runs} run(s) each; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:efficiency\`.`,
+  `${clients} clients, ${seconds} s, ${runs} run(s) each, idle RSS ${settleSeconds} s after start and after the load; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:efficiency\`.`,
   '',
-  '| mint | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | peak RSS MB | largest process MB | idle RSS MB |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| mint | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | peak RSS MB | largest process MB | idle RSS MB | RSS after the load MB |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
   '',
   hasCdk
