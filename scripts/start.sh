@@ -12,5 +12,8 @@ pnpm --silent build > /dev/null
 # 128 MB under load and keeps it, for no gain in swaps/s); the old generation collected once it grows
 # 40 % past what survived the last collection (V8 lets it double or more first: 165-181 MB peaks
 # against 136-141, same CPU per swap); --expose-gc lets the mint give memory back once it goes quiet
-# (apps/mint/src/idle-memory.ts). cashu-mint's bin sets the same flags.
-exec node --no-experimental-strip-types --max-semi-space-size=8 --heap-growing-percent=40 --expose-gc apps/mint/dist/main.js
+# (apps/mint/src/idle-memory.ts); --liftoff-only compiles PGlite's WASM with V8's baseline compiler
+# only: the optimizing one peaks at 740 MB on postgres's largest functions as a PGlite mint starts
+# (190 MB without; 218 against 273-283 MB under load, for 7 % more CPU per swap; no effect on
+# PostgreSQL, where nothing is WASM). cashu-mint's bin sets the same flags.
+exec node --no-experimental-strip-types --max-semi-space-size=8 --heap-growing-percent=40 --expose-gc --liftoff-only apps/mint/dist/main.js

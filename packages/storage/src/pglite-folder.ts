@@ -3,7 +3,9 @@
  * throwaway Node process, so that the mint then opens it with the schema already in place. PGlite's
  * WASM memory grows to ~670 MB while it runs initdb and the migrations and is never given back,
  * even after close(): a mint that did that work in-process idled at 713 MB RSS, one that opens a
- * ready folder at about 240 MB (docs/benchmarks.md).
+ * ready folder at about 240 MB (docs/benchmarks.md). The throwaway process runs with V8's
+ * `--liftoff-only`: its optimizing compiler, working on postgres's largest WASM functions, is what
+ * takes a first start to 1.1 GB (620 MB without it) and a later one to 650 MB (150 MB).
  * Run as a script, this file is that throwaway process: `node pglite-folder.js <folder>`.
  */
 import { execFile } from 'node:child_process'
@@ -29,7 +31,7 @@ export function openPglite(dataDir: string | undefined) {
 /** Creates the folder if needed and applies pending migrations, in a child process. */
 export async function preparePgliteFolder(folder: string): Promise<void> {
   try {
-    await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.url), folder])
+    await promisify(execFile)(process.execPath, ['--liftoff-only', fileURLToPath(import.meta.url), folder])
   } catch (error) {
     const { stderr } = error as { stderr?: string }
     throw new Error(`cannot prepare the PGlite database in ${folder}: ${stderr?.trim() || error}`)

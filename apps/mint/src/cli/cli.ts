@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=40 --expose-gc
+#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=40 --expose-gc --liftoff-only
 /**
  * `cashu-mint`: the operator's command line. It reads the same configuration as the service
  * (CASHU_MINT_* and CASHU_MINT_CONFIG_FILE). `init`, `start`, `migrate` and `restore` work on the
