@@ -7,31 +7,13 @@
  */
 import type { z } from 'zod'
 import { ErrorCode, MintError } from './errors.ts'
-import { parseJson } from './json.ts'
+import { jsonShape, parseJson } from './json.ts'
 
 /** Deeper than any NUT or admin request needs (the deepest, a melt input's DLEQ, is 4). */
 export const MAX_JSON_DEPTH = 20
 
 const malformed = (detail: string) => new MintError(ErrorCode.MALFORMED_REQUEST, detail)
 const fieldOf = (path: readonly PropertyKey[]) => path.map(String).join('.')
-
-/** Whether the JSON text opens more than `max` arrays or objects inside each other. */
-function nestsDeeperThan(text: string, max: number): boolean {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c)
-        i++ // backslash: skip the escaped character
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) inString = true
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true
-    } else if (c === 0x5d || c === 0x7d) depth--
-  }
-  return false
-}
 
 const storable = (text: string) => !text.includes('\0') && text.isWellFormed()
 
@@ -75,10 +57,10 @@ export function parseJsonBody(body: string | Uint8Array): unknown {
   } catch {
     throw malformed('request body is not valid UTF-8')
   }
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH))
-    throw malformed(`request body nests deeper than ${MAX_JSON_DEPTH} levels`)
+  const shape = jsonShape(text, MAX_JSON_DEPTH)
+  if (shape.depth > MAX_JSON_DEPTH) throw malformed(`request body nests deeper than ${MAX_JSON_DEPTH} levels`)
   try {
-    return parseJson(text)
+    return parseJson(text, shape)
   } catch {
     throw malformed('request body is not valid JSON')
   }
