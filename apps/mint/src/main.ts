@@ -8,6 +8,7 @@ import cluster from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { pino } from 'pino'
 import { databaseUrlOf, loadConfig } from './config/config.ts'
+import { reduceMemoryWhenIdle } from './idle-memory.ts'
 import { serveClusterMetrics } from './observability/cluster-metrics.ts'
 import { prepareMint, startServer } from './server.ts'
 
@@ -40,6 +41,8 @@ if (workers > 1 && cluster.isPrimary) {
   await orExit(prepareMint(config, logger))
   for (let i = 0; i < workers; i++) cluster.fork()
   serveClusterMetrics()
+  // The primary serves no requests: this collects what preparing the mint left, once.
+  reduceMemoryWhenIdle([])
   let stopping = false
   cluster.on('exit', (worker, code) => {
     if (!stopping) {
