@@ -15,8 +15,9 @@ export interface BlindSignature {
 }
 
 /**
- * C_ = k*B_ with its DLEQ proof. `publicKey` is K = k*G from the keyset, in either form; keysets
- * keep it uncompressed so signing decompresses only B_.
+ * C_ = k*B_ with its DLEQ proof. `publicKey` is K = k*G from the keyset and `blindedMessage` B_,
+ * each in either form; keysets keep K uncompressed, and the engine passes B_ uncompressed as its
+ * check on the curve found it, so signing decompresses nothing.
  */
 export function signBlindedMessage(
   curve: CurveBackend,
@@ -25,7 +26,7 @@ export function signBlindedMessage(
   blindedMessage: Uint8Array,
 ): BlindSignature {
   const A = publicKey.length === 65 ? publicKey : curve.decompress(publicKey)
-  const B_ = curve.decompress(blindedMessage)
+  const B_ = blindedMessage.length === 65 ? blindedMessage : curve.decompress(blindedMessage)
   const C_ = curve.multiply(B_, privateKey)
   return { C_: compressPoint(C_), dleq: createDleq(curve, privateKey, A, B_, C_) }
 }

@@ -114,7 +114,7 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
     outputs.map((o) => o.B_),
   )
   const operationId = newId(ctx.clock.nowMs())
-  const signatures = signOutputs(ctx.curve, ctx.ring, outputs, operationId)
+  const signatures = signOutputs(ctx.curve, ctx.ring, outputs, operationId, verified.points)
   const issuedAt = now
   let issued: MintQuoteRecord[] = []
   try {

@@ -19,16 +19,23 @@ export async function storedSignatures(
   return blindedMessages.map((B_) => byB.get(B_))
 }
 
+/** `points`: the outputs' B_ uncompressed when verifyOutputs just gave them (else each is decompressed here). */
 export function signOutputs(
   curve: CurveBackend,
   ring: KeysetRing,
   outputs: readonly BlindedMessage[],
   operationId: string,
+  points?: readonly Uint8Array[],
 ): SignatureRecord[] {
-  return outputs.map((output) => {
+  return outputs.map((output, i) => {
     const pair = ring.get(output.id).keyset.keys.get(output.amount)
     if (!pair) throw new Error(`no key for amount ${output.amount} (outputs must be verified first)`)
-    const { C_, dleq } = signBlindedMessage(curve, pair.privateKey, pair.publicKey, hexToBytes(output.B_))
+    const { C_, dleq } = signBlindedMessage(
+      curve,
+      pair.privateKey,
+      pair.publicKey,
+      points?.[i] ?? hexToBytes(output.B_),
+    )
     return {
       B_: output.B_,
       keysetId: output.id,

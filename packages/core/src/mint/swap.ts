@@ -25,7 +25,7 @@ export async function swap(ctx: MintContext, request: PostSwapRequest): Promise<
   const inputs = verifyInputs(ctx.curve, ctx.ring, request.inputs, request, ctx.settings.limits, now)
   assertBalanced(inputs, outputs)
   const operationId = newId(ctx.clock.nowMs())
-  const signatures = signOutputs(ctx.curve, ctx.ring, request.outputs, operationId)
+  const signatures = signOutputs(ctx.curve, ctx.ring, request.outputs, operationId, outputs.points)
   try {
     await ctx.store.recordSpend(toProofRecords(request.inputs, inputs, 'SPENT', operationId), signatures)
   } catch (error) {

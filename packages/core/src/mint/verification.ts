@@ -32,12 +32,27 @@ export interface VerifiedInputs {
 export interface VerifiedOutputs {
   unit: string
   amount: bigint
+  /** Each B_ uncompressed, as checking it found it, so signing takes no second square root. */
+  points: Uint8Array[]
 }
+
+const notAPoint = (field: string) =>
+  new MintError(ErrorCode.MALFORMED_REQUEST, `${field}: not a point on the curve`)
 
 /** A compressed point from a request (the schema checked its encoding) that must be on the curve. */
 export function assertPoint(curve: CurveBackend, hex: string, field: string): void {
-  if (!curve.isPoint(hexToBytes(hex)))
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, `${field}: not a point on the curve`)
+  if (!curve.isPoint(hexToBytes(hex))) throw notAPoint(field)
+}
+
+/** assertPoint's check, answering the point uncompressed. */
+function curvePoint(curve: CurveBackend, hex: string, field: string): Uint8Array {
+  const bytes = hexToBytes(hex)
+  if (bytes.length !== 33) throw notAPoint(field)
+  try {
+    return curve.decompress(bytes)
+  } catch {
+    throw notAPoint(field)
+  }
 }
 
 function singleUnit(keysets: LoadedKeyset[], what: string): string {
@@ -74,8 +89,8 @@ export function verifyOutputs(
   if (new Set(outputs.map((o) => o.B_)).size !== outputs.length) {
     throw new MintError(ErrorCode.DUPLICATE_OUTPUTS, 'duplicate outputs')
   }
+  const points = outputs.map((output, i) => curvePoint(curve, output.B_, `outputs.${i}.B_`))
   const keysets = outputs.map((output, i) => {
-    assertPoint(curve, output.B_, `outputs.${i}.B_`)
     const loaded = ring.get(output.id)
     if (!loaded.record.active)
       throw new MintError(ErrorCode.KEYSET_INACTIVE, `keyset ${output.id} is inactive`)
@@ -86,6 +101,7 @@ export function verifyOutputs(
   return {
     unit: singleUnit(keysets, 'outputs'),
     amount: blank ? 0n : sumAmounts(outputs.map((o) => o.amount)),
+    points,
   }
 }
 
