@@ -5,7 +5,7 @@
 export { isPowerOfTwo, isU64, splitAmount, sumAmounts, U64_MAX } from './amount.ts'
 export { ErrorCode, MintError } from './errors.ts'
 export { inputFee } from './fees.ts'
-export { parseJson, stringifyJson } from './json.ts'
+export { type JsonShape, jsonShape, parseJson, stringifyJson } from './json.ts'
 export * from './schemas/nut00.ts'
 export * from './schemas/nut01-02.ts'
 export * from './schemas/nut03.ts'
