@@ -4,8 +4,6 @@
  * also the NUT code and detail the wallet got, so the operator sees why without the wallet's output),
  * and errors as `400 {"detail","code"}` for a MintError and a 500 that reveals nothing for anything else.
  */
-
-import type { IncomingMessage } from 'node:http'
 import { ErrorCode, MintError, parseJsonBody, parseRequest, stringifyJson } from '@cashu-mint/core/protocol'
 import type { Context, Hono, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -26,25 +24,12 @@ const parsedBodies = new WeakMap<Request, Promise<unknown>>()
 export function jsonBody(c: Context): Promise<unknown> {
   let parsed = parsedBodies.get(c.req.raw)
   if (!parsed) {
-    parsed = bodyBytes(c).then((bytes) => (bytes.byteLength === 0 ? {} : parseJsonBody(bytes)))
+    parsed = c.req
+      .arrayBuffer()
+      .then((bytes) => (bytes.byteLength === 0 ? {} : parseJsonBody(new Uint8Array(bytes))))
     parsedBodies.set(c.req.raw, parsed)
   }
   return parsed
-}
-
-/**
- * The body's bytes. Under @hono/node-server, with a Content-Length (which `limitBody` has checked and
- * Node's parser holds the body to), straight from Node's request stream: a web Request and its
- * stream over it cost ~3 % of a swap's CPU. Otherwise, chunked or elsewhere, through the Fetch API,
- * where `limitBody` counts the bytes. jsonBody is the body's only reader.
- */
-async function bodyBytes(c: Context): Promise<Uint8Array> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-  if (!incoming || incoming.headers['content-length'] === undefined)
-    return new Uint8Array(await c.req.arrayBuffer())
-  const chunks: Buffer[] = []
-  for await (const chunk of incoming) chunks.push(chunk as Buffer)
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
 }
 
 /**
