@@ -35,8 +35,12 @@ function send(
   base: string,
   method: string,
   path: string,
-  body?: string,
-): Promise<{ status: number; headers: Record<string, unknown>; json: { code?: number; detail?: string } }> {
+  body?: string | string[],
+): Promise<{
+  status: number
+  headers: Record<string, unknown>
+  json: { code?: number; detail?: string; states?: unknown[] }
+}> {
   const url = new URL(base)
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
@@ -63,7 +67,9 @@ function send(
       },
     )
     outgoing.on('error', reject)
-    outgoing.end(body)
+    // Chunks are sent chunked, without a Content-Length; a string with one.
+    if (Array.isArray(body)) for (const chunk of body) outgoing.write(chunk)
+    outgoing.end(Array.isArray(body) ? undefined : body)
   })
 }
 
@@ -147,6 +153,18 @@ describe('hostile input', () => {
     expect(big.headers.connection).toBe('close')
     expect(big.json).toEqual({ detail: 'request body exceeds 10000 bytes', code: 10000 })
     expect((await send(agent, server.url, 'GET', '/v1/info')).status).toBe(200)
+    agent.destroy()
+  })
+
+  it('reads a chunked body like one with a length, and limits it the same', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const Y = `02${'11'.repeat(32)}`
+    const chunked = await send(agent, server.url, 'POST', '/v1/checkstate', ['{"Ys":', `["${Y}"]`, '}'])
+    expect(chunked.status).toBe(200)
+    expect(chunked.json.states).toEqual([{ Y, state: 'UNSPENT', witness: null }])
+    const big = await send(agent, server.url, 'POST', '/v1/swap', ['{"pad":"', 'x'.repeat(20_000), '"}'])
+    expect(big.status).toBe(413)
+    expect(big.json).toEqual({ detail: 'request body exceeds 10000 bytes', code: 10000 })
     agent.destroy()
   })
 
