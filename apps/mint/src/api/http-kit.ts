@@ -35,15 +35,23 @@ export function jsonBody(c: Context): Promise<unknown> {
 /**
  * Refuses a body over `maxBytes` with 413 and `Connection: close`: the rest of that body is never
  * read, so the connection cannot carry another request, and the client must know not to try.
+ * A GET or a body with a Content-Length is judged from the headers alone. Hono's bodyLimit, kept
+ * for chunked bodies, asks every request for `raw.body`, which makes @hono/node-server build a web
+ * Request and stream over Node's instead of reading the body directly (~2 % of a swap's CPU).
  */
-export const limitBody = (maxBytes: number) =>
-  bodyLimit({
-    maxSize: maxBytes,
-    onError: (c) =>
-      c.json({ detail: `request body exceeds ${maxBytes} bytes`, code: ErrorCode.MALFORMED_REQUEST }, 413, {
-        connection: 'close',
-      }),
-  })
+export const limitBody = (maxBytes: number): MiddlewareHandler => {
+  const tooLarge = (c: Context) =>
+    c.json({ detail: `request body exceeds ${maxBytes} bytes`, code: ErrorCode.MALFORMED_REQUEST }, 413, {
+      connection: 'close',
+    })
+  const chunked = bodyLimit({ maxSize: maxBytes, onError: tooLarge })
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    const length = c.req.header('content-length')
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined) return chunked(c, next)
+    return Number(length) > maxBytes ? tooLarge(c) : next()
+  }
+}
 
 const checked = <T extends z.ZodType>(name: string, value: unknown, schema: T): z.output<T> =>
   parseRequest(z.object({ [name]: schema }), { [name]: value })[name] as z.output<T>
