@@ -39,12 +39,10 @@ export interface VerifiedOutputs {
 const notAPoint = (field: string) =>
   new MintError(ErrorCode.MALFORMED_REQUEST, `${field}: not a point on the curve`)
 
-/** A compressed point from a request (the schema checked its encoding) that must be on the curve. */
-export function assertPoint(curve: CurveBackend, hex: string, field: string): void {
-  if (!curve.isPoint(hexToBytes(hex))) throw notAPoint(field)
-}
-
-/** assertPoint's check, answering the point uncompressed. */
+/**
+ * A compressed point from a request (the schema checked its encoding) that must be on the curve,
+ * answered uncompressed: decompressing is the check.
+ */
 function curvePoint(curve: CurveBackend, hex: string, field: string): Uint8Array {
   const bytes = hexToBytes(hex)
   if (bytes.length !== 33) throw notAPoint(field)
@@ -53,6 +51,11 @@ function curvePoint(curve: CurveBackend, hex: string, field: string): Uint8Array
   } catch {
     throw notAPoint(field)
   }
+}
+
+/** curvePoint's check alone, for a point the caller keeps as hex. */
+export function assertPoint(curve: CurveBackend, hex: string, field: string): void {
+  curvePoint(curve, hex, field)
 }
 
 function singleUnit(keysets: LoadedKeyset[], what: string): string {
