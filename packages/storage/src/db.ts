@@ -4,8 +4,8 @@
  */
 import { StoreConflictError } from '@cashu-mint/core/mint'
 import type { SQL } from 'drizzle-orm'
-import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
-import { PgDialect, sql } from './drizzle.ts'
+import type { PgColumn, PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core'
+import { getTableName, PgDialect, sql } from './drizzle.ts'
 
 export type Db = PgDatabase<PgQueryResultHKT>
 
@@ -37,12 +37,47 @@ export async function writeOrConflict(
   }
 }
 
-/** The placeholder for one column's values as a single `text[]` parameter, for `unnest(...)` inserts. */
-export function textArray(name: string): SQL {
-  return sql`${sql.placeholder(name)}::text[]`
+export type StatementValues = Record<string, readonly (string | null)[]>
+
+export interface UnnestInsert<Row> {
+  statement: SQL
+  /** The statement's placeholder values for `rows`, in the first column's order. */
+  values(rows: readonly Row[]): StatementValues
 }
 
-export type StatementValues = Record<string, readonly (string | null)[]>
+/**
+ * An insert of any number of rows as one statement: each column one `text[]` parameter through
+ * unnest (cast to `numeric[]` for the `numeric` columns), so neither the driver's nor PostgreSQL's
+ * work on the statement grows with the rows. Rows go in sorted by the first column, so concurrent
+ * writers take index locks in one order and cannot deadlock. Placeholders are named after the table
+ * and column, so two inserts can share one statement.
+ */
+export function unnestInsert<Row>(
+  table: PgTable,
+  columns: Record<string, (row: Row) => string | null>,
+  numeric: readonly string[] = [],
+): UnnestInsert<Row> {
+  const names = Object.keys(columns)
+  const placeholder = (column: string) => `${getTableName(table)}_${column}`
+  const arrays = names.map(
+    (column) =>
+      sql`${sql.placeholder(placeholder(column))}::text[]${numeric.includes(column) ? sql`::numeric[]` : sql``}`,
+  )
+  const order = columns[names[0] as string] as (row: Row) => string
+  return {
+    statement: sql`insert into ${table} (${sql.join(names.map(sql.identifier), sql`, `)})
+      select * from unnest(${sql.join(arrays, sql`, `)})`,
+    values(records) {
+      const rows = [...records].sort((a, b) => (order(a) < order(b) ? -1 : 1))
+      return Object.fromEntries(
+        names.map((column) => [
+          placeholder(column),
+          rows.map(columns[column] as (row: Row) => string | null),
+        ]),
+      )
+    },
+  }
+}
 
 /**
  * A statement whose SQL text is built once, then run with new values for its placeholders (the

@@ -1,7 +1,6 @@
 /** Issued blind signatures with their DLEQ, keyed by B_: signed once, restorable forever (NUT-09). */
 import type { SignatureRecord } from '@cashu-mint/core/mint'
-import { anyOf, type Db, preparedStatement, type StatementValues, textArray, writeOrConflict } from './db.ts'
-import { sql } from './drizzle.ts'
+import { anyOf, type Db, preparedStatement, unnestInsert, writeOrConflict } from './db.ts'
 import { blindSignatures } from './schema.ts'
 
 const fromRow = ({ b, c, ...rest }: typeof blindSignatures.$inferSelect): SignatureRecord => ({
@@ -12,32 +11,27 @@ const fromRow = ({ b, c, ...rest }: typeof blindSignatures.$inferSelect): Signat
 
 export const SIGNATURE_CONFLICT = 'an output was already signed'
 
-/** The insert of signatures; as for proofs, one statement for any number of rows. */
-export const SIGNATURES_INSERT = sql`insert into ${blindSignatures} (b_, keyset_id, amount, c_, dleq_e, dleq_s, operation_id)
-  select * from unnest(${textArray('signature_b')}, ${textArray('signature_keyset_id')},
-    ${textArray('signature_amount')}::numeric[], ${textArray('signature_c')},
-    ${textArray('signature_dleq_e')}, ${textArray('signature_dleq_s')}, ${textArray('signature_operation_id')})`
+/** The insert of signatures (unnestInsert: one statement for any number, sorted by B_). */
+export const signaturesInsert = unnestInsert<SignatureRecord>(
+  blindSignatures,
+  {
+    b_: (s) => s.B_,
+    keyset_id: (s) => s.keysetId,
+    amount: (s) => s.amount.toString(),
+    c_: (s) => s.C_,
+    dleq_e: (s) => s.dleqE,
+    dleq_s: (s) => s.dleqS,
+    operation_id: (s) => s.operationId,
+  },
+  ['amount'],
+)
 
-/** SIGNATURES_INSERT's values, sorted by B_ (one lock order, as for proofs). */
-export function signatureValues(records: readonly SignatureRecord[]): StatementValues {
-  const rows = [...records].sort((a, b) => (a.B_ < b.B_ ? -1 : 1))
-  return {
-    signature_b: rows.map((s) => s.B_),
-    signature_keyset_id: rows.map((s) => s.keysetId),
-    signature_amount: rows.map((s) => s.amount.toString()),
-    signature_c: rows.map((s) => s.C_),
-    signature_dleq_e: rows.map((s) => s.dleqE),
-    signature_dleq_s: rows.map((s) => s.dleqS),
-    signature_operation_id: rows.map((s) => s.operationId),
-  }
-}
-
-const insertSignaturesStatement = preparedStatement(SIGNATURES_INSERT)
+const insertSignaturesStatement = preparedStatement(signaturesInsert.statement)
 
 export async function insertSignatures(db: Db, records: readonly SignatureRecord[]): Promise<void> {
   if (records.length === 0) return
   await writeOrConflict(
-    () => insertSignaturesStatement(db, signatureValues(records)),
+    () => insertSignaturesStatement(db, signaturesInsert.values(records)),
     'signature',
     SIGNATURE_CONFLICT,
   )

@@ -7,11 +7,11 @@
 import { type ProofRecord, type SignatureRecord, StoreConflictError } from '@cashu-mint/core/mint'
 import { brokenUniqueConstraint, type Db, preparedStatement } from './db.ts'
 import { sql } from './drizzle.ts'
-import { PROOF_CONFLICT, PROOFS_INSERT, proofValues } from './proof-repository.ts'
-import { SIGNATURE_CONFLICT, SIGNATURES_INSERT, signatureValues } from './signature-repository.ts'
+import { PROOF_CONFLICT, proofsInsert } from './proof-repository.ts'
+import { SIGNATURE_CONFLICT, signaturesInsert } from './signature-repository.ts'
 
 const spendStatement = preparedStatement(
-  sql`with inputs as (${PROOFS_INSERT} returning 1) ${SIGNATURES_INSERT}`,
+  sql`with inputs as (${proofsInsert.statement} returning 1) ${signaturesInsert.statement}`,
 )
 
 export async function recordSpend(
@@ -20,7 +20,7 @@ export async function recordSpend(
   signatures: readonly SignatureRecord[],
 ): Promise<void> {
   try {
-    await spendStatement(db, { ...proofValues(spent), ...signatureValues(signatures) })
+    await spendStatement(db, { ...proofsInsert.values(spent), ...signaturesInsert.values(signatures) })
   } catch (error) {
     const constraint = brokenUniqueConstraint(error)
     if (constraint === undefined) throw error
