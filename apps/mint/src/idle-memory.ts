@@ -5,8 +5,8 @@
  * peak (117 MB after start, 185 MB after a burst, against 96 MB once collected; docs/benchmarks.md).
  * When no request has arrived for `quietMs` (checked ten times as often) and some arrived since the
  * last collection (or the process has just started), this runs one memory-reducing full collection:
- * tens of ms, at a time when nothing waits for it. It needs node's `--expose-gc` (scripts/start.sh and the cashu-mint
- * bin pass it); without it, it does nothing.
+ * tens of ms, at a time when nothing waits for it. It needs node's `--expose-gc` (scripts/start.sh
+ * and the cashu-mint bin pass it); without it, it does nothing.
  */
 import type { EventEmitter } from 'node:events'
 
