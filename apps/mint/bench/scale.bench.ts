@@ -32,6 +32,10 @@ const mint = await thisMint('this mint, PostgreSQL, 1 worker', 'postgres', 1, da
 const store = await openStore({ url: database.url, maxConnections: 4 })
 const sql = postgres(database.url, { max: 1, onnotice: () => undefined })
 const keysetId = (await store.listKeysets()).find((k) => k.active && k.unit === 'sat')?.id as string
+// PostgreSQL's own CPU per swap depends on whether the indexes fit in its buffers: report the setting.
+const [{ shared_buffers: sharedBuffers } = { shared_buffers: '?' }] = await sql<
+  { shared_buffers: string }[]
+>`show shared_buffers`
 
 /**
  * One spend of `size` proofs and as many signatures. `real`: Y is hash_to_curve of the secret and
@@ -146,7 +150,7 @@ try {
 }
 
 const table = [
-  `Swap load: 16 clients, ${seconds} s; checkstate and restore: 100 items a request, 200 requests one at a time. ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:scale\`.`,
+  `Swap load: 16 clients, ${seconds} s; checkstate and restore: 100 items a request, 200 requests one at a time. PostgreSQL's shared_buffers ${sharedBuffers}. ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:scale\`.`,
   '',
   '| spent proofs | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | checkstate p50 / p99 ms | restore p50 / p99 ms | proofs table / indexes MB | signatures table / indexes MB |',
   '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
