@@ -22,5 +22,7 @@ DO $$ BEGIN
 END $$;
 -- Lets tests drop their throwaway databases while a stopped instance's sessions are still closing.
 GRANT pg_signal_backend TO mint;
+-- Lets bench:scale write out what a fill left dirty before it measures (CHECKPOINT).
+GRANT pg_checkpoint TO mint;
 SQL
 echo "postgres: PostgreSQL $version is up on 127.0.0.1:5432 (role mint)" >&2

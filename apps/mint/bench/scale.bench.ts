@@ -116,6 +116,17 @@ async function timed(path: string, body: unknown, times: number): Promise<{ p50:
   return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) }
 }
 
+/**
+ * WAL written so far, server-wide. A B-tree insert into a page not touched since the last checkpoint
+ * logs the whole 8 kB page: with random keys, the larger the index, the more inserts do.
+ */
+async function walTotals(): Promise<{ bytes: number; fpi: number }> {
+  const [row] = await sql<
+    { bytes: string; fpi: string }[]
+  >`select wal_bytes as bytes, wal_fpi as fpi from pg_stat_wal`
+  return { bytes: Number(row?.bytes), fpi: Number(row?.fpi) }
+}
+
 async function sizes(): Promise<string> {
   const [row] = await sql<{ proofs: string; proofs_idx: string; sigs: string; sigs_idx: string }[]>`
     select pg_relation_size('proofs') as proofs, pg_indexes_size('proofs') as proofs_idx,
@@ -134,11 +145,16 @@ try {
     spent = await fillTo(level, spent + 100)
     await sql`vacuum analyze proofs`
     await sql`vacuum analyze blind_signatures`
+    // The fill's dirty pages written out now, not by the checkpointer while the swaps are measured.
+    await sql`checkpoint`
+    const walBefore = await walTotals()
     const swaps = await measureSwaps(mint, 16, seconds)
+    const walAfter = await walTotals()
+    const swapCount = swaps.perSecond * seconds
     const checkstate = await timed('/v1/checkstate', { Ys: asked.ys }, 200)
     const restore = await timed('/v1/restore', { outputs: asked.outputs }, 200)
     const f = (n: number, digits = 1) => n.toFixed(digits)
-    const row = `| ${level.toLocaleString()} | ${f(swaps.perSecond, 0)} | ${f(swaps.p50)} | ${f(swaps.p99)} | ${f(swaps.cpuPerSwap, 2)} | ${f(swaps.pgCpuPerSwap ?? 0, 2)} | ${f(checkstate.p50)} / ${f(checkstate.p99)} | ${f(restore.p50)} / ${f(restore.p99)} | ${await sizes()} |`
+    const row = `| ${level.toLocaleString()} | ${f(swaps.perSecond, 0)} | ${f(swaps.p50)} | ${f(swaps.p99)} | ${f(swaps.cpuPerSwap, 2)} | ${f(swaps.pgCpuPerSwap ?? 0, 2)} | ${f((walAfter.bytes - walBefore.bytes) / 1024 / swapCount)} / ${f((walAfter.fpi - walBefore.fpi) / swapCount)} | ${f(checkstate.p50)} / ${f(checkstate.p99)} | ${f(restore.p50)} / ${f(restore.p99)} | ${await sizes()} |`
     console.error(row)
     rows.push(row)
   }
@@ -152,8 +168,8 @@ try {
 const table = [
   `Swap load: 16 clients, ${seconds} s; checkstate and restore: 100 items a request, 200 requests one at a time. PostgreSQL's shared_buffers ${sharedBuffers}. ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:scale\`.`,
   '',
-  '| spent proofs | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | checkstate p50 / p99 ms | restore p50 / p99 ms | proofs table / indexes MB | signatures table / indexes MB |',
-  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| spent proofs | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | WAL per swap: kB / full-page images | checkstate p50 / p99 ms | restore p50 / p99 ms | proofs table / indexes MB | signatures table / indexes MB |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
 ].join('\n')
 console.log(table)
