@@ -47,7 +47,7 @@ function fixtures(curve: CurveBackend) {
 const rows: (BenchResult & { note?: string })[] = []
 const { K, B_, C } = fixtures(native)
 
-const rawSign = bench(
+const floorSign = bench(
   'floor: 3 multiplications (sign+DLEQ)',
   () => {
     native.multiply(B_, k)
@@ -70,12 +70,12 @@ function rawHashToCurve(message: string): Uint8Array {
   }
 }
 // Both verify rows rotate through the same secrets, so they average over the same mix of tries.
-const rawVerify = bench(
+const floorVerify = bench(
   'floor: hash_to_curve + 1 multiplication',
   () => native.multiply(rawHashToCurve(nextSecret()), k),
   { durationMs },
 )
-rows.push(rawSign, rawVerify)
+rows.push(floorSign, floorVerify)
 
 for (const curve of [native, nobleBackend]) {
   const f = fixtures(curve)
@@ -89,8 +89,8 @@ for (const curve of [native, nobleBackend]) {
     { durationMs: ms },
   )
   rows.push(
-    { ...sign, note: `${(sign.mean / rawSign.mean).toFixed(2)}x floor` },
-    { ...verify, note: `${(verify.mean / rawVerify.mean).toFixed(2)}x floor` },
+    { ...sign, note: `${(sign.mean / floorSign.mean).toFixed(2)}x floor` },
+    { ...verify, note: `${(verify.mean / floorVerify.mean).toFixed(2)}x floor` },
   )
 }
 

@@ -9,6 +9,8 @@ import type { RunningMint } from './mints.ts'
 import { meterTree, postmasterPid } from './process-tree.ts'
 
 export interface SwapFigures {
+  /** Swaps completed in the measured time. */
+  swaps: number
   perSecond: number
   p50: number
   p99: number
@@ -54,6 +56,7 @@ export async function measureSwaps(
   mintMeter.stop()
   pgMeter?.stop()
   return {
+    swaps: result.swaps,
     perSecond: result.perSecond,
     p50: result.p50,
     p99: result.p99,
