@@ -69,8 +69,9 @@ const rows = results.map(
   (r) =>
     `| ${r.mint} | ${f(r.perSecond, 0)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.cpuPerSwap, 2)} | ${r.pgCpuPerSwap === undefined ? '–' : f(r.pgCpuPerSwap, 2)} | ${mb(r.peakRss)} | ${mb(r.peakProcessRss)} | ${mb(r.idleRss)} | ${mb(r.afterLoadRss)} |${r.errors ? ` ${r.errors} errors` : ''}`,
 )
+/** Runs with errors are left out of the means: a mint that failed requests did not serve that load. */
 const mean = (name: string, pick: (r: Result) => number) => {
-  const of = results.filter((r) => r.mint === name)
+  const of = results.filter((r) => r.mint === name && r.errors === 0)
   return of.length ? of.reduce((a, r) => a + pick(r), 0) / of.length : undefined
 }
 const cdkSqlite = 'cdk-mintd 0.18.3, SQLite'
@@ -88,7 +89,7 @@ const table = [
   ...rows,
   '',
   hasCdk
-    ? 'Against cdk-mintd on SQLite (means of the runs):'
+    ? 'Against cdk-mintd on SQLite (means of the runs without errors):'
     : 'cdk-mintd is not built (bash scripts/cdk-mintd.sh): no ratios.',
   '',
   ...(hasCdk

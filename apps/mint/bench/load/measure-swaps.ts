@@ -50,7 +50,12 @@ export async function measureSwaps(
     p50: number
     p99: number
     errors: number
+    preparedInside: number
   }
+  if (result.preparedInside > 0)
+    console.error(
+      `the load generator blinded ${result.preparedInside} swaps' outputs inside the measured time: raise BENCH_PREPARED_SWAPS_PER_SECOND`,
+    )
   const cpu = mintMeter.cpuMs()
   const pgCpu = pgMeter?.cpuMs()
   mintMeter.stop()

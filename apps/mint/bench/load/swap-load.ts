@@ -3,13 +3,27 @@
  * `node swap-load.ts <mint url> <clients> <seconds>`. Each client tops up 8 proofs of 1 sat (a mint
  * quote the FakeWallet pays, then a mint of 8 outputs), prints `ready`, waits for a line on stdin,
  * then swaps its 8 proofs into 8 new ones (DLEQ on every signature) in a loop for `seconds`. It
- * prints one JSON line: swaps, swaps/s, p50 and p99 latency in ms, and errors. Blinding and
- * unblinding use the native curve backend, so a client costs little next to the mint.
+ * prints one JSON line: swaps, swaps/s, p50 and p99 latency in ms, errors, and how many swaps had to
+ * blind their outputs inside the measured time.
+ *
+ * The client's crypto is done before `ready`, so that on a 2-core machine the load generator takes
+ * as little CPU as it can from the mint it measures (it took about half a core when it blinded and
+ * unblinded in the loop): each output's secret, r, B_ = Y + r*G and -r*K are prepared for
+ * BENCH_PREPARED_SWAPS_PER_SECOND swaps a second (default 40 times the clients), which no mint here
+ * reaches, and unblinding is then one point addition, C = C_ + (-r*K). The requests are the same as
+ * any wallet's: fresh secrets, 8 inputs and 8 outputs a swap.
  */
+import { Agent, request } from 'node:http'
 import { createInterface } from 'node:readline'
-import { selectCurveBackend } from '@cashu-mint/core/crypto'
-import { type GetKeysResponse, type Proof, parseJson, stringifyJson } from '@cashu-mint/core/protocol'
-import { blindOutputs, unblindProofs } from '@cashu-mint/core/testing'
+import { bytesToHex, compressPoint, hexToBytes, selectCurveBackend } from '@cashu-mint/core/crypto'
+import {
+  type BlindSignature,
+  type GetKeysResponse,
+  type Proof,
+  parseJson,
+  stringifyJson,
+} from '@cashu-mint/core/protocol'
+import { type BlindedOutputs, blindOutputs, unblindProofs } from '@cashu-mint/core/testing'
 import { percentile } from './figures.ts'
 
 const [url = '', clientsArg = '16', secondsArg = '20'] = process.argv.slice(2)
@@ -18,14 +32,34 @@ const seconds = Number(secondsArg)
 const curve = selectCurveBackend('native')
 const EIGHT = Array<bigint>(8).fill(1n)
 
-async function call<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${url}${path}`, {
-    ...(body === undefined ? {} : { method: 'POST', body: stringifyJson(body) }),
-    headers: { 'content-type': 'application/json' },
+// node:http with one kept-alive socket per client: fetch (undici) cost the client about twice the CPU.
+const agent = new Agent({ keepAlive: true, maxSockets: clients })
+
+function call<T>(path: string, body?: unknown): Promise<T> {
+  const payload = body === undefined ? undefined : stringifyJson(body)
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}${path}`,
+      {
+        agent,
+        method: payload === undefined ? 'GET' : 'POST',
+        headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+      },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('error', reject)
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          if ((response.statusCode ?? 0) >= 300)
+            reject(new Error(`${path}: ${response.statusCode} ${text.slice(0, 200)}`))
+          else resolve(parseJson(text) as T)
+        })
+      },
+    )
+    req.on('error', reject)
+    req.end(payload)
   })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${text.slice(0, 200)}`)
-  return parseJson(text) as T
 }
 
 const keys = await call<GetKeysResponse>('/v1/keys')
@@ -47,7 +81,33 @@ async function topUp(): Promise<Proof[]> {
   return unblindProofs(curve, keys, blinded, signatures)
 }
 
+/** One swap's outputs, blinded, with -r*K for each so that unblinding is one addition. */
+interface PreparedOutputs {
+  blinded: BlindedOutputs
+  minusRK: Uint8Array[]
+}
+
+const oneSatKey = hexToBytes(keyset.keys['1'] as string)
+
+function prepareOutputs(): PreparedOutputs {
+  const blinded = blindOutputs(curve, keyset?.id as string, EIGHT)
+  const minusRK = blinded.blindingFactors.map((r) => curve.negate(curve.multiply(oneSatKey, r)))
+  return { blinded, minusRK }
+}
+
+function unblindPrepared(prepared: PreparedOutputs, signatures: readonly BlindSignature[]): Proof[] {
+  return signatures.map((signature, i) => ({
+    id: signature.id,
+    amount: signature.amount,
+    secret: prepared.blinded.secrets[i] as string,
+    C: bytesToHex(compressPoint(curve.add(hexToBytes(signature.C_), prepared.minusRK[i] as Uint8Array))),
+  }))
+}
+
 const wallets = await Promise.all(Array.from({ length: clients }, topUp))
+const perSecond = Number(process.env.BENCH_PREPARED_SWAPS_PER_SECOND ?? 40 * clients)
+const prepared = Array.from({ length: Math.ceil(perSecond * seconds) }, prepareOutputs)
+let preparedInside = 0
 console.log('ready')
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()))
 
@@ -58,17 +118,23 @@ const end = started + seconds * 1000
 await Promise.all(
   wallets.map(async (_, client) => {
     while (performance.now() < end) {
-      const blinded = blindOutputs(curve, keyset.id, EIGHT)
+      const outputs =
+        prepared.pop() ??
+        (() => {
+          preparedInside++
+          return prepareOutputs()
+        })()
       const t0 = performance.now()
       try {
-        const { signatures } = await call<{ signatures: never[] }>('/v1/swap', {
+        const { signatures } = await call<{ signatures: BlindSignature[] }>('/v1/swap', {
           inputs: wallets[client],
-          outputs: blinded.outputs,
+          outputs: outputs.blinded.outputs,
         })
         latencies.push(performance.now() - t0)
-        wallets[client] = unblindProofs(curve, keys, blinded, signatures)
+        wallets[client] = unblindPrepared(outputs, signatures)
       } catch (error) {
         errors++
+        if (errors === 1) console.error(`first error: ${error}`)
         if (errors > 100) throw error
       }
     }
@@ -84,6 +150,7 @@ console.log(
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     errors,
+    preparedInside,
   }),
 )
 // stdin (the "go" line) and keep-alive sockets would keep the process alive after its report.
