@@ -23,7 +23,7 @@ import {
   parseJson,
   stringifyJson,
 } from '@cashu-mint/core/protocol'
-import { type BlindedOutputs, blindOutputs, unblindProofs } from '@cashu-mint/core/testing'
+import { type BlindedOutputs, blindOutputs } from '@cashu-mint/core/testing'
 import { percentile } from './figures.ts'
 
 const [url = '', clientsArg = '16', secondsArg = '20'] = process.argv.slice(2)
@@ -66,31 +66,17 @@ const keys = await call<GetKeysResponse>('/v1/keys')
 const keyset = keys.keysets.find((k) => k.unit === 'sat' && k.active !== false)
 if (!keyset) throw new Error('no active sat keyset')
 
-async function topUp(): Promise<Proof[]> {
-  const { quote } = await call<{ quote: string }>('/v1/mint/quote/bolt11', { amount: 8n, unit: 'sat' })
-  for (;;) {
-    const { state } = await call<{ state: string }>(`/v1/mint/quote/bolt11/${quote}`)
-    if (state === 'PAID') break
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  const blinded = blindOutputs(curve, keyset?.id as string, EIGHT)
-  const { signatures } = await call<{ signatures: never[] }>('/v1/mint/bolt11', {
-    quote,
-    outputs: blinded.outputs,
-  })
-  return unblindProofs(curve, keys, blinded, signatures)
-}
-
 /** One swap's outputs, blinded, with -r*K for each so that unblinding is one addition. */
 interface PreparedOutputs {
   blinded: BlindedOutputs
   minusRK: Uint8Array[]
 }
 
+const keysetId = keyset.id
 const oneSatKey = hexToBytes(keyset.keys['1'] as string)
 
 function prepareOutputs(): PreparedOutputs {
-  const blinded = blindOutputs(curve, keyset?.id as string, EIGHT)
+  const blinded = blindOutputs(curve, keysetId, EIGHT)
   const minusRK = blinded.blindingFactors.map((r) => curve.negate(curve.multiply(oneSatKey, r)))
   return { blinded, minusRK }
 }
@@ -102,6 +88,21 @@ function unblindPrepared(prepared: PreparedOutputs, signatures: readonly BlindSi
     secret: prepared.blinded.secrets[i] as string,
     C: bytesToHex(compressPoint(curve.add(hexToBytes(signature.C_), prepared.minusRK[i] as Uint8Array))),
   }))
+}
+
+async function topUp(): Promise<Proof[]> {
+  const { quote } = await call<{ quote: string }>('/v1/mint/quote/bolt11', { amount: 8n, unit: 'sat' })
+  for (;;) {
+    const { state } = await call<{ state: string }>(`/v1/mint/quote/bolt11/${quote}`)
+    if (state === 'PAID') break
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  const outputs = prepareOutputs()
+  const { signatures } = await call<{ signatures: BlindSignature[] }>('/v1/mint/bolt11', {
+    quote,
+    outputs: outputs.blinded.outputs,
+  })
+  return unblindPrepared(outputs, signatures)
 }
 
 const wallets = await Promise.all(Array.from({ length: clients }, topUp))
