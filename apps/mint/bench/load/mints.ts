@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -39,11 +39,15 @@ async function whenServing(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`the mint at ${url} did not start`)
 }
 
-/** A started mint once it answers, stopped with SIGTERM, its throwaway database dropped after. */
+/**
+ * A started mint once it answers, stopped with SIGTERM, its throwaway database dropped and its
+ * folder (`dir`: configuration, keys, PGlite or SQLite data; tens of MB a run) removed after.
+ */
 async function serving(
   child: ChildProcess,
   port: number,
   db: { drop(): Promise<void> } | undefined,
+  dir: string,
 ): Promise<RunningMint> {
   const url = `http://127.0.0.1:${port}`
   await whenServing(url, child)
@@ -56,6 +60,7 @@ async function serving(
       child.kill('SIGTERM')
       await exited
       await db?.drop()
+      await rm(dir, { recursive: true, force: true })
     },
   }
 }
@@ -105,7 +110,7 @@ export function thisMint(
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       })
-      return serving(child, port, db)
+      return serving(child, port, db, dataDir)
     },
   }
 }
@@ -185,7 +190,7 @@ max_outputs = 1000
         env,
       })
       const child = spawn(binary, ['--work-dir', workDir], { stdio: ['ignore', 'ignore', 'ignore'], env })
-      return serving(child, port, db)
+      return serving(child, port, db, workDir)
     },
   }
 }
