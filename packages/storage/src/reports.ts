@@ -66,14 +66,18 @@ const big = (value: unknown) => BigInt(String(value ?? 0))
 export function createReports(db: Db): Reports {
   return {
     async balances() {
-      // A keyset's `00` alias is the same keyset: what was signed or spent under either name counts here.
+      // One pass over each table, summed by the keyset id each row carries; a keyset's `00` alias is
+      // the same keyset, so what was signed or spent under either name counts for it.
       const result = await db.execute(sql`
-        with names as (select id as name, coalesce(alias_of, id) as keyset_id from keysets)
+        with signed as materialized (select keyset_id, sum(amount) as amount from blind_signatures group by 1),
+        spent as materialized (
+          select keyset_id, sum(amount) as amount from proofs where state = 'SPENT' group by 1),
+        names as (select id as name, coalesce(alias_of, id) as keyset_id from keysets)
         select k.id, k.unit, k.active,
-          coalesce((select sum(s.amount) from blind_signatures s join names n on n.name = s.keyset_id
+          coalesce((select sum(s.amount) from signed s join names n on n.name = s.keyset_id
             where n.keyset_id = k.id), 0) as issued,
-          coalesce((select sum(p.amount) from proofs p join names n on n.name = p.keyset_id
-            where n.keyset_id = k.id and p.state = 'SPENT'), 0) as redeemed
+          coalesce((select sum(p.amount) from spent p join names n on n.name = p.keyset_id
+            where n.keyset_id = k.id), 0) as redeemed
         from keysets k where k.alias_of is null and k.unit <> 'auth' order by k.unit, k.created_at`)
       return rowsOf(result).map((r) => ({
         keysetId: String(r.id),

@@ -13,7 +13,11 @@ describe.each(['PGlite', 'PostgreSQL'] as DatabaseKind[])('reports on %s', (kind
   it('add up issuance, redemption and fees', async () => {
     const database = await createDatabase(kind)
     const store = await openStore({ url: database.url })
-    const t = await startTestMint(kind, { store })
+    // The `00` alias served too, as for wallets that only know v1 keyset ids.
+    const t = await startTestMint(kind, {
+      store,
+      keysets: [{ unit: 'sat', inputFeePpk: 100n, withV1Alias: true }],
+    })
     try {
       const minted = await t.mintProofs(1000n) // keyset fee: 100 ppk
       const swapFee = inputFee(minted.map(() => 100n))
@@ -29,11 +33,29 @@ describe.each(['PGlite', 'PostgreSQL'] as DatabaseKind[])('reports on %s', (kind
       expect(active?.outstanding).toBe(1000n - swapFee)
       expect((await store.reports.feesEarned()).sat).toBe(swapFee)
 
+      // Signed under the keyset's v1 (`00`) alias, spent under its own id: one keyset in the report.
+      const alias = (await store.listKeysets()).find((k) => k.aliasOf === t.keysetId)?.id as string
+      expect(alias).toMatch(/^00/)
+      const aliased = await t.mintProofs(400n)
+      const aliasFee = inputFee(aliased.map(() => 100n))
+      const aliasOutputs = outputsFor(curve, alias, 400n - aliasFee).outputs
+      expect((await t.mint.swap({ inputs: aliased, outputs: aliasOutputs })).signatures).toHaveLength(
+        aliasOutputs.length,
+      )
+      const afterAlias = await store.reports.balances()
+      expect(afterAlias.map((b) => b.keysetId)).not.toContain(alias)
+      expect(afterAlias.find((b) => b.keysetId === t.keysetId)).toMatchObject({
+        issued: 2000n - swapFee + 800n - aliasFee,
+        redeemed: 1400n,
+        outstanding: 1000n - swapFee + 400n - aliasFee,
+      })
+      expect((await store.reports.feesEarned()).sat).toBe(swapFee + aliasFee)
+
       const proofs = await t.mintProofs(300n)
       const quote = await t.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
       await t.mint.melt({ quote: quote.quote, inputs: proofs })
       const meltFee = inputFee(proofs.map(() => 100n))
-      expect((await store.reports.feesEarned()).sat).toBe(swapFee + meltFee)
+      expect((await store.reports.feesEarned()).sat).toBe(swapFee + aliasFee + meltFee)
       expect(await store.reports.pendingMelts()).toBe(0)
 
       // Redeemed as payment of 50, then refunded: the refund is new ecash, swappable once.
@@ -57,9 +79,11 @@ describe.each(['PGlite', 'PostgreSQL'] as DatabaseKind[])('reports on %s', (kind
       const refundFee = inputFee(refund.proofs.map(() => 100n))
       const outputs = outputsFor(curve, t.keysetId, 50n - refundFee).outputs
       expect((await t.mint.swap({ inputs: refund.proofs, outputs })).signatures).toHaveLength(outputs.length)
-      expect((await store.reports.feesEarned()).sat).toBe(swapFee + meltFee + redeemFee + refundFee)
+      expect((await store.reports.feesEarned()).sat).toBe(
+        swapFee + aliasFee + meltFee + redeemFee + refundFee,
+      )
       const flows = await store.reports.flows(0n)
-      expect(flows.reduce((a, f) => a + f.issued, 0n)).toBe(1300n + 200n + 50n)
+      expect(flows.reduce((a, f) => a + f.issued, 0n)).toBe(1300n + 400n + 200n + 50n)
       expect(flows.reduce((a, f) => a + f.redeemed, 0n)).toBe(100n + 50n)
       expect((await store.reports.recentMeltQuotes(5))[0]?.id).toBe(quote.quote)
     } finally {

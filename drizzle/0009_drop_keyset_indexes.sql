@@ -1,0 +1,2 @@
+DROP INDEX "blind_signatures_keyset_idx";--> statement-breakpoint
+DROP INDEX "proofs_keyset_idx";
