@@ -2,7 +2,7 @@
  * Efficiency, side by side: the same swap load (bench/load/swap-load.ts: 8 inputs -> 8 outputs with
  * DLEQ, BENCH_CLIENTS=16 clients, BENCH_SECONDS=20 s, in a process of its own) against this mint on
  * PostgreSQL (one worker, one per core), on PGlite, and against cdk-mintd 0.18.3 on SQLite and on
- * PostgreSQL when scripts/cdk-mintd.sh has built it; BENCH_RUNS=2 runs each. For every run: swaps/s,
+ * PostgreSQL when scripts/cdk-mintd.sh has built it; BENCH_RUNS=2 rounds, each mint once a round. For every run: swaps/s,
  * p50/p99 latency, the mint's own CPU per swap (every process of it, from /proc), PostgreSQL's CPU per
  * swap beside it, peak RSS of the whole mint and of its largest process, and RSS idle: settled after
  * start (BENCH_SETTLE_SECONDS=15 s, past a mint's first quiet period) and as long again after the load.
@@ -52,16 +52,20 @@ async function measure(mint: MintUnderTest): Promise<Result> {
 const only = process.env.BENCH_ONLY
 const hasCdk = cdkMintd() !== undefined
 const mints = MINTS.filter((m) => (hasCdk || !m.name.startsWith('cdk')) && (!only || m.name.includes(only)))
-const results: Result[] = []
-for (const mint of mints) {
-  for (let run = 0; run < runs; run++) {
+const measured: Result[] = []
+// Round by round, each mint once a round: this VM's speed drifts by as much as a quarter within an
+// hour, so the mints a ratio compares are measured minutes apart, not a whole benchmark apart.
+for (let run = 0; run < runs; run++) {
+  for (const mint of mints) {
     const result = await measure(mint)
-    results.push(result)
+    measured.push(result)
     console.error(
       `${mint.name}, run ${run + 1}: ${result.perSecond.toFixed(0)} swaps/s, ${result.cpuPerSwap.toFixed(2)} ms CPU/swap`,
     )
   }
 }
+const order = mints.map((m) => m.name)
+const results = measured.toSorted((a, b) => order.indexOf(a.mint) - order.indexOf(b.mint))
 
 const f = (n: number, digits = 1) => n.toFixed(digits)
 const mb = (bytes: number) => `${Math.round(bytes / MB)}`
@@ -82,7 +86,7 @@ const ratio = (name: string, pick: (r: Result) => number) => {
 }
 const names = [...new Set(results.map((r) => r.mint))].filter((n) => !n.startsWith('cdk'))
 const table = [
-  `${clients} clients, ${seconds} s, ${runs} run(s) each, idle RSS ${settleSeconds} s after start and after the load; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:efficiency\`.`,
+  `${clients} clients, ${seconds} s, ${runs} round(s) of one run each, idle RSS ${settleSeconds} s after start and after the load; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:efficiency\`.`,
   '',
   '| mint | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | peak RSS MB | largest process MB | idle RSS MB | RSS after the load MB |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
