@@ -2,10 +2,11 @@
  * Efficiency, side by side: the same swap load (bench/load/swap-load.ts: 8 inputs -> 8 outputs with
  * DLEQ, BENCH_CLIENTS=16 clients, BENCH_SECONDS=20 s, in a process of its own) against this mint on
  * PostgreSQL (one worker, one per core), on PGlite, and against cdk-mintd 0.18.3 on SQLite and on
- * PostgreSQL when scripts/cdk-mintd.sh has built it; BENCH_RUNS=2 rounds, each mint once a round. For every run: swaps/s,
- * p50/p99 latency, the mint's own CPU per swap (every process of it, from /proc), PostgreSQL's CPU per
- * swap beside it, peak RSS of the whole mint and of its largest process, and RSS idle: settled after
- * start (BENCH_SETTLE_SECONDS=15 s, past a mint's first quiet period) and as long again after the load.
+ * PostgreSQL when scripts/cdk-mintd.sh has built it; BENCH_RUNS=2 rounds, each mint once a round.
+ * For every run: swaps/s, p50/p99 latency, the mint's own CPU per swap (every process of it, from
+ * /proc), PostgreSQL's CPU per swap beside it, peak RSS of the whole mint and of its largest process,
+ * and RSS idle: settled after start (BENCH_SETTLE_SECONDS=15 s, past a mint's first quiet period)
+ * and as long again after the load.
  * Prints one table and the ratios to cdk-mintd on SQLite; BENCH_WRITE=1 also puts them into
  * docs/benchmarks.md. BENCH_ONLY=<text> runs only the mints whose name contains it.
  */
