@@ -15,9 +15,9 @@ import { createResponseCache, type ResponseCache } from './response-cache.ts'
 import { exportSnapshot, restoreSnapshot, type Snapshot } from './snapshot.ts'
 import { createDrizzleStore } from './store.ts'
 
-function withExtras(db: Db, close: () => Promise<void>): OpenedStore {
+function withExtras(db: Db, close: () => Promise<void>, spendWriters: number): OpenedStore {
   return {
-    ...createDrizzleStore(db, close),
+    ...createDrizzleStore(db, close, spendWriters),
     responseCache: createResponseCache(db),
     operatorSettings: createOperatorSettingsStore(db),
     reports: createReports(db),
@@ -51,7 +51,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   // Each driver is loaded only when it is used: PGlite (PostgreSQL in WASM) is tens of MB a process.
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { postgres, drizzle: drizzlePostgres, migrate: migratePostgres } = loadPostgresDrivers()
-    const client = postgres(url, { max: options.maxConnections ?? 10, onnotice: () => undefined })
+    const connections = options.maxConnections ?? 10
+    const client = postgres(url, { max: connections, onnotice: () => undefined })
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER }).catch(
       async (error) => {
         await client.end()
@@ -61,7 +62,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const db = drizzlePostgres(preparing(client))
     // Queries still running get 5 s; a connection that died under them (database restarted) would
     // otherwise keep end() waiting for ever.
-    return withExtras(db as unknown as Db, () => client.end({ timeout: 5 }))
+    return withExtras(db as unknown as Db, () => client.end({ timeout: 5 }), connections)
   }
   // On disk, the schema work happens in a throwaway process first (pglite-folder.ts); in memory,
   // there is no folder to hand over, so it happens here.
@@ -73,5 +74,5 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
       await client.close()
       throw error
     })
-  return withExtras(db as unknown as Db, () => client.close())
+  return withExtras(db as unknown as Db, () => client.close(), 1)
 }

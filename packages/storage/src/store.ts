@@ -12,6 +12,7 @@ import * as quotes from './quote-repository.ts'
 import * as sagas from './saga-repository.ts'
 import * as positions from './settlement-position-repository.ts'
 import * as signatures from './signature-repository.ts'
+import { groupSpends } from './spend-groups.ts'
 import { recordSpend } from './spend-repository.ts'
 
 function bind(db: Db): MintStoreTx {
@@ -56,9 +57,15 @@ function bind(db: Db): MintStoreTx {
   }
 }
 
-export function createDrizzleStore(db: Db, close: () => Promise<void>): MintStore {
+/**
+ * `spendWriters`: how many swaps' writes may run at once before the next ones are grouped into one
+ * statement (spend-groups.ts); unset, every swap is written alone. Inside a transaction they always are.
+ */
+export function createDrizzleStore(db: Db, close: () => Promise<void>, spendWriters?: number): MintStore {
+  const store = bind(db)
   return {
-    ...bind(db),
+    ...store,
+    ...(spendWriters === undefined ? {} : { recordSpend: groupSpends(store.recordSpend, spendWriters) }),
     transaction: (work) => db.transaction((tx) => work(bind(tx as unknown as Db))),
     close,
   }

@@ -1,0 +1,89 @@
+/**
+ * Group commit for swaps (NUT-03). A spend waits for the end of the event loop's turn, so that the
+ * other swaps verified and signed in the same turn join it, and a free writer then stores all of
+ * them in one statement; while `writers` groups are being written, the next group waits. Under
+ * load a statement's fixed cost (a round trip, parse and plan, a commit) is shared by the group:
+ * on PGlite, where it is most of a swap's write, CPU per swap fell by a third. An idle mint adds
+ * one turn of the loop to a swap.
+ *
+ * A group is atomic like a single spend: all of it is stored or none. If it fails for any reason,
+ * a double spend in one of its swaps or two of its swaps spending the same proof included, each
+ * swap is written again alone, so each gets its own answer and one bad swap never fails another.
+ * Writing again after an error whose outcome is unknown is safe: a swap already stored is refused
+ * by its keys, and the engine answers that refusal with the stored signatures.
+ */
+import type { ProofRecord, SignatureRecord } from '@cashu-mint/core/mint'
+
+export type RecordSpend = (
+  proofs: readonly ProofRecord[],
+  signatures: readonly SignatureRecord[],
+) => Promise<void>
+
+interface WaitingSpend {
+  proofs: readonly ProofRecord[]
+  signatures: readonly SignatureRecord[]
+  done: PromiseWithResolvers<void>
+}
+
+/** Rows one group may hold; a spend larger than this on its own is written alone. */
+export const MAX_GROUP_ROWS = 2000
+
+export function groupSpends(write: RecordSpend, writers: number): RecordSpend {
+  const waiting: WaitingSpend[] = []
+  let writing = 0
+  let turnScheduled = false
+
+  const writeAlone = (spend: WaitingSpend) =>
+    write(spend.proofs, spend.signatures).then(spend.done.resolve, spend.done.reject)
+
+  const writeGroup = async (group: readonly WaitingSpend[]) => {
+    if (group.length === 1) return writeAlone(group[0] as WaitingSpend)
+    try {
+      await write(
+        group.flatMap((spend) => spend.proofs),
+        group.flatMap((spend) => spend.signatures),
+      )
+    } catch {
+      for (const spend of group) await writeAlone(spend)
+      return
+    }
+    for (const spend of group) spend.done.resolve()
+  }
+
+  const startWriters = () => {
+    while (writing < writers && waiting.length > 0) {
+      writing++
+      void writeGroup(takeGroup(waiting)).finally(() => {
+        writing--
+        startWriters()
+      })
+    }
+  }
+
+  return (proofs, signatures) => {
+    const done = Promise.withResolvers<void>()
+    waiting.push({ proofs, signatures, done })
+    if (!turnScheduled) {
+      turnScheduled = true
+      setImmediate(() => {
+        turnScheduled = false
+        startWriters()
+      })
+    }
+    return done.promise
+  }
+}
+
+/** The longest run of waiting spends, in arrival order, that fits in MAX_GROUP_ROWS (at least one). */
+function takeGroup(waiting: WaitingSpend[]): WaitingSpend[] {
+  const group = [waiting.shift() as WaitingSpend]
+  let rows = rowsOf(group[0] as WaitingSpend)
+  while (waiting.length > 0 && rows + rowsOf(waiting[0] as WaitingSpend) <= MAX_GROUP_ROWS) {
+    const next = waiting.shift() as WaitingSpend
+    rows += rowsOf(next)
+    group.push(next)
+  }
+  return group
+}
+
+const rowsOf = (spend: WaitingSpend) => spend.proofs.length + spend.signatures.length
