@@ -58,8 +58,9 @@ function bind(db: Db): MintStoreTx {
 }
 
 /**
- * `spendWriters`: how many swaps' writes may run at once before the next ones are grouped into one
- * statement (spend-groups.ts); unset, every swap is written alone. Inside a transaction they always are.
+ * `spendWriters`: when set, the swaps of one turn of the event loop are written as one statement,
+ * at most this many such groups at once (spend-groups.ts); unset, each swap is written alone, at
+ * once. Inside a transaction it always is.
  */
 export function createDrizzleStore(db: Db, close: () => Promise<void>, spendWriters?: number): MintStore {
   const store = bind(db)
