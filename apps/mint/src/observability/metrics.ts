@@ -7,7 +7,8 @@
  *   redemptions that succeeded, and the amounts they moved, per unit
  * - cashu_mint_db_transaction_duration_seconds: how long the store's transactions take
  * - at scrape time, from the database and the node: outstanding ecash per unit, pending melts,
- *   the Lightning channel balance
+ *   the Lightning channel balance. Outstanding ecash sums whole tables (seconds at millions of
+ *   spent proofs), so it is read at most once a minute, in the background after the first scrape.
  *
  * With several workers a scrape answers for all of them (cluster-metrics.ts): counters and
  * histograms are summed; the gauges read shared state, so the first worker's value stands.
@@ -19,6 +20,7 @@ import type { MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { clusterMetricsOf } from './cluster-metrics.ts'
+import { staleWhileRefreshing } from './stale-while-refreshing.ts'
 
 export interface Metrics {
   registry: Registry
@@ -32,8 +34,12 @@ export interface Metrics {
   timeStore<S extends MintStore>(store: S): S
 }
 
+/** How old the outstanding-ecash gauge may be before a scrape starts reading it again. */
+const OUTSTANDING_MAX_AGE_MS = 60_000
+
 export function createMetrics(sources: { reports: Reports; lightning: LightningBackend }): Metrics {
   const registry = new Registry()
+  const balances = staleWhileRefreshing(() => sources.reports.balances(), OUTSTANDING_MAX_AGE_MS)
   const requests = new Counter({
     name: 'cashu_mint_http_requests_total',
     help: 'HTTP requests answered',
@@ -73,8 +79,7 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
     aggregator: 'first',
     async collect() {
       const totals = new Map<string, bigint>()
-      for (const k of await sources.reports.balances())
-        totals.set(k.unit, (totals.get(k.unit) ?? 0n) + k.outstanding)
+      for (const k of await balances()) totals.set(k.unit, (totals.get(k.unit) ?? 0n) + k.outstanding)
       for (const [unit, total] of totals) this.set({ unit }, Number(total))
     },
   })
