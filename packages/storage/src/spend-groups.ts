@@ -29,6 +29,9 @@ interface WaitingSpend {
 export const MAX_GROUP_ROWS = 2000
 
 export function groupSpends(write: RecordSpend, writers: number): RecordSpend {
+  // With no writer, every spend would wait for ever.
+  if (!Number.isInteger(writers) || writers < 1)
+    throw new RangeError(`spend writers must be a whole number >= 1, got ${writers}`)
   const waiting: WaitingSpend[] = []
   let writing = 0
   let turnScheduled = false

@@ -95,6 +95,12 @@ describe('groupSpends over a recording write', () => {
     expect(calls).toEqual([ids, ...ids.map((id) => [id])])
   })
 
+  it('refuses a number of writers with which no spend would ever be written', () => {
+    const { write } = recordingWrite()
+    for (const writers of [0, -1, 0.5, Number.NaN])
+      expect(() => groupSpends(write, writers)).toThrow(RangeError)
+  })
+
   it(`puts at most ${MAX_GROUP_ROWS} rows in a group`, async () => {
     const { write, calls } = recordingWrite()
     const record = groupSpends(write, 1)
