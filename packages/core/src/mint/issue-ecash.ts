@@ -108,11 +108,20 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
       `outputs (${verified.amount}) must equal the quotes (${total})`,
     )
   }
-  await assertUnspentAndUnsigned(
-    ctx.store,
-    [],
-    outputs.map((o) => o.B_),
-  )
+  try {
+    await assertUnspentAndUnsigned(
+      ctx.store,
+      [],
+      outputs.map((o) => o.B_),
+    )
+  } catch (error) {
+    // A concurrent identical request (a wallet retrying) may have issued the quotes since they
+    // were read above: then its signatures are the answer, not "already signed".
+    const reread = await Promise.all(ids.map((id) => ctx.store.getMintQuote(id)))
+    const replay = reread.every((q) => q !== undefined) && (await replayIssued(ctx, reread, request))
+    if (replay) return replay
+    throw error
+  }
   const operationId = newId(ctx.clock.nowMs())
   const signatures = signOutputs(ctx.curve, ctx.ring, outputs, operationId, verified.points)
   const issuedAt = now
