@@ -6,13 +6,17 @@
  * on PGlite, where it is most of a swap's write, CPU per swap fell by a third. An idle mint adds
  * one turn of the loop to a swap.
  *
- * A group is atomic like a single spend: all of it is stored or none. If it fails for any reason,
- * a double spend in one of its swaps or two of its swaps spending the same proof included, each
- * swap is written again alone, so each gets its own answer and one bad swap never fails another.
- * Writing again after an error whose outcome is unknown is safe: a swap already stored is refused
- * by its keys, and the engine answers that refusal with the stored signatures.
+ * A group is atomic like a single spend: all of it is stored or none. If it is refused on a key (a
+ * double spend in one of its swaps, or two of its swaps spending the same proof or signing the same
+ * output), each half is written again, first half first, down to single swaps: each swap gets its
+ * own answer, the earlier of two swaps that spend one proof wins, and k refused swaps among n cost
+ * about k·log2(n) statements, so a replayed token cannot make every group fall back to one
+ * statement a swap. If it fails for another reason (the connection, the database, a value it
+ * refuses), each swap is written again alone, all at once, and gets its own error or success: an
+ * outage fails each swap after one wait, not after one wait per swap before it. Writing again after an error whose outcome is unknown is safe: a swap already
+ * stored is refused by its keys, and the engine answers that refusal with the stored signatures.
  */
-import type { ProofRecord, SignatureRecord } from '@cashu-mint/core/mint'
+import { type ProofRecord, type SignatureRecord, StoreConflictError } from '@cashu-mint/core/mint'
 
 export type RecordSpend = (
   proofs: readonly ProofRecord[],
@@ -39,15 +43,21 @@ export function groupSpends(write: RecordSpend, writers: number): RecordSpend {
   const writeAlone = (spend: WaitingSpend) =>
     write(spend.proofs, spend.signatures).then(spend.done.resolve, spend.done.reject)
 
-  const writeGroup = async (group: readonly WaitingSpend[]) => {
+  const writeGroup = async (group: readonly WaitingSpend[]): Promise<void> => {
     if (group.length === 1) return writeAlone(group[0] as WaitingSpend)
     try {
       await write(
         group.flatMap((spend) => spend.proofs),
         group.flatMap((spend) => spend.signatures),
       )
-    } catch {
-      for (const spend of group) await writeAlone(spend)
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) {
+        await Promise.all(group.map(writeAlone))
+        return
+      }
+      const half = Math.ceil(group.length / 2)
+      await writeGroup(group.slice(0, half))
+      await writeGroup(group.slice(half))
       return
     }
     for (const spend of group) spend.done.resolve()

@@ -4,9 +4,14 @@
  * over a recording write (what is grouped, and when), then on both real databases (what is stored).
  */
 import { randomBytes } from 'node:crypto'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { type ProofRecord, type SignatureRecord, StoreConflictError } from '@cashu-mint/core/mint'
+import postgres from 'postgres'
 import { describe, expect, it } from 'vitest'
 import { openStore } from '../src/connect.ts'
+import { openPglite } from '../src/pglite-folder.ts'
 import { groupSpends, MAX_GROUP_ROWS, type RecordSpend } from '../src/spend-groups.ts'
 import { createDatabase, type DatabaseKind } from './mint-fixture.ts'
 
@@ -83,7 +88,7 @@ describe('groupSpends over a recording write', () => {
     expect(calls).toEqual([[first.proofs[0]?.operationId], later.map((s) => s.proofs[0]?.operationId)])
   })
 
-  it('writes a failed group again spend by spend: only the refused spend fails', async () => {
+  it('writes a group refused on a key again by halves: only the double spend fails, in few statements', async () => {
     const spends = Array.from({ length: 4 }, () => spendOf())
     const refused = spends[2] as ReturnType<typeof spendOf>
     const { write, calls } = recordingWrite(new Set([refused.proofs[1]?.y as string]))
@@ -91,8 +96,35 @@ describe('groupSpends over a recording write', () => {
     const results = await Promise.allSettled(spends.map((s) => record(s.proofs, s.signatures)))
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
     expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(StoreConflictError)
-    const ids = spends.map((s) => s.proofs[0]?.operationId)
-    expect(calls).toEqual([ids, ...ids.map((id) => [id])])
+    const [a, b, c, d] = spends.map((s) => s.proofs[0]?.operationId)
+    expect(calls).toEqual([[a, b, c, d], [a, b], [c, d], [c], [d]])
+  })
+
+  it('writes a group that failed for another reason again spend by spend, all at once', async () => {
+    // The group is stored, then the connection drops before the answer: each swap written again
+    // is refused by its keys, which the engine answers with the stored signatures.
+    const stored = new Set<string>()
+    const calls: number[] = []
+    let inFlight = 0
+    let mostInFlight = 0
+    const write: RecordSpend = async (proofs) => {
+      calls.push(new Set(proofs.map((p) => p.operationId)).size)
+      inFlight++
+      mostInFlight = Math.max(mostInFlight, inFlight)
+      await new Promise((resolve) => setImmediate(resolve))
+      inFlight--
+      if (proofs.some((p) => stored.has(p.y))) throw new StoreConflictError('proof', 'spent')
+      for (const p of proofs) stored.add(p.y)
+      if (calls.length === 1) throw new Error('connection lost')
+    }
+    const record = groupSpends(write, 1)
+    const spends = Array.from({ length: 3 }, () => spendOf())
+    const results = await Promise.allSettled(spends.map((s) => record(s.proofs, s.signatures)))
+    expect(
+      results.map((r) => (r.status === 'rejected' ? (r.reason as StoreConflictError).conflict : 'stored')),
+    ).toEqual(['proof', 'proof', 'proof'])
+    expect(calls).toEqual([3, 1, 1, 1])
+    expect(mostInFlight).toBe(3)
   })
 
   it('refuses a number of writers with which no spend would ever be written', () => {
@@ -111,8 +143,42 @@ describe('groupSpends over a recording write', () => {
   })
 })
 
+/** How many transactions wrote the rows of both tables (PostgreSQL's xmin), read after the store is closed. */
+async function writingTransactions(kind: DatabaseKind, url: string): Promise<number> {
+  const query =
+    'select count(distinct xmin::text)::int as n from (select xmin from proofs union all select xmin from blind_signatures) rows'
+  if (kind === 'PostgreSQL') {
+    const sql = postgres(url, { max: 1, onnotice: () => undefined })
+    const [row] = await sql.unsafe<{ n: number }[]>(query)
+    await sql.end()
+    return row?.n as number
+  }
+  const { client } = openPglite(url)
+  const { rows } = await client.query<{ n: number }>(query)
+  await client.close()
+  return rows[0]?.n as number
+}
+
 describe.each(['PGlite', 'PostgreSQL'] as DatabaseKind[])('grouped spends on %s', (kind) => {
-  it('store every swap of a group but the double spends, which are refused one by one', async () => {
+  it('store the swaps of one turn in one transaction', async () => {
+    const database =
+      kind === 'PGlite'
+        ? { url: join(await mkdtemp(join(tmpdir(), 'spend-groups-')), 'db'), drop: async () => undefined }
+        : await createDatabase(kind)
+    const store = await openStore({ url: database.url })
+    const spends = Array.from({ length: 12 }, () => spendOf())
+    try {
+      await Promise.all(spends.map((s) => store.recordSpend(s.proofs, s.signatures)))
+      const stored = await store.findProofs(spends.flatMap((s) => s.proofs.map((p) => p.y)))
+      expect(stored).toHaveLength(24)
+    } finally {
+      await store.close()
+    }
+    expect(await writingTransactions(kind, database.url)).toBe(1)
+    await database.drop()
+  })
+
+  it('store every swap of a group but the double spends, each refused on its own', async () => {
     const database = await createDatabase(kind)
     const store = await openStore({ url: database.url })
     try {
