@@ -115,6 +115,7 @@ export async function issueEcash(ctx: MintContext, request: PostMintBatchRequest
       outputs.map((o) => o.B_),
     )
   } catch (error) {
+    if (!(error instanceof MintError && error.code === ErrorCode.OUTPUTS_ALREADY_SIGNED)) throw error
     // A concurrent identical request (a wallet retrying) may have issued the quotes since they
     // were read above: then its signatures are the answer, not "already signed".
     const reread = await Promise.all(ids.map((id) => ctx.store.getMintQuote(id)))
