@@ -13,15 +13,18 @@
  * about k·log2(n) statements, so a replayed token cannot make every group fall back to one
  * statement a swap. If it fails for another reason (the connection, the database, a value it
  * refuses), each swap is written again alone, all at once, and gets its own error or success: an
- * outage fails each swap after one wait, not after one wait per swap before it. Writing again after an error whose outcome is unknown is safe: a swap already
- * stored is refused by its keys, and the engine answers that refusal with the stored signatures.
+ * outage fails each swap after one wait, not after one wait per swap before it. Writing again after
+ * an error whose outcome is unknown is safe: a swap already stored is refused by its keys, and the
+ * engine answers that refusal with the stored signatures.
  */
-import { type ProofRecord, type SignatureRecord, StoreConflictError } from '@cashu-mint/core/mint'
+import {
+  type MintStoreTx,
+  type ProofRecord,
+  type SignatureRecord,
+  StoreConflictError,
+} from '@cashu-mint/core/mint'
 
-export type RecordSpend = (
-  proofs: readonly ProofRecord[],
-  signatures: readonly SignatureRecord[],
-) => Promise<void>
+export type RecordSpend = MintStoreTx['recordSpend']
 
 interface WaitingSpend {
   proofs: readonly ProofRecord[]
