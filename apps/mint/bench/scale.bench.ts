@@ -141,6 +141,8 @@ async function sizes(): Promise<string> {
   return `${mb(row?.proofs)} / ${mb(row?.proofs_idx)} | ${mb(row?.sigs)} / ${mb(row?.sigs_idx)}`
 }
 
+const f = (n: number, digits = 1) => n.toFixed(digits)
+const latency = (t?: { p50: number; p99: number }) => (t ? `${f(t.p50)} / ${f(t.p99)}` : '')
 const rows: string[] = []
 let spent = 0
 try {
@@ -160,12 +162,10 @@ try {
       const swaps = await measureSwaps(mint, 16, seconds)
       const walAfter = await walTotals()
       const perSwap = (key: 'bytes' | 'fpi') => (walAfter[key] - walBefore[key]) / swaps.swaps
-      const f = (n: number, digits = 1) => n.toFixed(digits)
       // Once a level: they read what is there, and do not write.
       const first = window === 'after checkpoint'
       const checkstate = first ? await timed('/v1/checkstate', { Ys: asked.ys }, 200) : undefined
       const restore = first ? await timed('/v1/restore', { outputs: asked.outputs }, 200) : undefined
-      const latency = (t?: { p50: number; p99: number }) => (t ? `${f(t.p50)} / ${f(t.p99)}` : '')
       const row = `| ${level.toLocaleString()} | ${window} | ${f(swaps.perSecond, 0)} | ${f(swaps.p50)} | ${f(swaps.p99)} | ${f(swaps.cpuPerSwap, 2)} | ${f(swaps.pgCpuPerSwap ?? 0, 2)} | ${f(perSwap('bytes') / 1024)} / ${f(perSwap('fpi'))} | ${walAfter.checkpoints - walBefore.checkpoints} | ${latency(checkstate)} | ${latency(restore)} | ${await sizes()} |`
       console.error(row)
       rows.push(row)
