@@ -75,6 +75,21 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
     for (const answer of mints) expect(answer).toEqual(mints[0])
   })
 
+  it('20 identical melts racing (a wallet retrying): one pays, the others hear the quote is pending or paid', async () => {
+    const proofs = await a.mintProofs(128n)
+    const quote = await a.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
+    const attempts = Array.from({ length: 20 }, (_, i) =>
+      (i % 2 ? a : b).mint.melt({ quote: quote.quote, inputs: proofs }),
+    )
+    const results = await Promise.allSettled(attempts)
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const codes = (await Promise.all(attempts.map((p) => errorCode(p)))).filter((c) => c !== undefined)
+    expect(codes).toHaveLength(19)
+    for (const code of codes)
+      expect([ErrorCode.QUOTE_PENDING, ErrorCode.INVOICE_ALREADY_PAID]).toContain(code)
+    await waitFor(async () => (await a.mint.getMeltQuote(quote.quote)).state === 'PAID')
+  })
+
   it('60 concurrent melts and swaps racing for the same proofs: exactly one wins, the rest are refused', async () => {
     const proofs = await a.mintProofs(256n)
     const quotes = await Promise.all(

@@ -86,7 +86,7 @@ export async function melt(ctx: MintContext, request: PostMeltRequest): Promise<
     ctx.store,
     inputs.ys,
     blanks.map((o) => o.B_),
-  )
+  ).catch((error) => answerRetry(ctx, quote.id, now, error))
   const saga: MeltSagaRecord = {
     id: newId(ctx.clock.nowMs()),
     quoteId: quote.id,
@@ -116,6 +116,19 @@ export async function melt(ctx: MintContext, request: PostMeltRequest): Promise<
     timer = setTimeout(() => resolve(pending), waitMs)
   })
   return Promise.race([attempt, timeout]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * A wallet that sends the same melt twice at once (a retry) can find its inputs reserved by the
+ * other request after it read the quote. The quote's state is then the answer (pending or paid),
+ * as for a retry that comes later, rather than "proofs are pending" or "already spent".
+ */
+async function answerRetry(ctx: MintContext, quoteId: string, now: bigint, error: unknown): Promise<never> {
+  const inputsTaken =
+    error instanceof MintError &&
+    (error.code === ErrorCode.PROOFS_PENDING || error.code === ErrorCode.PROOFS_ALREADY_SPENT)
+  if (inputsTaken) assertMeltable(await getQuote(ctx, quoteId), now)
+  throw error
 }
 
 async function reserve(
