@@ -3,9 +3,11 @@
  * benchmark fills it with spent proofs and their blind signatures through the store's recordSpend
  * (the statement every swap runs), BENCH_SCALE_BATCH rows a call. At each level of
  * BENCH_SCALE_LEVELS (default 10k, 1M, 10M spent proofs) it checkpoints, then measures a swap load
- * (16 clients, BENCH_SECONDS s) twice, with checkstate of 100 spent Ys and restore of 100 signed
- * outputs (200 requests each, one at a time) between the two, and the sizes of both tables and
- * their indexes, with the WAL and the checkpoints each window took; it prints one table and,
+ * (16 clients, BENCH_SECONDS s) twice, with checkstate and restore between the two (100 requests
+ * each, one at a time, each for 100 rows no request before it read, so that none is answered from
+ * pages the one before brought in), and the sizes of both tables and their indexes, with the WAL
+ * and the checkpoints each window took. Every kind of request is warmed up first, on rows that are
+ * then removed. It prints one table and,
  * with BENCH_WRITE=1, puts it into docs/benchmarks.md. The filler rows carry random hex where
  * points would be (the store does not check them); the rows the requests ask for are real points.
  */
@@ -20,6 +22,7 @@ import { createPostgresDatabase } from '../../../packages/storage/test/databases
 import { percentile, writeBenchmarkSection } from './load/figures.ts'
 import { measureSwaps } from './load/measure-swaps.ts'
 import { thisMint } from './load/mints.ts'
+import { postmasterPid, treeCpuNs } from './load/process-tree.ts'
 
 const levels = (process.env.BENCH_SCALE_LEVELS ?? '10000,1000000,10000000').split(',').map(Number)
 const batch = Number(process.env.BENCH_SCALE_BATCH ?? 5000)
@@ -34,11 +37,10 @@ const store = await openStore({ url: database.url, maxConnections: 4 })
 const sql = postgres(database.url, { max: 1, onnotice: () => undefined })
 const keysetId = (await store.listKeysets()).find((k) => k.active && k.unit === 'sat')?.id as string
 // PostgreSQL's own CPU per swap depends on whether the indexes fit in its buffers, and on how often
-// it checkpoints: report both settings.
-const [
-  { shared_buffers: sharedBuffers, max_wal_size: maxWalSize } = { shared_buffers: '?', max_wal_size: '?' },
-] = await sql<{ shared_buffers: string; max_wal_size: string }[]>`
-    select current_setting('shared_buffers') as shared_buffers, current_setting('max_wal_size') as max_wal_size`
+// it checkpoints: report those settings.
+const [settings] = await sql<{ shared_buffers: string; max_wal_size: string; checkpoint_timeout: string }[]>`
+    select current_setting('shared_buffers') as shared_buffers, current_setting('max_wal_size') as max_wal_size,
+           current_setting('checkpoint_timeout') as checkpoint_timeout`
 
 /**
  * One spend of `size` proofs and as many signatures. `real`: Y is hash_to_curve of the secret and
@@ -70,17 +72,30 @@ function spendBatch(size: number, real: boolean): [ProofRecord[], SignatureRecor
   return [proofs, signatures]
 }
 
-/** The rows the checkstate and restore requests ask for: real points, spent through the store too. */
-async function recordAsked(): Promise<{
+const READ_REQUESTS = 100
+const ROWS_PER_READ = 100
+
+interface ReadSet {
   ys: string[]
   outputs: { amount: bigint; id: string; B_: string }[]
-}> {
-  const [proofs, signatures] = spendBatch(100, true)
-  await store.recordSpend(proofs, signatures)
-  return {
-    ys: proofs.map((p) => p.y),
-    outputs: signatures.map((s) => ({ amount: s.amount, id: keysetId, B_: s.B_ })),
+}
+
+/**
+ * The rows the checkstate and restore requests ask for: real points, spent through the store too,
+ * one set of ROWS_PER_READ for each request. Their keys are random, so they sit all over the
+ * indexes however the filler's rows come after them.
+ */
+async function recordReadSets(): Promise<ReadSet[]> {
+  const sets: ReadSet[] = []
+  for (let i = 0; i < READ_REQUESTS; i++) {
+    const [proofs, signatures] = spendBatch(ROWS_PER_READ, true)
+    await store.recordSpend(proofs, signatures)
+    sets.push({
+      ys: proofs.map((p) => p.y),
+      outputs: signatures.map((s) => ({ amount: s.amount, id: keysetId, B_: s.B_ })),
+    })
   }
+  return sets
 }
 
 async function fillTo(target: number, spent: number): Promise<number> {
@@ -102,9 +117,21 @@ async function fillTo(target: number, spent: number): Promise<number> {
   return count
 }
 
-async function timed(path: string, body: unknown, times: number): Promise<{ p50: number; p99: number }> {
+interface ReadFigures {
+  p50: number
+  max: number
+  /** The mint's and PostgreSQL's CPU per request, ms. */
+  cpu: number
+  pgCpu: number
+}
+
+/** One request a body, one at a time, with the mint's and PostgreSQL's CPU over all of them. */
+async function timed(path: string, bodies: readonly unknown[]): Promise<ReadFigures> {
   const latencies: number[] = []
-  for (let i = 0; i < times; i++) {
+  const pg = postmasterPid()
+  const mintBefore = treeCpuNs(mint.pid)
+  const pgBefore = treeCpuNs(pg)
+  for (const body of bodies) {
     const t0 = performance.now()
     const response = await fetch(`${mint.url}${path}`, {
       method: 'POST',
@@ -115,8 +142,25 @@ async function timed(path: string, body: unknown, times: number): Promise<{ p50:
     await response.arrayBuffer()
     latencies.push(performance.now() - t0)
   }
+  const cpu = (treeCpuNs(mint.pid) - mintBefore) / 1e6 / bodies.length
+  const pgCpu = (treeCpuNs(pg) - pgBefore) / 1e6 / bodies.length
   latencies.sort((a, b) => a - b)
-  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) }
+  return { p50: percentile(latencies, 0.5), max: latencies.at(-1) ?? 0, cpu, pgCpu }
+}
+
+/** Checkstate, then restore, each once for every set. */
+async function measureReads(
+  sets: readonly ReadSet[],
+): Promise<{ checkstate: ReadFigures; restore: ReadFigures }> {
+  const checkstate = await timed(
+    '/v1/checkstate',
+    sets.map((set) => ({ Ys: set.ys })),
+  )
+  const restore = await timed(
+    '/v1/restore',
+    sets.map((set) => ({ outputs: set.outputs })),
+  )
+  return { checkstate, restore }
 }
 
 /**
@@ -142,15 +186,23 @@ async function sizes(): Promise<string> {
 }
 
 const f = (n: number, digits = 1) => n.toFixed(digits)
-const latency = (t?: { p50: number; p99: number }) => (t ? `${f(t.p50)} / ${f(t.p99)}` : '')
+const reads = (t?: ReadFigures) =>
+  t ? `${f(t.p50)} / ${f(t.max)} | ${f(t.cpu, 2)} / ${f(t.pgCpu, 2)}` : ' | '
 const rows: string[] = []
-let spent = 0
 try {
-  // A first load, not recorded: the first level would otherwise measure a cold process (JIT, pools).
-  await measureSwaps(mint, 16, 5)
+  // A first load of each kind, not recorded: the first level would otherwise measure a cold process
+  // (JIT, pools). Without the reads, checkstate's CPU fell by a third from the first level to the
+  // second in a run where its PostgreSQL CPU rose.
+  await measureSwaps(mint, 16, 10)
+  const warmUp = await recordReadSets()
+  await measureReads(warmUp)
+  // The warm-up's rows go, so that the first level holds what it says.
+  await sql`truncate proofs, blind_signatures`
   for (const level of levels) {
-    const asked = await recordAsked()
-    spent = await fillTo(level, spent + 100)
+    const asked = await recordReadSets()
+    // Counted, as the swaps measured at the level before spent proofs too.
+    const [{ count } = { count: '0' }] = await sql<{ count: string }[]>`select count(*) from proofs`
+    const held = await fillTo(level, Number(count))
     await sql`vacuum analyze proofs`
     await sql`vacuum analyze blind_signatures`
     // The fill's dirty pages written out now, not by the checkpointer while the swaps are measured.
@@ -164,9 +216,8 @@ try {
       const perSwap = (key: 'bytes' | 'fpi') => (walAfter[key] - walBefore[key]) / swaps.swaps
       // Once a level: they read what is there, and do not write.
       const first = window === 'after checkpoint'
-      const checkstate = first ? await timed('/v1/checkstate', { Ys: asked.ys }, 200) : undefined
-      const restore = first ? await timed('/v1/restore', { outputs: asked.outputs }, 200) : undefined
-      const row = `| ${level.toLocaleString()} | ${window} | ${f(swaps.perSecond, 0)} | ${f(swaps.p50)} | ${f(swaps.p99)} | ${f(swaps.cpuPerSwap, 2)} | ${f(swaps.pgCpuPerSwap ?? 0, 2)} | ${f(perSwap('bytes') / 1024)} / ${f(perSwap('fpi'))} | ${walAfter.checkpoints - walBefore.checkpoints} | ${latency(checkstate)} | ${latency(restore)} | ${await sizes()} |`
+      const { checkstate, restore } = first ? await measureReads(asked) : {}
+      const row = `| ${held.toLocaleString()} | ${window} | ${f(swaps.perSecond, 0)} | ${f(swaps.p50)} | ${f(swaps.p99)} | ${f(swaps.cpuPerSwap, 2)} | ${f(swaps.pgCpuPerSwap ?? 0, 2)} | ${f(perSwap('bytes') / 1024)} / ${f(perSwap('fpi'))} | ${walAfter.checkpoints - walBefore.checkpoints} | ${reads(checkstate)} | ${reads(restore)} | ${await sizes()} |`
       console.error(row)
       rows.push(row)
     }
@@ -179,10 +230,10 @@ try {
 }
 
 const table = [
-  `Swap load: 16 clients, ${seconds} s; checkstate and restore: 100 items a request, 200 requests one at a time. PostgreSQL's shared_buffers ${sharedBuffers}, max_wal_size ${maxWalSize}. ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:scale\`.`,
+  `Swap load: 16 clients, ${seconds} s; checkstate and restore: ${READ_REQUESTS} requests one at a time, each for ${ROWS_PER_READ} rows no request before it read; CPU per request. PostgreSQL's shared_buffers ${settings?.shared_buffers}, max_wal_size ${settings?.max_wal_size}, checkpoint_timeout ${settings?.checkpoint_timeout}. ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Command: \`pnpm bench:scale\`.`,
   '',
-  '| spent proofs | window | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | WAL per swap: kB / full-page images | checkpoints in the window | checkstate p50 / p99 ms | restore p50 / p99 ms | proofs table / indexes MB | signatures table / indexes MB |',
-  '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| spent proofs | window | swaps/s | p50 ms | p99 ms | CPU/swap ms | PostgreSQL CPU/swap ms | WAL per swap: kB / full-page images | checkpoints in the window | checkstate p50 / max ms | checkstate CPU: mint / PostgreSQL ms | restore p50 / max ms | restore CPU: mint / PostgreSQL ms | proofs table / indexes MB | signatures table / indexes MB |',
+  '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
 ].join('\n')
 console.log(table)
