@@ -10,6 +10,16 @@ import { curve, errorCode, externalInvoice, startTestMint, type TestMint, waitFo
 const fee = (proofs: readonly Proof[]) => inputFee(proofs.map(() => 100n))
 const total = (proofs: readonly Proof[]) => proofs.reduce((a, p) => a + p.amount, 0n)
 
+/** Exactly one attempt succeeds and every other is refused with one of `codes`; returns how each settled. */
+async function expectOneWinner(attempts: readonly Promise<unknown>[], codes: readonly number[]) {
+  const results = await Promise.allSettled(attempts)
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+  const refused = (await Promise.all(attempts.map((p) => errorCode(p)))).filter((c) => c !== undefined)
+  expect(refused).toHaveLength(attempts.length - 1)
+  for (const code of refused) expect(codes).toContain(code)
+  return results
+}
+
 describe('concurrent double spends on PostgreSQL, two engine instances', () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>
   let a: TestMint
@@ -43,11 +53,7 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
         outputs: outputsFor(curve, a.keysetId, total(proofs) - fee(proofs)).outputs,
       }),
     )
-    const results = await Promise.allSettled(attempts)
-    const won = results.filter((r) => r.status === 'fulfilled')
-    expect(won).toHaveLength(1)
-    const codes = await Promise.all(attempts.map((p) => errorCode(p)))
-    expect(new Set(codes.filter((c) => c !== undefined))).toEqual(new Set([ErrorCode.PROOFS_ALREADY_SPENT]))
+    await expectOneWinner(attempts, [ErrorCode.PROOFS_ALREADY_SPENT])
     const ys = proofs.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret)))
     const stored = await a.store.findProofs(ys)
     expect(new Set(stored.map((p) => p.operationId)).size).toBe(1)
@@ -81,12 +87,7 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
     const attempts = Array.from({ length: 20 }, (_, i) =>
       (i % 2 ? a : b).mint.melt({ quote: quote.quote, inputs: proofs }),
     )
-    const results = await Promise.allSettled(attempts)
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
-    const codes = (await Promise.all(attempts.map((p) => errorCode(p)))).filter((c) => c !== undefined)
-    expect(codes).toHaveLength(19)
-    for (const code of codes)
-      expect([ErrorCode.QUOTE_PENDING, ErrorCode.INVOICE_ALREADY_PAID]).toContain(code)
+    await expectOneWinner(attempts, [ErrorCode.QUOTE_PENDING, ErrorCode.INVOICE_ALREADY_PAID])
     await waitFor(async () => (await a.mint.getMeltQuote(quote.quote)).state === 'PAID')
   })
 
@@ -104,13 +105,7 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
         outputs: outputsFor(curve, a.keysetId, total(proofs) - fee(proofs)).outputs,
       }),
     )
-    const all = [...melts, ...swaps]
-    const results = await Promise.allSettled(all)
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
-    const codes = (await Promise.all(all.map((p) => errorCode(p)))).filter((c) => c !== undefined)
-    expect(codes).toHaveLength(59)
-    for (const code of codes)
-      expect([ErrorCode.PROOFS_ALREADY_SPENT, ErrorCode.PROOFS_PENDING]).toContain(code)
+    await expectOneWinner([...melts, ...swaps], [ErrorCode.PROOFS_ALREADY_SPENT, ErrorCode.PROOFS_PENDING])
     // Only the winning melt (if a melt won) left its quote; every other quote is still payable.
     const states = await Promise.all(quotes.map((q) => a.mint.getMeltQuote(q.quote)))
     expect(states.filter((s) => s.state !== 'UNPAID').length).toBeLessThanOrEqual(1)
@@ -122,11 +117,7 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
     const attempts = wallets.map((proofs, i) =>
       (i % 2 ? a : b).mint.melt({ quote: quote.quote, inputs: proofs }),
     )
-    const results = await Promise.allSettled(attempts)
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
-    const codes = (await Promise.all(attempts.map((p) => errorCode(p)))).filter((c) => c !== undefined)
-    for (const code of codes)
-      expect([ErrorCode.QUOTE_PENDING, ErrorCode.INVOICE_ALREADY_PAID]).toContain(code)
+    const results = await expectOneWinner(attempts, [ErrorCode.QUOTE_PENDING, ErrorCode.INVOICE_ALREADY_PAID])
     const losers = wallets.filter((_, i) => results[i]?.status === 'rejected').flat()
     const states = await a.mint.checkState(losers.map((p) => bytesToHex(hashSecretToCurve(curve, p.secret))))
     expect(states.states.every((s) => s.state === 'UNSPENT')).toBe(true)
