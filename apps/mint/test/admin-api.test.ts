@@ -160,6 +160,16 @@ describe('admin API', () => {
       new RegExp(`cashu_mint_outstanding_ecash\\{unit="sat"\\} ${balance.units.sat.outstanding}`),
     )
     expect(metrics).toMatch(/cashu_mint_lightning_balance_msat 10000899000/)
+    // The gauge reads the running totals at every scrape: the next top-up shows at once.
+    const rotatedWallet = new Wallet(a.url, { unit: 'sat' })
+    await rotatedWallet.loadMint()
+    await topUp(rotatedWallet, 64)
+    const next = await (
+      await fetch(`${a.adminUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text()
+    expect(next).toMatch(
+      new RegExp(`cashu_mint_outstanding_ecash\\{unit="sat"\\} ${balance.units.sat.outstanding + 64}`),
+    )
     expect(metrics).toMatch(/cashu_mint_db_transaction_duration_seconds_count [1-9]/)
     expect((await fetch(`${a.adminUrl}/metrics`)).status).toBe(401)
 

@@ -1,7 +1,8 @@
 /** Operator issuances, redemption receipts and refunds: the provider's own books next to the mint's. */
 import type { IssuanceRecord, ReceiptRecord, RefundRecord } from '@cashu-mint/core/mint'
 import { type Db, writeOrConflict } from './db.ts'
-import { desc, eq } from './drizzle.ts'
+import { desc, eq, sql } from './drizzle.ts'
+import { addToFeeTotals } from './ledger-totals.ts'
 import { issuances, receipts, refunds } from './schema.ts'
 
 export async function insertIssuance(db: Db, issuance: IssuanceRecord): Promise<void> {
@@ -16,9 +17,14 @@ export async function listIssuances(db: Db, filter: { limit?: number }): Promise
     .limit(filter.limit ?? 100)
 }
 
+/** A receipt, and its fee added to the running totals (ledger-totals.ts). */
 export async function insertReceipt(db: Db, receipt: ReceiptRecord): Promise<void> {
+  const stored = db.insert(receipts).values(receipt).returning({ unit: receipts.unit, fee: receipts.fee })
   await writeOrConflict(
-    () => db.insert(receipts).values(receipt),
+    () =>
+      db.execute(
+        sql`with stored as (${stored.getSQL()}) ${addToFeeTotals(sql`select unit, fee as fees from stored`)}`,
+      ),
     'receipt',
     'this token was already redeemed',
   )

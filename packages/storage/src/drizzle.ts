@@ -21,8 +21,10 @@ const require = createRequire(import.meta.url)
 
 export const { and, asc, desc, eq, getTableColumns, getTableName, lt, sql } = require('drizzle-orm') as Orm
 
-export const { bigint, boolean, index, integer, jsonb, numeric, PgDialect, pgTable, text, uniqueIndex } =
-  require('drizzle-orm/pg-core') as PgCore
+const pgCore = require('drizzle-orm/pg-core') as PgCore
+export const { bigint, boolean, integer, jsonb, numeric, PgDialect, pgTable, text } = pgCore
+/** Indexes and keys. */
+export const { index, primaryKey, uniqueIndex } = pgCore
 
 /**
  * postgres.js with drizzle's driver and migrator, loaded when a postgres:// URL is opened; the

@@ -3,8 +3,10 @@
  * constraint, not a prior read, is what stops a double spend between concurrent requests.
  */
 import type { ProofRecord } from '@cashu-mint/core/mint'
+import type { SQL } from 'drizzle-orm'
 import { anyOf, type Db, preparedStatement, unnestInsert, writeOrConflict } from './db.ts'
-import { and, eq } from './drizzle.ts'
+import { and, eq, sql } from './drizzle.ts'
+import { addToKeysetTotals } from './ledger-totals.ts'
 import { proofs } from './schema.ts'
 
 const fromRow = ({ c, ...row }: typeof proofs.$inferSelect): ProofRecord => ({ ...row, C: c })
@@ -27,7 +29,14 @@ export const proofsInsert = unnestInsert<ProofRecord>(
   ['amount'],
 )
 
-const insertProofsStatement = preparedStatement(proofsInsert.statement)
+/** The spent (not reserved) rows of a proofs insert or update named `rows`, for the totals. */
+export const spentOf = (rows: SQL) =>
+  sql`select keyset_id, 0 as signed, amount as spent from ${rows} where state = 'SPENT'`
+
+const insertProofsStatement = preparedStatement(
+  sql`with stored as (${proofsInsert.statement} returning keyset_id, amount, state)
+    ${addToKeysetTotals(spentOf(sql`stored`))}`,
+)
 
 export async function insertProofs(db: Db, records: readonly ProofRecord[]): Promise<void> {
   if (records.length === 0) return
@@ -45,10 +54,12 @@ export async function findProofs(db: Db, ys: readonly string[]): Promise<ProofRe
 
 export async function markProofsSpent(db: Db, ys: readonly string[], operationId: string): Promise<void> {
   if (ys.length === 0) return
-  await db
+  const changed = db
     .update(proofs)
     .set({ state: 'SPENT' })
     .where(and(anyOf(proofs.y, ys), eq(proofs.operationId, operationId), eq(proofs.state, 'PENDING')))
+    .returning({ keysetId: proofs.keysetId, amount: proofs.amount, state: proofs.state })
+  await db.execute(sql`with changed as (${changed.getSQL()}) ${addToKeysetTotals(spentOf(sql`changed`))}`)
 }
 
 export async function deletePendingProofs(db: Db, ys: readonly string[], operationId: string): Promise<void> {

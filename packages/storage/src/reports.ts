@@ -4,9 +4,11 @@
  *
  * - outstanding ecash per keyset: everything signed (blind_signatures) minus everything spent
  *   (proofs in state SPENT). Reserved (PENDING) proofs are still outstanding.
- * - fees earned per unit: NUT-02 input fees of swaps (inputs minus outputs of an operation that is
- *   neither a melt nor a redemption), of paid melts (recorded on the saga) and of redemptions
- *   (recorded on the receipt). The unused Lightning fee reserve is not income: it goes back as change.
+ * - fees earned per unit: NUT-02 input fees of swaps (inputs minus outputs), of paid melts (recorded
+ *   on the saga) and of redemptions (recorded on the receipt). The unused Lightning fee reserve is
+ *   not income: it goes back as change.
+ * Both read the running totals that every write keeps beside its rows (ledger-totals.ts), not the
+ * rows themselves, so they cost the same at 10M spent proofs as at none.
  * - issuance and redemption over time, per hour and unit: amounts minted (NUT-04, by the time they
  *   were issued) or given back as refunds, against amounts that left as melts or were redeemed as
  *   payment.
@@ -66,19 +68,15 @@ const big = (value: unknown) => BigInt(String(value ?? 0))
 export function createReports(db: Db): Reports {
   return {
     async balances() {
-      // One pass over each table, summed by the keyset id each row carries; a keyset's `00` alias is
-      // the same keyset, so what was signed or spent under either name counts for it.
+      // The running totals (ledger-totals.ts), summed by the keyset each name stands for: a keyset's
+      // `00` alias is the same keyset, so what was signed or spent under either name counts for it.
       const result = await db.execute(sql`
-        with signed as materialized (select keyset_id, sum(amount) as amount from blind_signatures group by 1),
-        spent as materialized (
-          select keyset_id, sum(amount) as amount from proofs where state = 'SPENT' group by 1),
-        names as (select id as name, coalesce(alias_of, id) as keyset_id from keysets)
-        select k.id, k.unit, k.active,
-          coalesce((select sum(s.amount) from signed s join names n on n.name = s.keyset_id
-            where n.keyset_id = k.id), 0) as issued,
-          coalesce((select sum(p.amount) from spent p join names n on n.name = p.keyset_id
-            where n.keyset_id = k.id), 0) as redeemed
-        from keysets k where k.alias_of is null and k.unit <> 'auth' order by k.unit, k.created_at`)
+        with totals as (
+          select coalesce(n.alias_of, n.id) as keyset_id, sum(t.signed) as signed, sum(t.spent) as spent
+          from keyset_totals t join keysets n on n.id = t.keyset_id group by 1)
+        select k.id, k.unit, k.active, coalesce(t.signed, 0) as issued, coalesce(t.spent, 0) as redeemed
+        from keysets k left join totals t on t.keyset_id = k.id
+        where k.alias_of is null and k.unit <> 'auth' order by k.unit, k.created_at`)
       return rowsOf(result).map((r) => ({
         keysetId: String(r.id),
         unit: String(r.unit),
@@ -89,24 +87,13 @@ export function createReports(db: Db): Reports {
       }))
     },
     async feesEarned() {
+      // Swaps and redemptions from the running totals; paid melts from their sagas, one row a melt.
       const result = await db.execute(sql`
-        with spent as (
-          select p.operation_id, k.unit, sum(p.amount) as amount
-          from proofs p join keysets k on k.id = p.keyset_id
-          where p.state = 'SPENT' group by 1, 2),
-        signed as (select operation_id, sum(amount) as amount from blind_signatures group by 1),
-        swaps as (
-          select spent.unit, spent.amount - coalesce(signed.amount, 0) as fee
-          from spent left join signed on signed.operation_id = spent.operation_id
-          where spent.operation_id not in (select id from melt_sagas)
-            and spent.operation_id not in (select id from receipts)
-            and signed.amount is not null),
-        melts as (
-          select q.unit, (s.data->>'inputFee')::numeric as fee
-          from melt_sagas s join melt_quotes q on q.id = s.quote_id where s.state = 'PAID'),
-        redemptions as (select unit, fee from receipts)
         select unit, sum(fee) as fee from (
-          select * from swaps union all select * from melts union all select * from redemptions) f
+          select unit, fees as fee from fee_totals
+          union all
+          select q.unit, (s.data->>'inputFee')::numeric
+          from melt_sagas s join melt_quotes q on q.id = s.quote_id where s.state = 'PAID') f
         group by unit`)
       return Object.fromEntries(rowsOf(result).map((r) => [String(r.unit), big(r.fee)]))
     },

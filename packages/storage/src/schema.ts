@@ -13,6 +13,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   sql,
   text,
   uniqueIndex,
@@ -59,6 +60,39 @@ export const blindSignatures = pgTable('blind_signatures', {
   dleqS: text('dleq_s').notNull(),
   operationId: text('operation_id').notNull(),
 })
+
+/** An unbounded sum of u64 amounts. */
+const total = (name: string) => numeric(name, { mode: 'bigint' }).notNull().default(sql`0`)
+
+/**
+ * Running totals for the operator's reports, so that they read a few rows instead of every proof
+ * and signature (ledger-totals.ts). Each statement that stores signatures or spends proofs adds to
+ * its own connection's row (`backend` is PostgreSQL's backend pid): concurrent writers never wait
+ * for each other's row, and the report sums the rows.
+ */
+export const keysetTotals = pgTable(
+  'keyset_totals',
+  {
+    keysetId: text('keyset_id').notNull(),
+    backend: integer('backend').notNull(),
+    /** Everything signed under this keyset id (blind_signatures). */
+    signed: total('signed'),
+    /** Everything spent under it (proofs in state SPENT). */
+    spent: total('spent'),
+  },
+  (t) => [primaryKey({ columns: [t.keysetId, t.backend] })],
+)
+
+/** NUT-02 input fees earned by swaps (inputs minus outputs) and by redemptions (receipts), per unit. */
+export const feeTotals = pgTable(
+  'fee_totals',
+  {
+    unit: text('unit').notNull(),
+    backend: integer('backend').notNull(),
+    fees: total('fees'),
+  },
+  (t) => [primaryKey({ columns: [t.unit, t.backend] })],
+)
 
 export const mintQuotes = pgTable(
   'mint_quotes',

@@ -1,6 +1,9 @@
 /** Issued blind signatures with their DLEQ, keyed by B_: signed once, restorable forever (NUT-09). */
 import type { SignatureRecord } from '@cashu-mint/core/mint'
+import type { SQL } from 'drizzle-orm'
 import { anyOf, type Db, preparedStatement, unnestInsert, writeOrConflict } from './db.ts'
+import { sql } from './drizzle.ts'
+import { addToKeysetTotals } from './ledger-totals.ts'
 import { blindSignatures } from './schema.ts'
 
 const fromRow = ({ b, c, ...rest }: typeof blindSignatures.$inferSelect): SignatureRecord => ({
@@ -26,7 +29,13 @@ export const signaturesInsert = unnestInsert<SignatureRecord>(
   ['amount'],
 )
 
-const insertSignaturesStatement = preparedStatement(signaturesInsert.statement)
+/** The rows of a signatures insert named `rows`, for the totals. */
+export const signedOf = (rows: SQL) => sql`select keyset_id, amount as signed, 0 as spent from ${rows}`
+
+const insertSignaturesStatement = preparedStatement(
+  sql`with stored as (${signaturesInsert.statement} returning keyset_id, amount)
+    ${addToKeysetTotals(signedOf(sql`stored`))}`,
+)
 
 export async function insertSignatures(db: Db, records: readonly SignatureRecord[]): Promise<void> {
   if (records.length === 0) return

@@ -8,6 +8,7 @@
 import type { PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from './db.ts'
 import { getTableColumns, getTableName, sql } from './drizzle.ts'
+import { rebuildLedgerTotals } from './ledger-totals.ts'
 import * as schema from './schema.ts'
 
 export const SNAPSHOT_FORMAT = 'cashu-mint-snapshot/1'
@@ -82,6 +83,8 @@ export async function restoreSnapshot(db: Db, snapshot: Snapshot): Promise<Recor
       for (let i = 0; i < rows.length; i += 500) await tx.insert(table).values(rows.slice(i, i + 500))
       counts[getTableName(table)] = rows.length
     }
+    // The rows went in around the statements that keep the running totals: compute them.
+    await tx.execute(rebuildLedgerTotals)
   })
   return counts
 }

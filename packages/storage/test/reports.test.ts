@@ -86,6 +86,18 @@ describe.each(['PGlite', 'PostgreSQL'] as DatabaseKind[])('reports on %s', (kind
       expect(flows.reduce((a, f) => a + f.issued, 0n)).toBe(1300n + 400n + 200n + 50n)
       expect(flows.reduce((a, f) => a + f.redeemed, 0n)).toBe(100n + 50n)
       expect((await store.reports.recentMeltQuotes(5))[0]?.id).toBe(quote.quote)
+
+      // A copy restored from a snapshot computes its totals from its rows alone: the same figures.
+      const copy = await createDatabase(kind)
+      const restored = await openStore({ url: copy.url })
+      try {
+        await restored.restoreSnapshot(await store.exportSnapshot())
+        expect(await restored.reports.balances()).toEqual(await store.reports.balances())
+        expect(await restored.reports.feesEarned()).toEqual(await store.reports.feesEarned())
+      } finally {
+        await restored.close()
+        await copy.drop()
+      }
     } finally {
       await t.close()
       await store.close()

@@ -20,7 +20,6 @@ import type { MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { clusterMetricsOf } from './cluster-metrics.ts'
-import { staleWhileRefreshing } from './stale-while-refreshing.ts'
 
 export interface Metrics {
   registry: Registry
@@ -34,12 +33,8 @@ export interface Metrics {
   timeStore<S extends MintStore>(store: S): S
 }
 
-/** How old the outstanding-ecash gauge may be before a scrape starts reading it again. */
-const OUTSTANDING_MAX_AGE_MS = 60_000
-
 export function createMetrics(sources: { reports: Reports; lightning: LightningBackend }): Metrics {
   const registry = new Registry()
-  const balances = staleWhileRefreshing(() => sources.reports.balances(), OUTSTANDING_MAX_AGE_MS)
   const requests = new Counter({
     name: 'cashu_mint_http_requests_total',
     help: 'HTTP requests answered',
@@ -79,7 +74,9 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
     aggregator: 'first',
     async collect() {
       const totals = new Map<string, bigint>()
-      for (const k of await balances()) totals.set(k.unit, (totals.get(k.unit) ?? 0n) + k.outstanding)
+      // The running totals (ledger-totals.ts): a few rows, read at every scrape.
+      for (const k of await sources.reports.balances())
+        totals.set(k.unit, (totals.get(k.unit) ?? 0n) + k.outstanding)
       for (const [unit, total] of totals) this.set({ unit }, Number(total))
     },
   })
