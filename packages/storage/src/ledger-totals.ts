@@ -8,7 +8,8 @@
  * Each statement adds to its own connection's row (`pg_backend_pid()`): two connections never
  * write one row, so concurrent swaps do not wait for each other, and a transaction that writes
  * twice only takes row locks no other connection asks for. A report sums the rows; a later
- * connection that gets a finished one's pid goes on adding to its row.
+ * connection that gets a finished one's pid goes on adding to its row, so the rows grow with the
+ * connections the database has seen (a few per start of the mint), not with the spent set.
  *
  * `rebuild_ledger_totals()` (migration 0010) computes them again from every stored row: the
  * migration runs it once for the rows stored before, and a restored snapshot runs it for its rows.
