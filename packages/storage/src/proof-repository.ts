@@ -4,12 +4,37 @@
  */
 import type { ProofRecord } from '@cashu-mint/core/mint'
 import type { SQL } from 'drizzle-orm'
-import { anyOf, type Db, preparedStatement, unnestInsert, writeOrConflict } from './db.ts'
+import { anyOf, type Db, preparedRead, preparedStatement, unnestInsert, writeOrConflict } from './db.ts'
 import { and, eq, sql } from './drizzle.ts'
 import { addToKeysetTotals } from './ledger-totals.ts'
 import { proofs } from './schema.ts'
 
-const fromRow = ({ c, ...row }: typeof proofs.$inferSelect): ProofRecord => ({ ...row, C: c })
+interface ProofRow {
+  y: string
+  keyset_id: string
+  amount: string
+  secret: string
+  c: string
+  witness: string | null
+  state: ProofRecord['state']
+  operation_id: string
+}
+
+const fromRow = (row: ProofRow): ProofRecord => ({
+  y: row.y,
+  keysetId: row.keyset_id,
+  amount: BigInt(row.amount),
+  secret: row.secret,
+  C: row.c,
+  witness: row.witness,
+  state: row.state,
+  operationId: row.operation_id,
+})
+
+const findProofsStatement = preparedRead<ProofRow>(
+  sql`select y, keyset_id, amount, secret, c, witness, state, operation_id from ${proofs}
+    where y = any(${sql.placeholder('ys')}::text[])`,
+)
 
 export const PROOF_CONFLICT = 'a proof is already spent or reserved'
 
@@ -49,7 +74,7 @@ export async function insertProofs(db: Db, records: readonly ProofRecord[]): Pro
 
 export async function findProofs(db: Db, ys: readonly string[]): Promise<ProofRecord[]> {
   if (ys.length === 0) return []
-  return (await db.select().from(proofs).where(anyOf(proofs.y, ys))).map(fromRow)
+  return (await findProofsStatement(db, { ys })).map(fromRow)
 }
 
 export async function markProofsSpent(db: Db, ys: readonly string[], operationId: string): Promise<void> {

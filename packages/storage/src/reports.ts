@@ -16,7 +16,7 @@
  * - search: the quotes and operator issuances an id, a payment hash or an issuance reference names.
  */
 import type { MeltQuoteRecord } from '@cashu-mint/core/mint'
-import type { Db } from './db.ts'
+import { type Db, rowsOf } from './db.ts'
 import { desc, sql } from './drizzle.ts'
 import { meltQuotes } from './schema.ts'
 
@@ -60,9 +60,6 @@ export interface Reports {
   pendingMelts(): Promise<number>
 }
 
-type Row = Record<string, unknown>
-const rowsOf = (result: unknown): Row[] =>
-  Array.isArray(result) ? (result as Row[]) : ((result as { rows: Row[] }).rows ?? [])
 const big = (value: unknown) => BigInt(String(value ?? 0))
 
 export function createReports(db: Db): Reports {

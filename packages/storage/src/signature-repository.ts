@@ -1,16 +1,35 @@
 /** Issued blind signatures with their DLEQ, keyed by B_: signed once, restorable forever (NUT-09). */
 import type { SignatureRecord } from '@cashu-mint/core/mint'
 import type { SQL } from 'drizzle-orm'
-import { anyOf, type Db, preparedStatement, unnestInsert, writeOrConflict } from './db.ts'
+import { type Db, preparedRead, preparedStatement, unnestInsert, writeOrConflict } from './db.ts'
 import { sql } from './drizzle.ts'
 import { addToKeysetTotals } from './ledger-totals.ts'
 import { blindSignatures } from './schema.ts'
 
-const fromRow = ({ b, c, ...rest }: typeof blindSignatures.$inferSelect): SignatureRecord => ({
-  ...rest,
-  B_: b,
-  C_: c,
+interface SignatureRow {
+  b_: string
+  keyset_id: string
+  amount: string
+  c_: string
+  dleq_e: string
+  dleq_s: string
+  operation_id: string
+}
+
+const fromRow = (row: SignatureRow): SignatureRecord => ({
+  B_: row.b_,
+  keysetId: row.keyset_id,
+  amount: BigInt(row.amount),
+  C_: row.c_,
+  dleqE: row.dleq_e,
+  dleqS: row.dleq_s,
+  operationId: row.operation_id,
 })
+
+const findSignaturesStatement = preparedRead<SignatureRow>(
+  sql`select b_, keyset_id, amount, c_, dleq_e, dleq_s, operation_id from ${blindSignatures}
+    where b_ = any(${sql.placeholder('blinded')}::text[])`,
+)
 
 export const SIGNATURE_CONFLICT = 'an output was already signed'
 
@@ -48,7 +67,5 @@ export async function insertSignatures(db: Db, records: readonly SignatureRecord
 
 export async function findSignatures(db: Db, blindedMessages: readonly string[]): Promise<SignatureRecord[]> {
   if (blindedMessages.length === 0) return []
-  return (await db.select().from(blindSignatures).where(anyOf(blindSignatures.b, blindedMessages))).map(
-    fromRow,
-  )
+  return (await findSignaturesStatement(db, { blinded: blindedMessages })).map(fromRow)
 }
