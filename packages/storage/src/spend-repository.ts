@@ -16,11 +16,10 @@ import { SIGNATURE_CONFLICT, signaturesInsert, signedOf } from './signature-repo
 const spendStatement = preparedStatement(
   sql`with inputs as (${proofsInsert.statement} returning keyset_id, amount, state),
     outputs as (${signaturesInsert.statement} returning keyset_id, amount),
-    keysets_added as (${addToKeysetTotals(sql`${spentOf(sql`inputs`)} union all ${signedOf(sql`outputs`)}`)})
-    ${addToFeeTotals(sql`select k.unit, swapped.amount as fees
-      from (select keyset_id, amount from inputs where state = 'SPENT'
-            union all select keyset_id, -amount from outputs) swapped
-      join keysets k on k.id = swapped.keyset_id`)}`,
+    moved as (${spentOf(sql`inputs`)} union all ${signedOf(sql`outputs`)}),
+    keysets_added as (${addToKeysetTotals(sql`select * from moved`)})
+    ${addToFeeTotals(sql`select k.unit, moved.spent - moved.signed as fees
+      from moved join keysets k on k.id = moved.keyset_id`)}`,
 )
 
 export async function recordSpend(
