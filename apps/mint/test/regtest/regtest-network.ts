@@ -3,9 +3,12 @@
  * funded channel from A to B (B got part of it pushed, so money flows both ways). The binaries come
  * from scripts/regtest-binaries.sh (built from the Go module proxy, cached in .tools).
  *
- * btcd mines only to an address fixed at its start, so it starts twice: once for the nodes to
- * come up, then again mining to A's wallet. 500 blocks activate segwit (about block 432 on btcd's
- * regtest), without which LND never broadcasts a funding transaction.
+ * btcd mines only to an address fixed at its start, and A's wallet has no address before its
+ * chain backend is up. So two btcd run: the backend both nodes use from their start, and a miner
+ * started once A has an address, mining to it and relaying its blocks to the backend over P2P. The
+ * backend never restarts: LND's RPC client waits 5, 10, 15 s... between reconnects, and on a
+ * loaded machine a restart cost more than a minute. 500 blocks activate segwit (about block 432
+ * on btcd's regtest), without which LND never broadcasts a funding transaction.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { createWriteStream, existsSync } from 'node:fs'
@@ -60,6 +63,8 @@ export async function until<T>(
   what: string,
   check: () => Promise<T | undefined | false>,
   timeoutMs = 60_000,
+  /** What was reached instead, for the error. */
+  progress?: () => Promise<string>,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let lastError: unknown
@@ -72,7 +77,10 @@ export async function until<T>(
     }
     await sleep(250)
   }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${JSON.stringify(lastError)}` : ''}`)
+  const reached = progress ? ` (${await progress().catch((error: Error) => error.message)})` : ''
+  throw new Error(
+    `timed out waiting for ${what}${reached}${lastError ? `: ${JSON.stringify(lastError)}` : ''}`,
+  )
 }
 
 class Processes {
@@ -104,7 +112,6 @@ class Processes {
 
 interface Btcd {
   rpc(method: string, params?: unknown[]): Promise<unknown>
-  process: ChildProcess
 }
 
 async function startBtcd(
@@ -112,7 +119,7 @@ async function startBtcd(
   bin: string,
   dir: string,
   ports: { rpc: number; p2p: number },
-  miningAddress?: string,
+  mining?: { address: string; peer: string },
 ): Promise<Btcd> {
   const args = [
     '--regtest',
@@ -125,9 +132,9 @@ async function startBtcd(
     `--rpccert=${join(dir, 'rpc.cert')}`,
     `--rpckey=${join(dir, 'rpc.key')}`,
     '--txindex',
-    ...(miningAddress ? [`--miningaddr=${miningAddress}`] : []),
+    ...(mining ? [`--miningaddr=${mining.address}`, `--connect=${mining.peer}`] : []),
   ]
-  const child = processes.start(join(bin, 'btcd'), args, join(dir, 'btcd.out'))
+  processes.start(join(bin, 'btcd'), args, join(dir, 'btcd.out'))
   const rpc = async (method: string, params: unknown[] = []) => {
     const ca = await readFile(join(dir, 'rpc.cert'))
     const body = JSON.stringify({ jsonrpc: '1.0', id: 1, method, params })
@@ -160,7 +167,7 @@ async function startBtcd(
     'btcd to answer',
     async () => existsSync(join(dir, 'rpc.cert')) && (await rpc('getblockcount')) !== undefined,
   )
-  return { rpc, process: child }
+  return { rpc }
 }
 
 async function startLnd(
@@ -235,19 +242,37 @@ export async function startRegtestNetwork(): Promise<RegtestNetwork> {
     const btcdDir = join(dir, 'btcd')
     await mkdir(btcdDir, { recursive: true })
     const btcdPorts = { rpc: await freePort(), p2p: await freePort() }
-    let btcd = await startBtcd(processes, bin, btcdDir, btcdPorts)
+    const backend = await startBtcd(processes, bin, btcdDir, btcdPorts)
     const btcdInfo = { rpcPort: btcdPorts.rpc, certPath: join(btcdDir, 'rpc.cert') }
     const [a, b] = await Promise.all([
       startLnd(processes, bin, 'alice', join(dir, 'a'), btcdInfo),
       startLnd(processes, bin, 'bob', join(dir, 'b'), btcdInfo),
     ])
     const { address } = await createChainAddress({ lnd: a.lnd, format: 'p2wpkh' })
-    await processes.stop(btcd.process)
-    btcd = await startBtcd(processes, bin, btcdDir, btcdPorts, address)
+    const minerDir = join(dir, 'miner')
+    await mkdir(minerDir, { recursive: true })
+    const miner = await startBtcd(
+      processes,
+      bin,
+      minerDir,
+      { rpc: await freePort(), p2p: await freePort() },
+      { address, peer: `127.0.0.1:${btcdPorts.p2p}` },
+    )
+    await until('the miner to reach the backend', async () => {
+      const peers = (await backend.rpc('getpeerinfo')) as unknown[]
+      return peers.length > 0
+    })
     const mine = async (blocks: number) => {
-      for (let left = blocks; left > 0; left -= 100) await btcd.rpc('generate', [Math.min(left, 100)])
-      const height = (await btcd.rpc('getblockcount')) as number
-      await until('the nodes to sync', async () => (await synced(a, height)) && (await synced(b, height)))
+      for (let left = blocks; left > 0; left -= 100) await miner.rpc('generate', [Math.min(left, 100)])
+      const height = (await miner.rpc('getblockcount')) as number
+      const heights = async () =>
+        `backend ${await backend.rpc('getblockcount')}, A ${(await getWalletInfo({ lnd: a.lnd })).current_block_height}, B ${(await getWalletInfo({ lnd: b.lnd })).current_block_height}`
+      await until(
+        `the nodes to sync to ${height}`,
+        async () => (await synced(a, height)) && (await synced(b, height)),
+        120_000,
+        heights,
+      )
     }
     await mine(500)
     await until('A to see its coins', async () => (await getChainBalance({ lnd: a.lnd })).chain_balance > 0)
@@ -261,7 +286,7 @@ export async function startRegtestNetwork(): Promise<RegtestNetwork> {
     })
     await until(
       'the funding transaction',
-      async () => ((await btcd.rpc('getrawmempool')) as string[]).length > 0,
+      async () => ((await miner.rpc('getrawmempool')) as string[]).length > 0,
     )
     await mine(6)
     await until('the channel to be active on both sides', async () => {
