@@ -22,7 +22,7 @@ const require = createRequire(import.meta.url)
 export const { and, asc, desc, eq, getTableColumns, getTableName, lt, sql } = require('drizzle-orm') as Orm
 
 const pgCore = require('drizzle-orm/pg-core') as PgCore
-export const { bigint, boolean, integer, jsonb, numeric, PgDialect, pgTable, text } = pgCore
+export const { bigint, boolean, customType, integer, jsonb, numeric, PgDialect, pgTable, text } = pgCore
 /** Indexes and keys. */
 export const { index, primaryKey, uniqueIndex } = pgCore
 
