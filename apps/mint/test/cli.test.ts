@@ -104,6 +104,14 @@ describe('cashu-mint', { timeout: 180_000 }, () => {
     const balance = await json(['balance'])
     expect(balance.units.sat.outstanding).toBe(100)
     expect((await run(['balance'])).stdout).toContain('pending melts 0')
+    // The running totals the balance read agree with a recount of the rows; a recount adds nothing.
+    expect(await json(['balance', 'check'])).toEqual({ agrees: true, keysets: [], fees: [] })
+    expect((await run(['balance', 'check'])).stdout).toContain('agree with a recount')
+    expect(await json(['balance', 'recount'])).toEqual({ corrected: { agrees: true, keysets: [], fees: [] } })
+    expect(await run(['balance', 'tally'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('cashu-mint balance check|recount'),
+    })
     const quotes = await json(['quotes', 'list'])
     expect(quotes[0].id).toBe(issued.quote)
     expect(await json(['quotes', 'show', issued.quote])).toMatchObject({ kind: 'mint', state: 'ISSUED' })

@@ -93,6 +93,9 @@ export function preparedStatement(statement: SQL): (db: Db, values: StatementVal
 export const rowsOf = (result: unknown): Record<string, unknown>[] =>
   Array.isArray(result) ? result : ((result as { rows?: Record<string, unknown>[] }).rows ?? [])
 
+/** A numeric column of a raw row as a bigint (drivers hand numeric over as text); null is 0. */
+export const bigintOf = (value: unknown): bigint => BigInt(String(value ?? 0))
+
 /**
  * A read as a preparedStatement: its rows as the database names their columns, without the query
  * builder's per-call work (building the text, mapping each row): a 100-row checkstate took 16 %

@@ -4,6 +4,7 @@
  */
 export { MIGRATIONS_FOLDER, type OpenedStore, type OpenStoreOptions, openStore } from './connect.ts'
 export { type EventChannel, openEventChannel } from './event-channel.ts'
+export type { LedgerDrift } from './ledger-totals.ts'
 export type { OperatorSettingsStore } from './operator-settings.ts'
 export type { KeysetBalance, Reports, SearchHit, UnitFlow } from './reports.ts'
 export { type CachedResponse, createResponseCache, type ResponseCache } from './response-cache.ts'

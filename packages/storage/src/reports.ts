@@ -16,8 +16,9 @@
  * - search: the quotes and operator issuances an id, a payment hash or an issuance reference names.
  */
 import type { MeltQuoteRecord } from '@cashu-mint/core/mint'
-import { type Db, rowsOf } from './db.ts'
+import { bigintOf as big, type Db, rowsOf } from './db.ts'
 import { desc, sql } from './drizzle.ts'
+import { correctLedgerTotals, type LedgerDrift, ledgerDrift } from './ledger-totals.ts'
 import { meltQuotes } from './schema.ts'
 
 export interface KeysetBalance {
@@ -58,9 +59,11 @@ export interface Reports {
   feesEarned(): Promise<Record<string, bigint>>
   flows(sinceSeconds: bigint): Promise<UnitFlow[]>
   pendingMelts(): Promise<number>
+  /** How far the running totals that balances and fees read are from a recount of the rows. */
+  ledgerDrift(): Promise<LedgerDrift>
+  /** Adds that drift to the totals, so they agree with the rows again; returns what it added. */
+  correctLedgerTotals(): Promise<LedgerDrift>
 }
-
-const big = (value: unknown) => BigInt(String(value ?? 0))
 
 export function createReports(db: Db): Reports {
   return {
@@ -147,6 +150,8 @@ export function createReports(db: Db): Reports {
         createdAt: big(r.created_at),
       }))
     },
+    ledgerDrift: () => ledgerDrift(db),
+    correctLedgerTotals: () => correctLedgerTotals(db),
     async pendingMelts() {
       const result = await db.execute(sql`select count(*) as n from melt_sagas where state = 'PENDING'`)
       return Number(rowsOf(result)[0]?.n ?? 0)

@@ -156,4 +156,68 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
       await copy.drop()
     }
   })
+
+  it('shows rows written without the running totals as drift, and corrects it while swaps run', async () => {
+    const store = await openStore({ url: database.url })
+    const sql = postgres(database.url, { max: 1, onnotice: () => undefined })
+    const watch = postgres(database.url, { max: 1, onnotice: () => undefined })
+    try {
+      expect(await store.reports.ledgerDrift()).toEqual({ keysets: [], fees: [] })
+      const before = await store.reports.balances()
+      // A swap as an instance from before migration 0010 writes it: 8 sat in, 7 out, no totals.
+      const operation = `old-${Date.now()}`
+      const hex = (n: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(n))).toString('hex')
+      await sql`insert into proofs (y, keyset_id, amount, secret, c, state, operation_id)
+        values (${`02${hex(32)}`}, ${a.keysetId}, 8, ${hex(32)}, ${`02${hex(32)}`}, 'SPENT', ${operation})`
+      await sql`insert into blind_signatures (b_, keyset_id, amount, c_, dleq_e, dleq_s, operation_id)
+        values (${`02${hex(32)}`}, ${a.keysetId}, 7, ${`02${hex(32)}`}, ${hex(32)}, ${hex(32)}, ${operation})`
+      const drift = {
+        keysets: [{ keysetId: a.keysetId, signed: 7n, spent: 8n }],
+        fees: [{ unit: 'sat', fees: 1n }],
+      }
+      expect(await store.reports.ledgerDrift()).toEqual(drift)
+
+      const wallets = await Promise.all(Array.from({ length: 20 }, () => a.mintProofs(64n)))
+      const swaps = wallets.map((proofs, i) =>
+        (i % 2 ? a : b).mint.swap({
+          inputs: proofs,
+          outputs: outputsFor(curve, a.keysetId, total(proofs) - fee(proofs)).outputs,
+        }),
+      )
+      // Two corrections at once take turns: the drift is added once. Here both reach the totals'
+      // row 0 while another transaction holds it, so without taking turns both would add it.
+      await sql`insert into keyset_totals (keyset_id, backend, signed, spent)
+        values (${a.keysetId}, 0, 0, 0) on conflict do nothing`
+      let release = () => {}
+      const held = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const holding = sql.begin(async (tx) => {
+        await tx`select 1 from keyset_totals where backend = 0 and keyset_id = ${a.keysetId} for update`
+        await held
+      })
+      const corrections = [store.reports.correctLedgerTotals(), store.reports.correctLedgerTotals()]
+      expect((await Promise.allSettled(swaps)).every((s) => s.status === 'fulfilled')).toBe(true)
+      await waitFor(async () => {
+        const [row] = await watch<{ n: number }[]>`select count(*)::int as n from pg_stat_activity
+          where wait_event_type = 'Lock' and (query like '%ledger_recount%' or query like '%advisory%')`
+        return (row?.n ?? 0) >= 2
+      })
+      release()
+      await holding
+      const corrected = await Promise.all(corrections)
+      expect(corrected).toContainEqual(drift)
+      expect(corrected).toContainEqual({ keysets: [], fees: [] })
+      expect(await store.reports.ledgerDrift()).toEqual({ keysets: [], fees: [] })
+      const after = (await store.reports.balances()).find((k) => k.keysetId === a.keysetId)
+      const was = before.find((k) => k.keysetId === a.keysetId)
+      const outputs = wallets.reduce((sum, proofs) => sum + total(proofs) - fee(proofs), 0n)
+      expect(after?.redeemed).toBe((was?.redeemed ?? 0n) + 8n + 20n * 64n)
+      expect(after?.issued).toBe((was?.issued ?? 0n) + 7n + 20n * 64n + outputs)
+    } finally {
+      await watch.end()
+      await sql.end()
+      await store.close()
+    }
+  })
 })

@@ -86,6 +86,9 @@ describe.each(['PGlite', 'PostgreSQL'] as DatabaseKind[])('reports on %s', (kind
       expect(flows.reduce((a, f) => a + f.issued, 0n)).toBe(1300n + 400n + 200n + 50n)
       expect(flows.reduce((a, f) => a + f.redeemed, 0n)).toBe(100n + 50n)
       expect((await store.reports.recentMeltQuotes(5))[0]?.id).toBe(quote.quote)
+      // Every write kept the running totals: a recount of the rows agrees with them.
+      expect(await store.reports.ledgerDrift()).toEqual({ keysets: [], fees: [] })
+      expect(await store.reports.correctLedgerTotals()).toEqual({ keysets: [], fees: [] })
 
       // A copy restored from a snapshot computes its totals from its rows alone: the same figures.
       const copy = await createDatabase(kind)

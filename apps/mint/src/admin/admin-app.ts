@@ -12,7 +12,7 @@ import {
 } from '@cashu-mint/accept'
 import { AUTH_UNIT, type LightningBackend, type Mint } from '@cashu-mint/core/mint'
 import { ErrorCode, MintError, quoteId } from '@cashu-mint/core/protocol'
-import type { Reports, Snapshot } from '@cashu-mint/storage'
+import type { LedgerDrift, Reports, Snapshot } from '@cashu-mint/storage'
 import { type Context, Hono } from 'hono'
 import type { Logger } from 'pino'
 import { IdempotencyKey, IssueRequestBody, RotateRequestBody, SearchText } from '../api/admin-schemas.ts'
@@ -72,6 +72,15 @@ async function authReport(mint: Mint, auth: AdminAppOptions['auth']) {
 }
 
 const limitOf = (text: string | undefined) => Math.min(Math.max(Number(text ?? 50) || 50, 1), 1000)
+
+/** The running totals against a recount of the rows (storage's ledger-totals.ts), as the API names them. */
+function driftBody(drift: LedgerDrift) {
+  return {
+    agrees: drift.keysets.length === 0 && drift.fees.length === 0,
+    keysets: drift.keysets.map((k) => ({ keyset_id: k.keysetId, signed: k.signed, spent: k.spent })),
+    fees: drift.fees,
+  }
+}
 
 /** Liabilities, Lightning balance, fees and pending melts: the dashboard's and `cashu-mint balance`'s figures. */
 async function balanceReport(mint: Mint, reports: Reports, lightning: LightningBackend) {
@@ -185,6 +194,10 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
 
   app.get('/v1/admin/balance', async (c) =>
     json(c, await balanceReport(mint, options.reports, options.lightning)),
+  )
+  app.get('/v1/admin/balance/drift', async (c) => json(c, driftBody(await options.reports.ledgerDrift())))
+  app.post('/v1/admin/balance/recount', async (c) =>
+    json(c, { corrected: driftBody(await options.reports.correctLedgerTotals()) }),
   )
   app.get('/v1/admin/flows', async (c) => {
     const hours = Math.min(Math.max(Number(c.req.query('hours') ?? 48) || 48, 1), 24 * 90)

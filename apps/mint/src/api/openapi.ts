@@ -235,6 +235,16 @@ const ADMIN: Operation[] = [
     path: '/v1/admin/balance',
     summary: 'outstanding ecash, Lightning balance, fees, pending melts',
   },
+  {
+    method: 'get',
+    path: '/v1/admin/balance/drift',
+    summary: 'how far the running totals the balance reads are from a recount of the rows',
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/balance/recount',
+    summary: 'add that drift to the running totals, so they agree with the rows again',
+  },
   { method: 'get', path: '/v1/admin/flows', summary: 'issuance and redemption per hour (?hours=48)' },
   { method: 'get', path: '/v1/admin/quotes', summary: 'recent quotes (?kind=mint|melt&limit=50)' },
   { method: 'get', path: '/v1/admin/quotes/{id}', summary: 'one mint or melt quote, with its melt saga' },

@@ -28,7 +28,7 @@ const HELP: Record<string, string> = {
   auth status|enable|disable  NUT-21/22 access control and BATs minted per user
   issue                     credit a user who paid some other way
   refund <receipt-id>       give a redeemed payment back as a token
-  balance                   outstanding ecash, Lightning balance, fees, pending melts
+  balance [check|recount]   outstanding ecash, Lightning balance, fees, pending melts
   quotes list|show          recent mint and melt quotes
   backup                    copy the database and the seed to a folder
   restore <folder>          fill a new database from a backup
@@ -57,7 +57,11 @@ cashu-mint keysets rotate --unit UNIT [--fee PPK] [--expiry UNIX_SECONDS] [--jso
   refund: `cashu-mint refund RECEIPT_ID [--reason TEXT] [--json]
   Prints a token worth the receipt's price, for the payer (X-Cashu-Receipt of a paywall answer).
   A receipt is refunded once: asking again prints the same token.`,
-  balance: 'cashu-mint balance [--json]',
+  balance: `cashu-mint balance [--json]
+cashu-mint balance check|recount [--json]
+  check compares the running totals the balance reads with a recount of every stored row; recount
+  adds what differs to the totals. They differ only if an instance of a version before migration
+  0010 wrote beside a newer one (docs/operator.md, "Upgrading"). Both run while the mint serves.`,
   quotes:
     'cashu-mint quotes list [--kind mint|melt] [--limit N] [--json]\ncashu-mint quotes show ID [--json]',
   backup: `cashu-mint backup [--out DIR] [--json]
@@ -91,6 +95,13 @@ const OPTIONS = {
   limit: { type: 'string' },
   out: { type: 'string' },
 } as const
+
+/** GET /v1/admin/balance/drift's answer. */
+interface Drift {
+  agrees: boolean
+  keysets: { keyset_id: string; signed: bigint; spent: bigint }[]
+  fees: { unit: string; fees: bigint }[]
+}
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
 
@@ -370,6 +381,26 @@ async function run(argv: string[]): Promise<{ result: unknown; text: string } | 
       }
     }
     case 'balance': {
+      if (sub !== undefined) {
+        const recount = subcommand(['check', 'recount']) === 'recount'
+        const result = (await (recount
+          ? admin(config, 'POST', '/v1/admin/balance/recount', {})
+          : admin(config, 'GET', '/v1/admin/balance/drift'))) as { corrected: Drift } | Drift
+        const drift = 'corrected' in result ? result.corrected : result
+        const rows = [
+          ...drift.keysets.map((k) => ({
+            of: `keyset ${k.keyset_id}`,
+            signed: k.signed,
+            spent: k.spent,
+            fees: '',
+          })),
+          ...drift.fees.map((f) => ({ of: `fees ${f.unit}`, signed: '', spent: '', fees: f.fees })),
+        ]
+        const text = drift.agrees
+          ? 'the running totals agree with a recount of the rows'
+          : `${recount ? 'added to the running totals' : 'a recount of the rows minus the running totals'}:\n${table(rows, ['of', 'signed', 'spent', 'fees'])}${recount ? '' : '\nrun `cashu-mint balance recount` to correct them'}`
+        return { result, text }
+      }
       const result = (await admin(config, 'GET', '/v1/admin/balance')) as {
         units: Record<string, { outstanding: bigint; fees_earned: bigint }>
         lightning: { balance_msat: bigint | null; liabilities_msat: bigint; solvent: boolean | null }
