@@ -105,8 +105,9 @@ class Processes {
     clearTimeout(timer)
   }
 
+  /** Last started first, one at a time: LND stops before the btcd it reads, so it logs no lost backend. */
   async stopAll(): Promise<void> {
-    await Promise.all([...this.#running].map((child) => this.stop(child)))
+    for (const child of [...this.#running].reverse()) await this.stop(child)
   }
 }
 
