@@ -107,7 +107,7 @@ describe('hostile input', () => {
 
   it('refuses a B_ that is not on the curve before signing (issue #12)', async () => {
     const keyset = server.mint.keysets().keysets[0]?.id
-    const quote = await server.mint.issue({ amount: 1n, unit: 'sat', reference: 'hostile' })
+    const quote = await server.mint.credit({ amount: 1n, unit: 'sat', reference: 'hostile' })
     const answer = await post(
       '/v1/mint/bolt11',
       JSON.stringify({

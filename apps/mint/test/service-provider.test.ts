@@ -16,6 +16,7 @@ import { decodeBolt11 } from '@cashu-mint/core/lightning'
 import { ErrorCode, inputFee } from '@cashu-mint/core/protocol'
 import { outputsFor, unblindProofs } from '@cashu-mint/core/testing'
 import { decodeToken } from '@cashu-mint/core/token'
+import type { SearchHit } from '@cashu-mint/storage'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -41,6 +42,15 @@ async function admin(path: string, body: unknown, headers: Record<string, string
     body: JSON.stringify(body),
   })
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+/** An admin API reading, as the operator's tools see it. */
+async function adminRead(path: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${server.adminUrl}${path}`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  })
+  expect(response.status).toBe(200)
+  return (await response.json()) as Record<string, unknown>
 }
 
 async function walletFor(unit: string): Promise<Wallet> {
@@ -121,8 +131,8 @@ describe('units and prices', () => {
     const quote = await wallet.createMintQuoteBolt11(250)
     // 100,000.00 USD per BTC: one cent is 1,000 sat / 100 = 10 sat, so $2.50 is 2,500 sat.
     expect(decodeBolt11(quote.request).amountMsat).toBe(2_500_000n)
-    const stored = await server.mint.context.store.getMintQuote(quote.quote)
-    expect(stored?.rate).toBe('10000000000000/1000000000')
+    const stored = await adminRead(`/v1/admin/quotes/${quote.quote}`)
+    expect(stored.rate).toBe('10000000000000/1000000000')
     await waitFor(async () => (await wallet.checkMintQuoteBolt11(quote.quote)).state === 'PAID')
     expect(total(await wallet.mintProofsBolt11(250, quote.quote))).toBe(250n)
     feedPrice = '50000'
@@ -181,8 +191,10 @@ describe('operator issuance', () => {
       reference: 'card payment 7731',
     })
     expect(total(await wallet.mintProofsBolt11(500, issued.body.quote as string))).toBe(500n)
-    const books = await server.mint.context.store.listIssuances({ limit: 10 })
-    expect(books.find((i) => i.quoteId === issued.body.quote)?.reference).toBe('card payment 7731')
+    const found = (await adminRead('/v1/admin/search?q=card%20payment%207731')) as unknown as SearchHit[]
+    expect(found.find((i) => i.kind === 'issuance' && i.id === issued.body.quote)?.reference).toBe(
+      'card payment 7731',
+    )
     const anonymous = await fetch(`${server.adminUrl}/v1/admin/issue`, {
       method: 'POST',
       body: JSON.stringify({ amount: 500, unit: 'credit', reference: 'free money' }),

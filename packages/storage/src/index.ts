@@ -6,7 +6,7 @@ export { MIGRATIONS_FOLDER, type OpenedStore, type OpenStoreOptions, openStore }
 export { type EventChannel, openEventChannel } from './event-channel.ts'
 export type { LedgerDrift } from './ledger-totals.ts'
 export type { OperatorSettingsStore } from './operator-settings.ts'
-export type { KeysetBalance, Reports, SearchHit, UnitFlow } from './reports.ts'
+export type { KeysetBalance, QuoteDetail, Reports, SearchHit, UnitFlow } from './reports.ts'
 export { type CachedResponse, createResponseCache, type ResponseCache } from './response-cache.ts'
 export { SNAPSHOT_FORMAT, type Snapshot } from './snapshot.ts'
 export { createDrizzleStore } from './store.ts'

@@ -5,7 +5,7 @@
  */
 import type { MeltQuoteRecord, MintQuoteRecord } from '@cashu-mint/core/mint'
 import { type Db, writeOrConflict } from './db.ts'
-import { desc, eq } from './drizzle.ts'
+import { and, desc, eq } from './drizzle.ts'
 import { meltQuotes, mintQuotes } from './schema.ts'
 
 export async function insertMintQuote(db: Db, quote: MintQuoteRecord): Promise<void> {
@@ -55,24 +55,28 @@ export async function insertMeltQuote(db: Db, quote: MeltQuoteRecord): Promise<v
   await db.insert(meltQuotes).values(quote)
 }
 
-export async function getMeltQuote(
-  db: Db,
-  id: string,
-  forUpdate = false,
-): Promise<MeltQuoteRecord | undefined> {
-  const query = db.select().from(meltQuotes).where(eq(meltQuotes.id, id))
-  const [row] = forUpdate ? await query.for('update') : await query
+export async function getMeltQuote(db: Db, id: string): Promise<MeltQuoteRecord | undefined> {
+  const [row] = await db.select().from(meltQuotes).where(eq(meltQuotes.id, id))
   return row
 }
 
+/** A conditional update: the row lock and the state check in one statement. */
 export async function updateMeltQuote(
   db: Db,
   id: string,
   changes: Partial<Pick<MeltQuoteRecord, 'state' | 'preimage' | 'feePaid'>>,
-): Promise<void> {
+  from?: MeltQuoteRecord['state'],
+): Promise<boolean> {
+  const where =
+    from === undefined ? eq(meltQuotes.id, id) : and(eq(meltQuotes.id, id), eq(meltQuotes.state, from))
+  let updated = 0
   await writeOrConflict(
-    () => db.update(meltQuotes).set(changes).where(eq(meltQuotes.id, id)),
+    async () => {
+      updated = (await db.update(meltQuotes).set(changes).where(where).returning({ id: meltQuotes.id }))
+        .length
+    },
     'melt-payment',
     'another melt of this invoice is pending or paid',
   )
+  return updated > 0
 }

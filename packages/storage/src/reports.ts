@@ -12,13 +12,22 @@
  * - issuance and redemption over time, per hour and unit: amounts minted (NUT-04, by the time they
  *   were issued) or given back as refunds, against amounts that left as melts or were redeemed as
  *   payment.
- * - recent quotes, and melts still waiting for their payment's outcome.
+ * - recent quotes, one quote with its melt saga, and melts still waiting for their payment's outcome.
+ * - NUT-22 BATs minted per user (counts, never what they were spent on).
  * - search: the quotes and operator issuances an id, a payment hash or an issuance reference names.
  */
-import type { MeltQuoteRecord } from '@cashu-mint/core/mint'
+import type {
+  AuthIssuanceRecord,
+  MeltQuoteRecord,
+  MeltSagaRecord,
+  MintQuoteRecord,
+} from '@cashu-mint/core/mint'
+import { listAuthIssuance } from './auth-repository.ts'
 import { bigintOf as big, type Db, rowsOf } from './db.ts'
 import { desc, sql } from './drizzle.ts'
 import { correctLedgerTotals, type LedgerDrift, ledgerDrift } from './ledger-totals.ts'
+import { getMeltQuote, getMintQuote, listMintQuotes } from './quote-repository.ts'
+import { findMeltSaga } from './saga-repository.ts'
 import { meltQuotes } from './schema.ts'
 
 export interface KeysetBalance {
@@ -51,11 +60,21 @@ export interface SearchHit {
   createdAt: bigint
 }
 
+/** One quote by id, as the operator sees it: a melt with its saga. */
+export type QuoteDetail =
+  | ({ kind: 'mint' } & MintQuoteRecord)
+  | ({ kind: 'melt'; saga: MeltSagaRecord | null } & MeltQuoteRecord)
+
 export interface Reports {
   /** Exact quote id or payment hash; an issuance reference exactly or by its beginning. At most 20. */
   search(text: string): Promise<SearchHit[]>
   balances(): Promise<KeysetBalance[]>
   recentMeltQuotes(limit: number): Promise<MeltQuoteRecord[]>
+  recentMintQuotes(limit: number): Promise<MintQuoteRecord[]>
+  /** A mint or melt quote by id. */
+  quote(id: string): Promise<QuoteDetail | undefined>
+  /** NUT-22: BATs minted per OpenID subject (counts only). */
+  authUsers(): Promise<AuthIssuanceRecord[]>
   feesEarned(): Promise<Record<string, bigint>>
   flows(sinceSeconds: bigint): Promise<UnitFlow[]>
   pendingMelts(): Promise<number>
@@ -125,6 +144,14 @@ export function createReports(db: Db): Reports {
     async recentMeltQuotes(limit) {
       return db.select().from(meltQuotes).orderBy(desc(meltQuotes.createdAt)).limit(limit)
     },
+    recentMintQuotes: (limit) => listMintQuotes(db, { limit }),
+    async quote(id) {
+      const [mintQuote, meltQuote] = await Promise.all([getMintQuote(db, id), getMeltQuote(db, id)])
+      if (mintQuote) return { kind: 'mint', ...mintQuote }
+      if (meltQuote) return { kind: 'melt', ...meltQuote, saga: (await findMeltSaga(db, id)) ?? null }
+      return undefined
+    },
+    authUsers: () => listAuthIssuance(db),
     async search(text) {
       const prefix = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
       const result = await db.execute(sql`

@@ -1,5 +1,4 @@
 /** Settlement positions: the engine's resume point in each Lightning backend's settlement stream. */
-
 import type { Db } from './db.ts'
 import { eq, sql } from './drizzle.ts'
 import { settlementPositions } from './schema.ts'
@@ -13,8 +12,12 @@ export async function getSettlementPosition(db: Db, backend: string): Promise<bi
 }
 
 /** Upserts, keeping the greater position: instances that process settlements concurrently never rewind it. */
-export async function saveSettlementPosition(db: Db, backend: string, position: bigint): Promise<void> {
-  const updatedAt = BigInt(Math.floor(Date.now() / 1000))
+export async function saveSettlementPosition(
+  db: Db,
+  backend: string,
+  position: bigint,
+  updatedAt: bigint,
+): Promise<void> {
   await db
     .insert(settlementPositions)
     .values({ backend, position, updatedAt })

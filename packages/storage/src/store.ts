@@ -33,8 +33,8 @@ function bind(db: Db): MintStoreTx {
     updateMintQuote: (id, changes) => quotes.updateMintQuote(db, id, changes),
     listMintQuotes: (filter) => quotes.listMintQuotes(db, filter),
     insertMeltQuote: (q) => quotes.insertMeltQuote(db, q),
-    getMeltQuote: (id, forUpdate) => quotes.getMeltQuote(db, id, forUpdate),
-    updateMeltQuote: (id, changes) => quotes.updateMeltQuote(db, id, changes),
+    getMeltQuote: (id) => quotes.getMeltQuote(db, id),
+    updateMeltQuote: (id, changes, from) => quotes.updateMeltQuote(db, id, changes, from),
     insertMeltSaga: (s) => sagas.insertMeltSaga(db, s),
     findMeltSaga: (quoteId) => sagas.findMeltSaga(db, quoteId),
     updateMeltSaga: (id, state, at) => sagas.updateMeltSaga(db, id, state, at),
@@ -53,7 +53,8 @@ function bind(db: Db): MintStoreTx {
       auth.countAuthIssuance(db, subject, bats, now, perMinute),
     listAuthIssuance: () => auth.listAuthIssuance(db),
     getSettlementPosition: (backend) => positions.getSettlementPosition(db, backend),
-    saveSettlementPosition: (backend, position) => positions.saveSettlementPosition(db, backend, position),
+    saveSettlementPosition: (backend, position, at) =>
+      positions.saveSettlementPosition(db, backend, position, at),
   }
 }
 

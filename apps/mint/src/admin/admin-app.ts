@@ -51,7 +51,7 @@ export interface AdminAppOptions {
 }
 
 /** Access control as configured, and the BATs minted per OpenID subject (counts only). */
-async function authReport(mint: Mint, auth: AdminAppOptions['auth']) {
+async function authReport(mint: Mint, reports: Reports, auth: AdminAppOptions['auth']) {
   if (!auth) return { configured: false, enabled: false }
   return {
     configured: true,
@@ -62,7 +62,7 @@ async function authReport(mint: Mint, auth: AdminAppOptions['auth']) {
     blind_endpoints: auth.rules.blind,
     bat_max_mint: auth.batMaxMint,
     keysets: mint.authKeysets().keysets,
-    users: (await mint.context.store.listAuthIssuance()).map((user) => ({
+    users: (await reports.authUsers()).map((user) => ({
       subject: user.subject,
       bats_minted: user.bats,
       mint_requests: user.requests,
@@ -130,7 +130,7 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
 
   app.post('/v1/admin/issue', async (c) => {
     const request = await body(c, IssueRequestBody)
-    const { quote, issuance } = await mint.issue({
+    const { quote, issuance } = await mint.credit({
       amount: request.amount,
       unit: request.unit,
       reference: request.reference,
@@ -164,7 +164,7 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
     json(c, await options.operator.update(await body(c, OperatorSettings))),
   )
 
-  app.get('/v1/admin/auth', async (c) => json(c, await authReport(mint, options.auth)))
+  app.get('/v1/admin/auth', async (c) => json(c, await authReport(mint, options.reports, options.auth)))
   app.get('/v1/admin/keysets', (c) => json(c, mint.keysetsWithNames()))
   app.post('/v1/admin/keysets/rotate', async (c) => {
     const request = await body(c, RotateRequestBody)
@@ -210,16 +210,13 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
     const kind = c.req.query('kind') ?? 'mint'
     if (kind === 'melt') return json(c, await options.reports.recentMeltQuotes(limit))
     if (kind !== 'mint') throw new MintError(ErrorCode.MALFORMED_REQUEST, 'kind: is mint or melt')
-    return json(c, await mint.context.store.listMintQuotes({ limit }))
+    return json(c, await options.reports.recentMintQuotes(limit))
   })
   app.get('/v1/admin/quotes/:id', async (c) => {
     const id = param(c, 'id', quoteId)
-    const store = mint.context.store
-    const [mintQuote, meltQuote] = await Promise.all([store.getMintQuote(id), store.getMeltQuote(id)])
-    if (mintQuote) return json(c, { kind: 'mint', ...mintQuote })
-    if (meltQuote)
-      return json(c, { kind: 'melt', ...meltQuote, saga: (await store.findMeltSaga(id)) ?? null })
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, `id: no quote ${id}`)
+    const quote = await options.reports.quote(id)
+    if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `id: no quote ${id}`)
+    return json(c, quote)
   })
 
   app.get('/v1/admin/search', async (c) => json(c, await options.reports.search(query(c, 'q', SearchText))))

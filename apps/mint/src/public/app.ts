@@ -80,7 +80,7 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
   const info =
     options.info ??
     (() =>
-      mintInfo(mint.context.settings, {
+      mintInfo(mint.settings, {
         name: options.name ?? 'cashu-mint',
         pubkey: mint.publicKey,
         version: VERSION,
@@ -98,7 +98,7 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
     json(c, await mint.restore((await body(c, PostRestoreRequest)).outputs)),
   )
 
-  if (mint.context.settings.blindAuth) {
+  if (mint.settings.blindAuth) {
     app.get('/v1/auth/blind/keys', (c) => json(c, mint.authKeys()))
     app.get('/v1/auth/blind/keys/:id', (c) => json(c, mint.authKeys(param(c, 'id', keysetId))))
     app.get('/v1/auth/blind/keysets', (c) => json(c, mint.authKeysets()))

@@ -48,7 +48,7 @@ export async function startFuzzTarget(database: 'PGlite' | 'PostgreSQL'): Promis
   /** Fresh proofs for `amounts`, minted through an operator-issued quote (no Lightning wait). */
   async function proofsOf(...amounts: bigint[]): Promise<Proof[]> {
     const total = amounts.reduce((a, b) => a + b, 0n)
-    const { quote } = await mint.issue({ amount: total, unit: 'sat', reference: 'fuzz material' })
+    const { quote } = await mint.credit({ amount: total, unit: 'sat', reference: 'fuzz material' })
     const blinded = blindOutputs(curve, keysetId(), amounts)
     const { signatures } = await mint.mint({ quote: quote.quote, outputs: blinded.outputs })
     const proofs = unblindProofs(curve, mint.keys(), blinded, signatures)
@@ -57,7 +57,7 @@ export async function startFuzzTarget(database: 'PGlite' | 'PostgreSQL'): Promis
   }
   const outputs = (amount: bigint) => outputsFor(curve, keysetId(), amount).outputs as unknown as Json
   const paidQuote = async (amount: bigint) =>
-    (await mint.issue({ amount, unit: 'sat', reference: 'fuzz quote' })).quote.quote
+    (await mint.credit({ amount, unit: 'sat', reference: 'fuzz quote' })).quote.quote
   const token = (proofs: Proof[]) => encodeTokenV4({ mint: server.url, unit: 'sat', proofs })
 
   /** Valid bodies of the requests that use material up: a new one after each success. */

@@ -1,27 +1,31 @@
 /**
- * `@cashu-mint/core/mint`: the mint engine and the ports its adapters implement.
+ * `@cashu-mint/core/mint`: the mint engine (the Mint interface and startMint), the ports its
+ * adapters implement (store, Lightning, clock, events) and what an embedding service needs besides.
  * @module @cashu-mint/core/mint
  */
-export {
-  AUTH_UNIT,
-  type AuthorizedRequest,
-  type BlindAuthRecoveryReport,
-  type BlindAuthReservation,
-  type BlindAuthSettings,
-} from './blind-auth.ts'
-export type { MethodLimits, MintContext, MintSettings, UnitSettings } from './context.ts'
-export type { MintEvent } from './events.ts'
-export { newId } from './ids.ts'
-export type { IssueRequest } from './issuance.ts'
-export { MAX_BATCH_SIZE } from './issue-ecash.ts'
-export { KeysetRing, type LoadedKeyset, type NewKeysetOptions, planKeyset } from './keyset-ring.ts'
-export { ensureKeysets, type KeysetPlan, rotateKeysets } from './keyset-setup.ts'
-export { toMeltQuoteResponse } from './melt-quotes.ts'
-export { type Mint, type MintOptions, startMint } from './mint.ts'
-export { toMintQuoteResponse } from './mint-quotes.ts'
-export * from './ports.ts'
-export type { RecoveryReport } from './recovery.ts'
-export { type Receipt, type RedeemRequest, type Redemption, tokenHash } from './redeem.ts'
-export type { Refund, RefundRequest, RefundResult } from './refund.ts'
-export { formatRate, parseRate, type Rate, type RateSource, rateFromBtcPrice } from './units.ts'
-export type { Limits } from './verification.ts'
+export type {
+  AuthorizedRequest,
+  BlindAuthRecoveryReport,
+  BlindAuthReservation,
+} from './auth/blind-auth.ts'
+export type { Limits } from './checks/verification.ts'
+export type { MintContext } from './context/mint-context.ts'
+export type { BlindAuthSettings, MethodLimits, MintSettings, UnitSettings } from './context/settings.ts'
+export { KeysetRing, type LoadedKeyset, type NewKeysetOptions, planKeyset } from './keysets/keyset-ring.ts'
+export { AUTH_UNIT, ensureKeysets, type KeysetPlan, rotateKeysets } from './keysets/keyset-setup.ts'
+export type { Mint, NamedKeyset } from './mint.ts'
+export type { RecoveryReport } from './operations/melt/recovery.ts'
+export { MAX_BATCH_SIZE } from './operations/mint-ecash.ts'
+export type { CreditRequest } from './operations/operator-credit.ts'
+export { type Receipt, type RedeemRequest, type Redemption, tokenHash } from './operations/redeem.ts'
+export type { Refund, RefundRequest, RefundResult } from './operations/refund.ts'
+export * from './ports/clock.ts'
+export type { MintEvent } from './ports/events.ts'
+export * from './ports/lightning.ts'
+export * from './ports/store.ts'
+export { newId } from './primitives/ids.ts'
+export { createListeners, type Listeners } from './primitives/listeners.ts'
+export { formatRate, parseRate, type Rate, type RateSource, rateFromBtcPrice } from './primitives/prices.ts'
+export { toMeltQuoteResponse } from './quotes/melt-quotes.ts'
+export { toMintQuoteResponse } from './quotes/mint-quotes.ts'
+export { type MintOptions, startMint } from './start-mint.ts'

@@ -18,7 +18,7 @@ import {
   type RefundRecord,
   type SignatureRecord,
   StoreConflictError,
-} from '../mint/ports.ts'
+} from '../mint/ports/store.ts'
 import { U64_MAX } from '../protocol/amount.ts'
 
 let counter = 0
@@ -334,6 +334,25 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
     )
 
     it(
+      'changes a melt quote only from the state the caller expects',
+      withStore(async (store) => {
+        const quote = meltQuote(unique('hash'))
+        await store.insertMeltQuote(quote)
+        expect(await store.updateMeltQuote(quote.id, { state: 'PENDING' }, 'UNPAID')).toBe(true)
+        // A second reservation, or a settlement that expects another state, changes nothing.
+        expect(await store.updateMeltQuote(quote.id, { state: 'PENDING' }, 'UNPAID')).toBe(false)
+        expect(await store.updateMeltQuote(quote.id, { state: 'UNPAID' }, 'PAID')).toBe(false)
+        expect((await store.getMeltQuote(quote.id))?.state).toBe('PENDING')
+        const paid = { state: 'PAID' as const, preimage: 'cd'.repeat(32), feePaid: 1n }
+        const settled = await store.transaction((tx) => tx.updateMeltQuote(quote.id, paid, 'PENDING'))
+        expect(settled).toBe(true)
+        expect(await store.updateMeltQuote(quote.id, { state: 'UNPAID' }, 'PENDING')).toBe(false)
+        expect(await store.getMeltQuote(quote.id)).toEqual({ ...quote, ...paid })
+        expect(await store.updateMeltQuote('missing', { state: 'PENDING' }, 'UNPAID')).toBe(false)
+      }),
+    )
+
+    it(
       'keeps melt sagas until they end',
       withStore(async (store) => {
         const saga: MeltSagaRecord = {
@@ -361,10 +380,10 @@ export function describeStoreConformance(name: string, open: () => Promise<MintS
       withStore(async (store) => {
         const backend = unique('lnd')
         expect(await store.getSettlementPosition(backend)).toBeUndefined()
-        await store.saveSettlementPosition(backend, 7n)
-        await store.saveSettlementPosition(backend, 5n)
+        await store.saveSettlementPosition(backend, 7n, 1n)
+        await store.saveSettlementPosition(backend, 5n, 2n)
         expect(await store.getSettlementPosition(backend)).toBe(7n)
-        await store.saveSettlementPosition(backend, U64_MAX)
+        await store.saveSettlementPosition(backend, U64_MAX, 3n)
         expect(await store.getSettlementPosition(backend)).toBe(U64_MAX)
         expect(await store.getSettlementPosition(unique('other'))).toBeUndefined()
       }),

@@ -1,0 +1,162 @@
+/**
+ * startMint: the engine over its ports. It writes the planned keysets, derives their keys from the
+ * seed, finishes what a crash left pending, starts the background work, and answers the Mint
+ * interface (mint.ts) with one operation per method.
+ */
+import type { CurveBackend } from '../crypto/curve-backend.ts'
+import { defaultCurveBackend } from '../crypto/select-backend.ts'
+import { mintPublicKey } from '../keys/mint-public-key.ts'
+import {
+  finishBlindAuth,
+  mintBlindAuthTokens,
+  recoverBlindAuth,
+  reserveBlindAuth,
+} from './auth/blind-auth.ts'
+import { recoverAll, startBackgroundWork } from './background-work.ts'
+import type { MintContext } from './context/mint-context.ts'
+import type { MintSettings } from './context/settings.ts'
+import { KeysetRing } from './keysets/keyset-ring.ts'
+import { AUTH_UNIT, ensureKeysets, type KeysetPlan, rotateKeysets } from './keysets/keyset-setup.ts'
+import { activeKeys, keysById, keysetList, keysetsWithNames } from './keysets/keyset-views.ts'
+import { mintMadeKey } from './keysets/mint-made-proofs.ts'
+import type { Mint } from './mint.ts'
+import { checkState } from './operations/check-state.ts'
+import { melt } from './operations/melt/melt.ts'
+import { meltQuoteState } from './operations/melt/quote-state.ts'
+import { mintEcash } from './operations/mint-ecash.ts'
+import { credit } from './operations/operator-credit.ts'
+import { redeem } from './operations/redeem.ts'
+import { refund } from './operations/refund.ts'
+import { restore } from './operations/restore.ts'
+import { swap } from './operations/swap.ts'
+import { type Clock, nowSeconds, systemClock } from './ports/clock.ts'
+import type { MintEvent } from './ports/events.ts'
+import type { LightningBackend } from './ports/lightning.ts'
+import type { KeysetRecord, MintStore } from './ports/store.ts'
+import { createListeners } from './primitives/listeners.ts'
+import type { RateSource } from './primitives/prices.ts'
+import { createMeltQuote } from './quotes/melt-quotes.ts'
+import { createMintQuote, refreshMintQuote, toMintQuoteResponse } from './quotes/mint-quotes.ts'
+
+export interface MintOptions {
+  store: MintStore
+  lightning: LightningBackend
+  /** Lightning prices of units other than sat and msat (primitives/prices.ts). */
+  rates?: RateSource
+  /** The secret every keyset derives from; never logged or returned. */
+  seed: string
+  settings: MintSettings
+  /** Keysets to create at start for units that have no active keyset yet. */
+  keysets: KeysetPlan[]
+  curve?: CurveBackend
+  clock?: Clock
+  onEvent?: (event: MintEvent) => void
+  /** How often pending melts are re-checked; 0 disables the timer. Default 30 s. */
+  recoveryIntervalMs?: number
+}
+
+export async function startMint(options: MintOptions): Promise<Mint> {
+  const curve = options.curve ?? defaultCurveBackend()
+  const clock = options.clock ?? systemClock
+  const { store, seed, settings } = options
+  const withAliases = (plan: KeysetPlan): KeysetPlan => ({
+    withV1Alias: settings.v1KeysetIds ?? false,
+    ...plan,
+  })
+  await ensureKeysets(store, curve, seed, plannedKeysets(options).map(withAliases), nowSeconds(clock))
+  const listeners = createListeners<MintEvent>()
+  if (options.onEvent) listeners.add(options.onEvent)
+  const ctx: MintContext = {
+    store,
+    lightning: options.lightning,
+    rates: options.rates,
+    curve,
+    clock,
+    ...ringsOf(curve, seed, await store.listKeysets()),
+    mintMadeKey: mintMadeKey(seed),
+    settings,
+    emit: listeners.emit,
+    paying: new Set(),
+  }
+  const reloadKeysets = async () => {
+    Object.assign(ctx, ringsOf(curve, seed, await store.listKeysets(), ctx))
+  }
+  await recoverAll(ctx)
+  const background = startBackgroundWork(ctx, options.recoveryIntervalMs ?? 30_000)
+  return {
+    publicKey: mintPublicKey(curve, seed),
+    settings,
+    subscribe: listeners.add,
+    keys: (id) => (id === undefined ? activeKeys(ctx.ring) : keysById(ctx.ring, id)),
+    keysets: () => keysetList(ctx.ring),
+    keysetsWithNames: () => ({
+      keysets: [...keysetsWithNames(ctx.ring), ...keysetsWithNames(ctx.authRing)],
+    }),
+    keysetOf(id) {
+      const found = ctx.ring.find(id)
+      return found ? { id: found.record.aliasOf ?? found.record.id, unit: found.record.unit } : undefined
+    },
+    swap: (request) => swap(ctx, request),
+    createMintQuote: (request) => createMintQuote(ctx, request),
+    getMintQuote: async (id) => toMintQuoteResponse(await refreshMintQuote(ctx, id)),
+    checkMintQuotes: (ids) =>
+      Promise.all(ids.map(async (id) => toMintQuoteResponse(await refreshMintQuote(ctx, id)))),
+    mint: (request) =>
+      mintEcash(ctx, {
+        quotes: [request.quote],
+        outputs: request.outputs,
+        signatures: request.signature === undefined ? undefined : [request.signature],
+      }),
+    mintBatch: (request) => mintEcash(ctx, request),
+    createMeltQuote: (request) => createMeltQuote(ctx, request),
+    getMeltQuote: (id) => meltQuoteState(ctx, id),
+    melt: (request) => melt(ctx, request),
+    checkState: (ys) => checkState(ctx, ys),
+    restore: (outputs) => restore(ctx, outputs),
+    recover: () => recoverAll(ctx),
+    authKeys: (id) => (id === undefined ? activeKeys(ctx.authRing) : keysById(ctx.authRing, id)),
+    authKeysets: () => keysetList(ctx.authRing),
+    mintBlindAuth: (outputs, subject) => mintBlindAuthTokens(ctx, outputs, subject),
+    reserveBlindAuth: (proof, request) => reserveBlindAuth(ctx, proof, request),
+    finishBlindAuth: (reservation, succeeded) => finishBlindAuth(ctx, reservation, succeeded),
+    recoverBlindAuth: () => recoverBlindAuth(ctx),
+    credit: (request) => credit(ctx, request),
+    redeem: (request) => redeem(ctx, request),
+    refund: (request) => refund(ctx, request),
+    async rotateKeyset(plan) {
+      await rotateKeysets(store, curve, seed, withAliases(plan), nowSeconds(clock))
+      await reloadKeysets()
+      ctx.emit({ kind: 'keysets' })
+      return keysetList(plan.unit === AUTH_UNIT ? ctx.authRing : ctx.ring)
+    },
+    reloadKeysets,
+    stop: () => background.stop(),
+  }
+}
+
+/** The configured keysets, and with blind auth the auth keyset (ensureKeysets shapes it). */
+function plannedKeysets(options: MintOptions): KeysetPlan[] {
+  const plans = [...options.keysets]
+  if (options.settings.blindAuth && !plans.some((plan) => plan.unit === AUTH_UNIT))
+    plans.push({ unit: AUTH_UNIT, inputFeePpk: 0n })
+  return plans
+}
+
+/** The ecash ring and the auth ring from the stored keysets; a reload derives only new keysets. */
+function ringsOf(
+  curve: CurveBackend,
+  seed: string,
+  records: readonly KeysetRecord[],
+  previous?: Pick<MintContext, 'ring' | 'authRing'>,
+): Pick<MintContext, 'ring' | 'authRing'> {
+  const isAuth = (k: KeysetRecord) => k.unit === AUTH_UNIT
+  return {
+    ring: new KeysetRing(
+      curve,
+      seed,
+      records.filter((k) => !isAuth(k)),
+      previous?.ring,
+    ),
+    authRing: new KeysetRing(curve, seed, records.filter(isAuth), previous?.authRing),
+  }
+}
