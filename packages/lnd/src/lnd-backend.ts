@@ -11,14 +11,15 @@
 import { randomBytes } from 'node:crypto'
 import type { EventEmitter } from 'node:events'
 import { type Bolt11Network, decodeBolt11 } from '@cashu-mint/core/lightning'
-import type {
-  CreatedInvoice,
-  InvoiceStatus,
-  LightningBackend,
-  OutgoingPayment,
-  PaymentQuote,
-  PaymentResult,
-  Settlement,
+import {
+  type CreatedInvoice,
+  type InvoiceStatus,
+  type LightningBackend,
+  type OutgoingPayment,
+  type PaymentQuote,
+  type PaymentResult,
+  type Settlement,
+  UnavailableError,
 } from '@cashu-mint/core/mint'
 import {
   type AuthenticatedLnd,
@@ -208,6 +209,9 @@ export class LndBackend implements LightningBackend {
       mtokens: request.amountMsat.toString(),
       expires_at: new Date(expiresAtMs).toISOString(),
       ...(request.description ? { description: request.description } : {}),
+    }).catch((error: unknown) => {
+      // Nothing in the request makes LND refuse an invoice: a failure is the node's.
+      throw new UnavailableError('lightning', `LND did not make the invoice: ${describeLndError(error)}`)
     })
     return {
       request: invoice.request,

@@ -2,8 +2,10 @@
  * What the public and the admin listeners share: lossless JSON in and out, one log line per request
  * (method, path, status, time: never a body, which carries proofs and secrets; for a refused request
  * also the NUT code and detail the wallet got, so the operator sees why without the wallet's output),
- * and errors as `400 {"detail","code"}` for a MintError and a 500 that reveals nothing for anything else.
+ * and errors as `400 {"detail","code"}` for a MintError, `503 {"detail","code"}` with Retry-After for a
+ * dependency that is down, and a 500 that reveals nothing for anything else.
  */
+import { UnavailableError } from '@cashu-mint/core/mint'
 import { ErrorCode, MintError, parseJsonBody, parseRequest, stringifyJson } from '@cashu-mint/core/protocol'
 import type { Context, Hono, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -121,6 +123,16 @@ export function answerErrors(app: Hono, logger: Logger | undefined): void {
       refusals.set(c.req.raw, error)
       return c.json(error.toJSON(), 400)
     }
+    // A dependency is down: the wallet should retry; the outage itself is logged once where it is seen.
+    if (error instanceof UnavailableError)
+      return c.json(
+        {
+          detail: `${error.dependency} temporarily unavailable, retry shortly`,
+          code: ErrorCode.TEMPORARILY_UNAVAILABLE,
+        },
+        503,
+        { 'retry-after': String(error.retryAfterSeconds) },
+      )
     // Hono's own refusals (401 from bearer auth) keep their status.
     if (error instanceof HTTPException) return error.getResponse()
     logger?.error({ reqId: c.get('requestId'), err: withoutParameters(error) }, 'internal error')

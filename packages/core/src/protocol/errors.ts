@@ -77,6 +77,11 @@ export const ErrorCode = {
   BAT_MINT_MAX_EXCEEDED: 31003,
   /** NUT-22: too many BAT mint requests for this user right now */
   BAT_MINT_RATE_LIMITED: 31004,
+  /**
+   * Not in the spec table: a dependency of the mint (database, Lightning backend, signer) is down;
+   * answered with HTTP 503 and Retry-After, so wallets and load balancers retry.
+   */
+  TEMPORARILY_UNAVAILABLE: 50000,
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -1,6 +1,7 @@
 /**
  * The Lightning port: what the engine asks of a payment backend (LND, the FakeWallet): invoices for
- * mint quotes, their settlements, and outgoing payments with a hard fee limit.
+ * mint quotes, their settlements, and outgoing payments with a hard fee limit. A backend that
+ * cannot be reached throws UnavailableError (ports/unavailable.ts) where the engine waits on it.
  */
 
 export interface CreatedInvoice {
@@ -62,6 +63,7 @@ export interface LightningBackend {
    * has passed, as wallet test suites expect of it. Otherwise the engine refuses them at the quote.
    */
   readonly paysExpiredInvoices?: boolean
+  /** Throws UnavailableError when the backend cannot be reached. */
   createInvoice(request: {
     amountMsat: bigint
     description?: string
