@@ -18,13 +18,16 @@
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type Bolt11Network, decodeBolt11, encodeBolt11 } from '@cashu-mint/core/lightning'
-import type {
-  CreatedInvoice,
-  InvoiceStatus,
-  LightningBackend,
-  OutgoingPayment,
-  PaymentResult,
-  Settlement,
+import {
+  type Clock,
+  type CreatedInvoice,
+  type InvoiceStatus,
+  type LightningBackend,
+  nowSeconds,
+  type OutgoingPayment,
+  type PaymentResult,
+  type Settlement,
+  systemClock,
 } from '@cashu-mint/core/mint'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
@@ -41,6 +44,8 @@ export interface FakeWalletOptions {
   feePpm?: bigint
   /** What the node holds before any traffic, msat. Default 10,000,000,000 (0.1 BTC). */
   openingBalanceMsat?: bigint
+  /** What invoices are dated with; default the system's. */
+  clock?: Clock
 }
 
 export const DEFAULT_OPENING_BALANCE_MSAT = 10_000_000_000n
@@ -64,6 +69,7 @@ export class FakeWallet implements LightningBackend {
   readonly #delay: number
   readonly #network: Bolt11Network
   readonly #feePpm: bigint
+  readonly #clock: Clock
   /** The opening balance plus settled invoices minus paid payments (amount and fee), msat. */
   #balanceMsat: bigint
   autoPay: boolean
@@ -76,6 +82,7 @@ export class FakeWallet implements LightningBackend {
     this.#feePpm = options.feePpm ?? 5000n
     this.#balanceMsat = options.openingBalanceMsat ?? DEFAULT_OPENING_BALANCE_MSAT
     this.autoPay = options.autoPay ?? true
+    this.#clock = options.clock ?? systemClock
   }
 
   async createInvoice(request: {
@@ -85,7 +92,7 @@ export class FakeWallet implements LightningBackend {
   }): Promise<CreatedInvoice> {
     const preimage = randomBytes(32)
     const paymentHash = bytesToHex(sha256(preimage))
-    const timestamp = BigInt(Math.floor(Date.now() / 1000))
+    const timestamp = nowSeconds(this.#clock)
     const invoice = encodeBolt11({
       network: this.#network,
       amountMsat: request.amountMsat,

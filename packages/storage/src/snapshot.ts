@@ -38,7 +38,7 @@ const TABLES: PgTable[] = [
   schema.authIssuance,
 ]
 
-export async function exportSnapshot(db: Db): Promise<Snapshot> {
+export async function exportSnapshot(db: Db, createdAt: bigint): Promise<Snapshot> {
   const tables: Snapshot['tables'] = {}
   await db.transaction(
     async (tx) => {
@@ -46,7 +46,7 @@ export async function exportSnapshot(db: Db): Promise<Snapshot> {
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   )
-  return { format: SNAPSHOT_FORMAT, createdAt: BigInt(Math.floor(Date.now() / 1000)), tables }
+  return { format: SNAPSHOT_FORMAT, createdAt, tables }
 }
 
 /** Lossless JSON reads integers as bigint; integer and jsonb columns want numbers back. */

@@ -4,8 +4,7 @@
  * cached for `max_age_seconds`. A feed that fails or answers nonsense gives no price: quotes in
  * that unit are refused (11013) rather than priced from stale or wrong data.
  */
-import type { Rate, RateSource } from '@cashu-mint/core/mint'
-import { rateFromBtcPrice } from '@cashu-mint/core/mint'
+import { type Clock, type Rate, type RateSource, rateFromBtcPrice, systemClock } from '@cashu-mint/core/mint'
 import type { RateConfig, UnitConfig } from './unit-config.ts'
 
 type Fetch = (url: string, init: { signal: AbortSignal }) => Promise<Response>
@@ -24,14 +23,18 @@ function priceAt(body: unknown, path: string): string {
   throw new Error(`no price at "${path}"`)
 }
 
-function feed(config: Extract<RateConfig, { url: string }>, fetchImpl: Fetch): () => Promise<Rate> {
+function feed(
+  config: Extract<RateConfig, { url: string }>,
+  fetchImpl: Fetch,
+  clock: Clock,
+): () => Promise<Rate> {
   let cached: { rate: Rate; at: number } | undefined
   return async () => {
-    if (cached && Date.now() - cached.at < config.max_age_seconds * 1000) return cached.rate
+    if (cached && clock.nowMs() - cached.at < config.max_age_seconds * 1000) return cached.rate
     const response = await fetchImpl(config.url, { signal: AbortSignal.timeout(5000) })
     if (!response.ok) throw new Error(`price feed answered ${response.status}`)
     const rate = rateFromBtcPrice(priceAt(await response.json(), config.path), BigInt(config.scale))
-    cached = { rate, at: Date.now() }
+    cached = { rate, at: clock.nowMs() }
     return rate
   }
 }
@@ -39,7 +42,7 @@ function feed(config: Extract<RateConfig, { url: string }>, fetchImpl: Fetch): (
 /** The RateSource for the configured units, or undefined when none has a rate. */
 export function rateSourceFor(
   units: readonly UnitConfig[],
-  fetchImpl: Fetch = fetch,
+  { fetchImpl = fetch, clock = systemClock }: { fetchImpl?: Fetch; clock?: Clock } = {},
 ): RateSource | undefined {
   const prices = new Map<string, () => Promise<Rate>>()
   for (const { unit, rate } of units) {
@@ -47,7 +50,7 @@ export function rateSourceFor(
     if ('msat_per_unit' in rate) {
       const fixed = fixedRate(rate.msat_per_unit)
       prices.set(unit, async () => fixed)
-    } else prices.set(unit, feed(rate, fetchImpl))
+    } else prices.set(unit, feed(rate, fetchImpl, clock))
   }
   if (prices.size === 0) return undefined
   return {

@@ -6,8 +6,8 @@
  * so melt responses are stored in the database under a hash of the method, path and parsed request
  * (whitespace does not matter) and replayed for `ttl` seconds. Errors are never cached.
  */
-
 import { createHash } from 'node:crypto'
+import { type Clock, nowSeconds } from '@cashu-mint/core/mint'
 import { stringifyJson } from '@cashu-mint/core/protocol'
 import type { ResponseCache } from '@cashu-mint/storage'
 import type { MiddlewareHandler } from 'hono'
@@ -30,14 +30,14 @@ export const requestKey = (method: string, path: string, request: unknown) =>
     .update(`${method} ${path}\n${stringifyJson(request)}`)
     .digest('hex')
 
-export function responseCaching(cache: ResponseCache, ttlSeconds: number): MiddlewareHandler {
+export function responseCaching(cache: ResponseCache, ttlSeconds: number, clock: Clock): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'POST' || !STORED.has(c.req.path)) return next()
     // A body that does not parse gets its refusal from the handler and nothing cached.
     const request = await jsonBody(c).catch(() => undefined)
     if (request === undefined) return next()
     const key = requestKey(c.req.method, c.req.path, request)
-    const now = BigInt(Math.floor(Date.now() / 1000))
+    const now = nowSeconds(clock)
     const hit = await cache.get(key)
     if (hit && hit.createdAt + BigInt(ttlSeconds) > now) {
       return c.body(hit.body, hit.status as 200, { 'content-type': 'application/json; charset=utf-8' })
