@@ -59,6 +59,47 @@ describe('admin API', () => {
     expect(wrong.status).toBe(401)
   })
 
+  it('sends security headers with every admin page and answer, so none can be framed', async () => {
+    const pages = [
+      '/',
+      '/dashboard',
+      '/dashboard/app.js',
+      '/dashboard/app.css',
+      '/dashboard/uplot.js',
+      '/dashboard/uplot.css',
+      '/docs',
+      '/docs/page.js',
+      '/docs/page.css',
+      '/openapi.json',
+      '/health',
+      '/metrics',
+      '/v1/admin/balance',
+      '/v1/admin/keysets',
+      '/v1/admin/nothing-here',
+    ]
+    for (const path of pages) {
+      for (const authorization of [`Bearer ${TOKEN}`, undefined]) {
+        const response = await fetch(`${a.adminUrl}${path}`, {
+          redirect: 'manual',
+          headers: authorization ? { authorization } : {},
+        })
+        const csp = response.headers.get('content-security-policy') ?? ''
+        expect(csp, path).toContain("frame-ancestors 'none'")
+        expect(csp, path).toContain("default-src 'none'")
+        expect(csp, path).toContain("script-src 'self'")
+        expect(csp, path).not.toContain('unsafe-inline')
+        expect(response.headers.get('x-frame-options'), path).toBe('DENY')
+        expect(response.headers.get('x-content-type-options'), path).toBe('nosniff')
+        expect(response.headers.get('referrer-policy'), path).toBe('no-referrer')
+      }
+    }
+    // The pages hold no inline script or style a policy of 'self' would block.
+    for (const path of ['/dashboard', '/docs']) {
+      const html = await (await fetch(`${a.adminUrl}${path}`)).text()
+      expect(html, path).not.toMatch(/<script>|<style>| style="| on[a-z]+="/)
+    }
+  })
+
   it('answers health probes: the status publicly, the checks on the admin listener', async () => {
     const pub = await fetch(`${a.url}/health`)
     expect(pub.status).toBe(200)

@@ -10,14 +10,23 @@ import {
   RedeemRequestBody,
   RefundRequestBody,
 } from '@cashu-mint/accept'
-import { AUTH_UNIT, type LightningBackend, type Mint } from '@cashu-mint/core/mint'
+import {
+  AUTH_UNIT,
+  type Clock,
+  type LightningBackend,
+  type Mint,
+  nowSeconds,
+  systemClock,
+} from '@cashu-mint/core/mint'
 import { ErrorCode, MintError, quoteId } from '@cashu-mint/core/protocol'
 import type { LedgerDrift, Reports, Snapshot } from '@cashu-mint/storage'
 import { type Context, Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
 import type { Logger } from 'pino'
 import { IdempotencyKey, IssueRequestBody, RotateRequestBody, SearchText } from '../api/admin-schemas.ts'
+import { serveDocs } from '../api/docs-page.ts'
 import { answerErrors, body, header, json, limitBody, logRequests, param, query } from '../api/http-kit.ts'
-import { docsPage, openApiDocument } from '../api/openapi.ts'
+import { openApiDocument } from '../api/openapi.ts'
 import type { AccessRules } from '../config/access-rules.ts'
 import { type OperatorControl, OperatorSettings } from '../config/operator-settings.ts'
 import { VERSION } from '../config/version.ts'
@@ -28,6 +37,8 @@ import { serveDashboard } from './dashboard.ts'
 
 export interface AdminAppOptions {
   operator: OperatorControl
+  /** What the admin API's times are read from (flows since, a new keyset's expiry). */
+  clock?: Clock
   reports: Reports
   /** A consistent copy of the database, for `cashu-mint backup` (the seed is never in it). */
   exportSnapshot: () => Promise<Snapshot>
@@ -49,6 +60,25 @@ export interface AdminAppOptions {
     enabled: () => boolean
   }
 }
+
+/**
+ * Every admin page and answer: nothing may frame it (the rotate button cannot be clicked through
+ * another site), scripts, styles and requests only from here, no MIME sniffing, no referrer.
+ */
+const adminSecurityHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+  },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+})
 
 /** Access control as configured, and the BATs minted per OpenID subject (counts only). */
 async function authReport(mint: Mint, reports: Reports, auth: AdminAppOptions['auth']) {
@@ -113,10 +143,12 @@ async function balanceReport(mint: Mint, reports: Reports, lightning: LightningB
 
 export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
   const app = new Hono()
+  const clock = options.clock ?? systemClock
   logRequests(app, options.logger, options.metrics?.http('admin'))
+  app.use('*', adminSecurityHeaders)
   const api = openApiDocument('admin', VERSION)
   app.get('/openapi.json', (c) => c.json(api))
-  app.get('/docs', (c) => c.html(docsPage('cashu-mint: admin API', '/openapi.json')))
+  serveDocs(app, 'cashu-mint: admin API')
   app.get('/', (c) => c.redirect('/dashboard'))
   serveDashboard(app)
   app.get('/health', async (c) => {
@@ -179,7 +211,7 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
         ErrorCode.MALFORMED_REQUEST,
         'unit: the auth keyset has no fee and no expiry (NUT-22)',
       )
-    if (request.final_expiry !== undefined && request.final_expiry <= BigInt(Math.floor(Date.now() / 1000)))
+    if (request.final_expiry !== undefined && request.final_expiry <= nowSeconds(clock))
       throw new MintError(ErrorCode.MALFORMED_REQUEST, 'final_expiry: must be in the future')
     const current = keysets.find((k) => k.unit === request.unit && k.active)
     return json(
@@ -201,7 +233,7 @@ export function createAdminApp(mint: Mint, options: AdminAppOptions): Hono {
   )
   app.get('/v1/admin/flows', async (c) => {
     const hours = Math.min(Math.max(Number(c.req.query('hours') ?? 48) || 48, 1), 24 * 90)
-    const since = BigInt(Math.floor(Date.now() / 1000) - hours * 3600)
+    const since = nowSeconds(clock) - BigInt(hours * 3600)
     return json(c, await options.reports.flows(since))
   })
 

@@ -36,7 +36,7 @@ function dashboardPage(): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>cashu-mint dashboard</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="/dashboard/uplot.css"><style>${STYLE}</style></head><body>
+<link rel="stylesheet" href="/dashboard/uplot.css"><link rel="stylesheet" href="/dashboard/app.css"></head><body>
 <header><h1>cashu-mint</h1>
 <form id="search-form" hidden><input id="search" type="search" placeholder="quote id, payment hash or reference" aria-label="search"><button>Find</button></form>
 <span id="updated" class="muted"></span><button id="logout" hidden>forget token</button></header>
@@ -55,7 +55,7 @@ function dashboardPage(): string {
 </body></html>`
 }
 
-/** Serves the page and its three files on the admin listener (no token: the page asks for it). */
+/** Serves the page and its four files on the admin listener (no token: the page asks for it). */
 export function serveDashboard(app: Hono): void {
   const script = read(new URL('./dashboard-client.js', import.meta.url).pathname)
   const uplot = read(require.resolve('uplot/dist/uPlot.iife.min.js'))
@@ -65,7 +65,7 @@ export function serveDashboard(app: Hono): void {
   app.get('/dashboard', (c) => c.html(page))
   app.get('/dashboard/app.js', (c) => c.body(script, 200, js))
   app.get('/dashboard/uplot.js', (c) => c.body(uplot, 200, js))
-  app.get('/dashboard/uplot.css', (c) =>
-    c.body(uplotStyle, 200, { 'content-type': 'text/css; charset=utf-8' }),
-  )
+  const css = { 'content-type': 'text/css; charset=utf-8' }
+  app.get('/dashboard/uplot.css', (c) => c.body(uplotStyle, 200, css))
+  app.get('/dashboard/app.css', (c) => c.body(STYLE, 200, css))
 }

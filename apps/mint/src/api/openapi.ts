@@ -310,33 +310,3 @@ export function openApiDocument(api: 'public' | 'admin', version: string): Recor
       : {}),
   }
 }
-
-/** A self-contained page that renders an OpenAPI document (no scripts or styles from elsewhere). */
-export function docsPage(title: string, documentUrl: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.4rem}.op{border:1px solid #ddd;border-radius:6px;margin:.6rem 0;padding:.4rem .8rem}
-.m{display:inline-block;min-width:4rem;font-weight:600;text-transform:uppercase}.get{color:#0a7}.post{color:#06c}.patch{color:#c60}
-code{font-size:.95em}pre{background:#f6f6f6;padding:.6rem;overflow:auto;font-size:.85em}summary{cursor:pointer}
-</style></head><body><h1>${title}</h1><p id="about"></p><div id="ops">loading ${documentUrl}…</div>
-<script>
-fetch(${JSON.stringify(documentUrl)}).then(r=>r.json()).then(doc=>{
-  document.getElementById('about').textContent=doc.info.description+' (version '+doc.info.version+')';
-  const ops=document.getElementById('ops');ops.textContent='';
-  for(const [path,methods] of Object.entries(doc.paths))for(const [method,op] of Object.entries(methods)){
-    const div=document.createElement('div');div.className='op';div.dataset.path=path;
-    const head=document.createElement('div');
-    head.innerHTML='<span class="m '+method+'"></span> <code></code> — <span></span>';
-    head.children[0].textContent=method;head.children[1].textContent=path;head.children[2].textContent=op.summary;
-    div.append(head);
-    for(const [label,schema] of [['request',op.requestBody&&op.requestBody.content['application/json'].schema],['response',op.responses['200'].content&&op.responses['200'].content['application/json'].schema]]){
-      if(!schema)continue;const d=document.createElement('details');const s=document.createElement('summary');
-      s.textContent=label+' schema';const pre=document.createElement('pre');pre.textContent=JSON.stringify(schema,null,2);
-      d.append(s,pre);div.append(d)}
-    ops.append(div)}
-});
-</script></body></html>`
-}
