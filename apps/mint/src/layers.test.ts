@@ -1,6 +1,6 @@
 /**
  * The service's folders import one way: config <- observability <- api <- public, admin <- the
- * entry points (server, main, index) <- cli. The public NUT API and the operator's admin API never
+ * service's wiring pieces <- the entry points (server, main, index) <- cli. The public NUT API and the operator's admin API never
  * import each other.
  */
 import { expect, it } from 'vitest'
@@ -14,8 +14,9 @@ it('puts every source file in a known folder, and imports only run downward', ()
       api: 2,
       public: 3,
       admin: 3,
-      '.': 4,
-      cli: 5,
+      service: 4,
+      '.': 5,
+      cli: 6,
     }),
   ).toEqual([])
 })

@@ -8,9 +8,9 @@ import cluster from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { pino } from 'pino'
 import { databaseUrlOf, loadConfig } from './config/config.ts'
-import { reduceMemoryWhenIdle } from './idle-memory.ts'
 import { serveClusterMetrics } from './observability/cluster-metrics.ts'
 import { prepareMint, startServer } from './server.ts'
+import { reduceMemoryWhenIdle } from './service/idle-memory.ts'
 
 let config: ReturnType<typeof loadConfig>
 try {

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from './config.ts'
+import { databaseUrlOf, loadConfig } from './config.ts'
 
 describe('configuration', () => {
   it('has defaults for a local mint', () => {
@@ -20,6 +20,33 @@ describe('configuration', () => {
     expect(() =>
       loadConfig({ CASHU_MINT_PORT: 'eighty', CASHU_MINT_UNIT: 'SAT!', CASHU_MINT_TRUST_PROXY: 'yes' }),
     ).toThrow(/CASHU_MINT_PORT: must be a whole number[\s\S]*CASHU_MINT_UNIT[\s\S]*CASHU_MINT_TRUST_PROXY/)
+  })
+
+  it('takes an empty variable for an unset one (a compose file passing on an unset DATABASE_URL)', async () => {
+    const config = loadConfig({
+      DATABASE_URL: '',
+      CASHU_MINT_PORT: '',
+      CASHU_MINT_UNIT: ' ',
+      CASHU_MINT_DATA_DIR: '/srv/mint',
+    })
+    expect(config.DATABASE_URL).toBeUndefined()
+    expect(databaseUrlOf(config)).toBe('/srv/mint/pglite')
+    expect(config.CASHU_MINT_PORT).toBe(3338)
+    expect(config.CASHU_MINT_UNIT).toBe('sat')
+    const file = join(await mkdtemp(join(tmpdir(), 'mint-config-')), 'mint.env')
+    await writeFile(file, 'DATABASE_URL=\nCASHU_MINT_NAME=\n')
+    expect(loadConfig({ CASHU_MINT_CONFIG_FILE: file }).CASHU_MINT_NAME).toBe('cashu-mint')
+    expect(loadConfig({ CASHU_MINT_CONFIG_FILE: '' }).CASHU_MINT_NAME).toBe('cashu-mint')
+  })
+
+  it('refuses a database URL it cannot open, naming the variable', () => {
+    for (const url of ['mysql://u:p@db/mint', 'postgres://', 'postgres:///mint', 'http://db/mint'])
+      expect(() => loadConfig({ DATABASE_URL: url }), url).toThrow(/DATABASE_URL: must be postgres:\/\//)
+    expect(loadConfig({ DATABASE_URL: 'postgresql://mint:secret@127.0.0.1:5432/mint' }).DATABASE_URL).toBe(
+      'postgresql://mint:secret@127.0.0.1:5432/mint',
+    )
+    expect(loadConfig({ DATABASE_URL: 'memory://' }).DATABASE_URL).toBe('memory://')
+    expect(loadConfig({ DATABASE_URL: './mint-db' }).DATABASE_URL).toBe('./mint-db')
   })
 
   it('reads a config file, with the environment taking precedence', async () => {

@@ -40,6 +40,18 @@ const endpointList = (fallback: string) =>
       }
     })
 
+/** A PostgreSQL URL with a host, `memory://`, or (no scheme) a folder for PGlite. */
+function isDatabaseUrl(text: string): boolean {
+  if (text === 'memory://') return true
+  if (!text.includes('://')) return true
+  try {
+    const url = new URL(text)
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
 const Variables = z.object({
   CASHU_MINT_HOST: z.string().default('127.0.0.1'),
   CASHU_MINT_PORT: integer(3338),
@@ -51,8 +63,14 @@ const Variables = z.object({
   CASHU_MINT_ADMIN_PORT: integer(3339),
   /** The admin bearer token; without it one is generated into <data dir>/admin-token. */
   CASHU_MINT_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** `postgres://…` switches from the embedded PGlite (in <data dir>/pglite) to PostgreSQL. */
-  DATABASE_URL: z.string().optional(),
+  /**
+   * `postgres://…` switches from the embedded PGlite (in <data dir>/pglite) to PostgreSQL; a folder
+   * path puts PGlite there, `memory://` keeps a throwaway one in memory.
+   */
+  DATABASE_URL: z
+    .string()
+    .refine(isDatabaseUrl, 'must be postgres://user:password@host/database, a folder path or memory://')
+    .optional(),
   CASHU_MINT_NAME: z.string().default('cashu-mint'),
   CASHU_MINT_DESCRIPTION: z.string().optional(),
   CASHU_MINT_MOTD: z.string().optional(),
@@ -111,6 +129,14 @@ const Variables = z.object({
   CASHU_MINT_RATE_LIMIT_PER_MINUTE: integer(600),
   /** Believe X-Forwarded-For (set only behind a reverse proxy you run). */
   CASHU_MINT_TRUST_PROXY: flag(false),
+  /**
+   * NUT-17 websockets one client address may hold. Behind a proxy (without CASHU_MINT_TRUST_PROXY)
+   * or a carrier-grade NAT every wallet shares one address, so a new connection beyond this closes
+   * that address's least active one instead of being refused.
+   */
+  CASHU_MINT_WEBSOCKETS_PER_CLIENT: integer(2000).refine((n) => n >= 1, 'must be at least 1'),
+  /** A websocket with no subscription and no message for this long is closed. */
+  CASHU_MINT_WEBSOCKET_IDLE_SECONDS: integer(300).refine((n) => n >= 1, 'must be at least 1'),
   /** NUT-19: how long swap, mint and melt responses are replayed to a retrying wallet. */
   CASHU_MINT_CACHE_TTL_SECONDS: integer(3600),
   /**
@@ -224,7 +250,12 @@ export function unitsOf(config: ServerConfig): UnitConfig[] {
  * every bad variable.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
-  const file = env.CASHU_MINT_CONFIG_FILE
+  // An empty variable (`DATABASE_URL=${DATABASE_URL}` in a compose file) is an unset one.
+  const set = (values: Record<string, string | undefined>) =>
+    Object.fromEntries(
+      Object.entries(values).filter(([, value]) => value !== undefined && value.trim() !== ''),
+    )
+  const file = set(env).CASHU_MINT_CONFIG_FILE
   let fromFile: Record<string, string> = {}
   if (file) {
     try {
@@ -235,7 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       )
     }
   }
-  const result = Environment.safeParse({ ...fromFile, ...env })
+  const result = Environment.safeParse({ ...set(fromFile), ...set(env) })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
   throw new Error(`invalid configuration:\n${problems.join('\n')}`)

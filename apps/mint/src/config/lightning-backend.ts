@@ -4,7 +4,7 @@
  * process's memory otherwise.
  */
 import type { Bolt11Network } from '@cashu-mint/core/lightning'
-import type { LightningBackend } from '@cashu-mint/core/mint'
+import type { Clock, LightningBackend } from '@cashu-mint/core/mint'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
 import type { ServerConfig } from './config.ts'
 
@@ -16,9 +16,9 @@ export interface ConnectedLightning {
   description: string
 }
 
-export async function connectLightning(config: ServerConfig): Promise<ConnectedLightning> {
+export async function connectLightning(config: ServerConfig, clock: Clock): Promise<ConnectedLightning> {
   if (config.CASHU_MINT_LIGHTNING === 'fake') {
-    const backend = new FakeWallet({ autoPayDelayMs: config.CASHU_MINT_FAKE_DELAY_MS })
+    const backend = new FakeWallet({ autoPayDelayMs: config.CASHU_MINT_FAKE_DELAY_MS, clock })
     return { backend, network: 'bitcoin', description: 'FakeWallet' }
   }
   const { connectLnd } = await import('@cashu-mint/lnd')

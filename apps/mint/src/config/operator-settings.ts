@@ -5,7 +5,7 @@
  * instance serves the same after a `settings` event. Only units that have a Lightning price can
  * be switched on.
  */
-import type { MintSettings } from '@cashu-mint/core/mint'
+import { createListeners, type MintSettings } from '@cashu-mint/core/mint'
 import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
 import { z } from 'zod'
 import type { UnitConfig } from './unit-config.ts'
@@ -84,8 +84,10 @@ export function parseStoredSettings(value: unknown): OperatorSettings {
 
 export interface OperatorControl {
   current(): OperatorSettings
-  /** Validates, stores and applies a change, then tells the other instances. */
+  /** Validates, stores and applies a change, then tells the `onChange` listeners (other instances). */
   update(change: OperatorSettings): Promise<OperatorSettings>
+  /** Listens for changes made here; returns the function that stops listening. */
+  onChange(listener: () => void): () => void
   /** Re-reads the stored settings: another instance changed them. */
   reload(): Promise<void>
 }
@@ -95,12 +97,12 @@ export async function createOperatorControl(options: {
   store: { get(key: string): Promise<unknown>; put(key: string, value: unknown): Promise<void> }
   settings: MintSettings
   units: readonly UnitConfig[]
-  publish: () => Promise<void>
 }): Promise<OperatorControl> {
   const { store, settings, units } = options
   const configured = Object.fromEntries(
     Object.entries(settings.units).map(([unit, s]) => [unit, { mint: s.mint.enabled, melt: s.melt.enabled }]),
   )
+  const changed = createListeners<void>()
   let current = parseStoredSettings(await store.get('operator'))
   applySwitches(settings, configured, current)
   return {
@@ -111,9 +113,10 @@ export async function createOperatorControl(options: {
       await store.put('operator', merged)
       current = merged
       applySwitches(settings, configured, current)
-      await options.publish()
+      changed.emit()
       return current
     },
+    onChange: changed.add,
     async reload() {
       current = parseStoredSettings(await store.get('operator'))
       applySwitches(settings, configured, current)

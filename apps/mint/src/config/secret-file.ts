@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Logger } from 'pino'
 
 export async function loadOrCreateSecret(
   dataDir: string,
@@ -36,4 +37,24 @@ export async function readSecret(dataDir: string, name: 'seed' | 'admin-token'):
       `no ${name} at ${path}: is this the mint's data folder (CASHU_MINT_DATA_DIR)? cashu-mint init makes one`,
     )
   }
+}
+
+/** The seed every keyset derives from, created on first start with a warning to back it up. */
+export async function mintSeed(dataDir: string, logger: Logger): Promise<string> {
+  const seed = await loadOrCreateSecret(dataDir, 'seed')
+  if (seed.created)
+    logger.warn({ path: seed.path }, 'created a new seed: back it up, every keyset derives from it')
+  return seed.value
+}
+
+/** The admin bearer token: configured, or generated once into the data folder (its path is logged, never its value). */
+export async function adminToken(
+  configured: string | undefined,
+  dataDir: string,
+  logger: Logger,
+): Promise<string> {
+  if (configured) return configured
+  const token = await loadOrCreateSecret(dataDir, 'admin-token')
+  if (token.created) logger.warn({ path: token.path }, 'created the admin API token')
+  return token.value
 }

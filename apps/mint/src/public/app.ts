@@ -3,7 +3,7 @@
  * engine method and serialize; every error becomes a response in `onError`: a MintError is
  * `400 {"detail","code"}`, anything else a 500 that reveals nothing.
  */
-import type { Mint } from '@cashu-mint/core/mint'
+import { type Clock, type Mint, nowSeconds, systemClock } from '@cashu-mint/core/mint'
 import {
   ErrorCode,
   keysetId,
@@ -23,8 +23,9 @@ import {
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
+import { serveDocs } from '../api/docs-page.ts'
 import { answerErrors, body, json, limitBody, logRequests, param } from '../api/http-kit.ts'
-import { docsPage, openApiDocument } from '../api/openapi.ts'
+import { openApiDocument } from '../api/openapi.ts'
 import { VERSION } from '../config/version.ts'
 import { type Health, healthCode } from '../observability/health.ts'
 import { authSubject } from './access-control.ts'
@@ -49,6 +50,8 @@ export interface AppOptions {
   observe?: MiddlewareHandler
   /** For GET /health, which answers only the status (details are on the admin listener). */
   health?: () => Promise<Health>
+  /** What the default info's `time` reads; default the system's. */
+  clock?: Clock
 }
 
 function bolt11Only(c: Context): void {
@@ -70,13 +73,14 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
 
   const api = openApiDocument('public', VERSION)
   app.get('/openapi.json', (c) => c.json(api))
-  app.get('/docs', (c) => c.html(docsPage('cashu-mint: Cashu NUT API', '/openapi.json')))
+  serveDocs(app, 'cashu-mint: Cashu NUT API')
   const { health } = options
   if (health)
     app.get('/health', async (c) => {
       const checked = await health()
       return c.json({ status: checked.status }, healthCode(checked))
     })
+  const clock = options.clock ?? systemClock
   const info =
     options.info ??
     (() =>
@@ -84,7 +88,7 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
         name: options.name ?? 'cashu-mint',
         pubkey: mint.publicKey,
         version: VERSION,
-        nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
+        nowSeconds: nowSeconds(clock),
       }))
   app.get('/v1/info', (c) => json(c, info()))
   app.get('/v1/keys', (c) => json(c, mint.keys()))

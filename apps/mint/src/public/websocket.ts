@@ -5,8 +5,10 @@
  * current state is being read are held back and sent after it, so none is lost or sent out of order.
  *
  * Limits a hostile client cannot walk around: messages of at most 64 KiB (larger ones close the
- * socket), 100 subscriptions per connection, 20 connections per client address (more get 429),
- * and every message through the same edge checks as an HTTP body.
+ * socket), 100 subscriptions per connection, a configured number of connections per client address
+ * (a new one closes the client's least active one: wallets behind one proxy are never refused),
+ * connections without a subscription closed once idle, and every message through the same edge
+ * checks as an HTTP body.
  */
 import type { Mint, MintEvent } from '@cashu-mint/core/mint'
 import { toMeltQuoteResponse, toMintQuoteResponse } from '@cashu-mint/core/mint'
@@ -25,7 +27,6 @@ interface Subscription {
 }
 
 const MAX_SUBSCRIPTIONS = 100
-export const MAX_WEBSOCKETS_PER_CLIENT = 20
 /** For the `ws` server's maxPayload. */
 export const MAX_WEBSOCKET_MESSAGE_BYTES = 64 * 1024
 
@@ -62,30 +63,93 @@ async function currentState(mint: Mint, subscription: Subscription): Promise<unk
   }
 }
 
+export interface WebsocketLimits {
+  /** The client's name: its address, as the rate limit sees it. */
+  clientOf: (c: Context) => string
+  /** Connections one client may hold; a new one beyond closes that client's least active one. */
+  perClient: number
+  /** A connection with no subscription and no message for this long is closed. */
+  idleSeconds: number
+}
+
+/** One open connection, as the limits see it. */
+interface Connection {
+  client: string
+  lastActive: number
+  subscriptions: Map<string, Subscription>
+  close(code: number, reason: string): void
+}
+
 /**
- * The handlers of GET /v1/ws: a per-client connection limit, then the upgrade. `subscribe`
- * delivers this instance's events and, with several instances, the others' too; `clientOf` names
- * the client (its address, as the rate limit sees it).
+ * Connections per client, and closing the ones that hold a place without using it. A client at its
+ * limit is never refused: its least active connection (one without subscriptions first) makes
+ * room, so many honest wallets behind one proxy address keep working, while one client still
+ * cannot hold more than `perClient` connections.
+ */
+function connectionRegistry(limits: WebsocketLimits) {
+  const byClient = new Map<string, Set<Connection>>()
+  const idleMs = limits.idleSeconds * 1000
+  const leastActive = (connections: Set<Connection>) =>
+    [...connections].reduce((a, b) => {
+      const idleA = a.subscriptions.size === 0
+      const idleB = b.subscriptions.size === 0
+      if (idleA !== idleB) return idleA ? a : b
+      return a.lastActive <= b.lastActive ? a : b
+    })
+  const sweep = setInterval(
+    () => {
+      const cutoff = Date.now() - idleMs
+      for (const connections of byClient.values())
+        for (const connection of connections)
+          if (connection.subscriptions.size === 0 && connection.lastActive < cutoff)
+            connection.close(1001, 'idle: no subscription')
+    },
+    Math.max(1000, idleMs / 4),
+  )
+  sweep.unref()
+  return {
+    open(connection: Connection) {
+      const connections = byClient.get(connection.client) ?? new Set()
+      byClient.set(connection.client, connections)
+      if (connections.size >= limits.perClient) {
+        const evicted = leastActive(connections)
+        connections.delete(evicted)
+        evicted.close(
+          1013,
+          `more than ${limits.perClient} websockets from this address: closed the least active`,
+        )
+      }
+      connections.add(connection)
+    },
+    closed(connection: Connection) {
+      const connections = byClient.get(connection.client)
+      connections?.delete(connection)
+      if (connections?.size === 0) byClient.delete(connection.client)
+    },
+    stop: () => clearInterval(sweep),
+  }
+}
+
+/**
+ * GET /v1/ws. `subscribe` delivers this instance's events and, with several instances, the others'
+ * too. `stop` ends the idle sweep (the listener closes the sockets).
  */
 export function websocketRoute(
   mint: Mint,
   subscribe: (listener: (event: MintEvent) => void) => () => void,
   upgradeWebSocket: UpgradeWebSocket,
-  clientOf: (c: Context) => string,
-): [MiddlewareHandler, MiddlewareHandler] {
-  const open = new Map<string, number>()
-  const limit: MiddlewareHandler = async (c, next) => {
-    if ((open.get(clientOf(c)) ?? 0) >= MAX_WEBSOCKETS_PER_CLIENT)
-      return c.json({ detail: `at most ${MAX_WEBSOCKETS_PER_CLIENT} websockets per client`, code: 0 }, 429)
-    return next()
-  }
-  const upgrade = upgradeWebSocket((c) => {
-    const client = clientOf(c)
+  limits: WebsocketLimits,
+): { handler: MiddlewareHandler; stop(): void } {
+  const registry = connectionRegistry(limits)
+  const handler = upgradeWebSocket((c) => {
     const subscriptions = new Map<string, Subscription>()
     let stopListening: (() => void) | undefined
+    let connection: Connection | undefined
     const send = (ws: WSContext, message: unknown) => ws.send(stringifyJson(message))
-    const notify = (ws: WSContext, subId: string, payload: unknown) =>
+    const notify = (ws: WSContext, subId: string, payload: unknown) => {
+      if (connection) connection.lastActive = Date.now()
       send(ws, { jsonrpc: '2.0', method: 'subscribe', params: { subId, payload } })
+    }
 
     const deliver = async (ws: WSContext, event: MintEvent) => {
       for (const [subId, subscription] of subscriptions) {
@@ -96,10 +160,17 @@ export function websocketRoute(
 
     return {
       onOpen(_event, ws) {
-        open.set(client, (open.get(client) ?? 0) + 1)
+        connection = {
+          client: limits.clientOf(c),
+          lastActive: Date.now(),
+          subscriptions,
+          close: (code, reason) => ws.close(code, reason),
+        }
+        registry.open(connection)
         stopListening = subscribe((event) => void deliver(ws, event).catch(() => undefined))
       },
       async onMessage(event, ws) {
+        if (connection) connection.lastActive = Date.now()
         let request: WsRequest
         let raw: unknown
         try {
@@ -151,13 +222,11 @@ export function websocketRoute(
           for (const payload of await payloadsFor(mint, subscription, change)) notify(ws, subId, payload)
       },
       onClose() {
-        const left = (open.get(client) ?? 1) - 1
-        if (left > 0) open.set(client, left)
-        else open.delete(client)
+        if (connection) registry.closed(connection)
         stopListening?.()
         subscriptions.clear()
       },
     }
   })
-  return [limit, upgrade]
+  return { handler, stop: registry.stop }
 }

@@ -1,0 +1,81 @@
+/**
+ * The engine and what it runs on, opened in the order that makes a failure clearest: the seed, the
+ * Lightning backend (an unreachable, locked or under-privileged node stops the start here), the
+ * database (migrated), the operator's stored settings over the configuration, the metrics, then
+ * the engine, counted by the metrics.
+ */
+import { type Clock, type Mint, type MintSettings, startMint } from '@cashu-mint/core/mint'
+import { type OpenedStore, type OutageEvent, openStore } from '@cashu-mint/storage'
+import type { Logger } from 'pino'
+import { databaseUrlOf, type ServerConfig, unitsOf } from '../config/config.ts'
+import { type ConnectedLightning, connectLightning } from '../config/lightning-backend.ts'
+import { keysetPlanFrom, mintSettingsFrom } from '../config/mint-settings.ts'
+import { createOperatorControl, type OperatorControl } from '../config/operator-settings.ts'
+import { rateSourceFor } from '../config/rate-sources.ts'
+import { mintSeed } from '../config/secret-file.ts'
+import type { UnitConfig } from '../config/unit-config.ts'
+import { createMetrics, type Metrics } from '../observability/metrics.ts'
+
+export interface MintServices {
+  /** The engine, its operations counted by `metrics`. */
+  mint: Mint
+  store: OpenedStore
+  databaseUrl: string
+  lightning: ConnectedLightning
+  /** The engine's settings; the operator's switches change them in place. */
+  settings: MintSettings
+  units: UnitConfig[]
+  operator: OperatorControl
+  metrics: Metrics
+  clock: Clock
+}
+
+/** One line when a dependency stops answering (requests get 503 meanwhile), one when it is back. */
+export const logOutage = (logger: Logger) => (event: OutageEvent) => {
+  if (event.state === 'down')
+    logger.error(
+      { dependency: event.dependency, reason: event.reason },
+      `${event.dependency} unavailable: answering 503 until it is back`,
+    )
+  else
+    logger.warn(
+      { dependency: event.dependency, downMs: event.downMs, failedCalls: event.failures },
+      `${event.dependency} available again`,
+    )
+}
+
+export async function openMintServices(
+  config: ServerConfig,
+  logger: Logger,
+  clock: Clock,
+): Promise<MintServices> {
+  const seed = await mintSeed(config.CASHU_MINT_DATA_DIR, logger)
+  const lightning = await connectLightning(config, clock)
+  const databaseUrl = databaseUrlOf(config)
+  const store = await openStore({ url: databaseUrl, clock, onOutage: logOutage(logger) })
+  const settings = mintSettingsFrom(config, lightning.network)
+  const units = unitsOf(config)
+  const operator = await createOperatorControl({ store: store.operatorSettings, settings, units })
+  const metrics = createMetrics({ reports: store.reports, lightning: lightning.backend })
+  const rates = rateSourceFor(units, { clock })
+  const engine = await startMint({
+    store: metrics.timeStore(store),
+    lightning: lightning.backend,
+    ...(rates ? { rates } : {}),
+    seed,
+    settings,
+    keysets: keysetPlanFrom(config),
+    clock,
+  })
+  return {
+    mint: metrics.instrument(engine),
+    store,
+    databaseUrl,
+    lightning,
+    settings,
+    units,
+    operator,
+    metrics,
+    clock,
+  }
+}
