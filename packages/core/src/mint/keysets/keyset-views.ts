@@ -1,6 +1,11 @@
 /** NUT-01/02 responses built from the keyset ring. */
 import { ErrorCode, MintError } from '../../protocol/errors.ts'
-import type { GetKeysetsResponse, GetKeysResponse, Keyset, KeysetInfo } from '../../protocol/schemas/nut01-02.ts'
+import type {
+  GetKeysetsResponse,
+  GetKeysResponse,
+  Keyset,
+  KeysetInfo,
+} from '../../protocol/schemas/nut01-02.ts'
 import type { KeysetRing, LoadedKeyset } from './keyset-ring.ts'
 
 function toKeyset({ record, keyset }: LoadedKeyset): Keyset {
