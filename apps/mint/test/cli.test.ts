@@ -58,6 +58,21 @@ describe('cashu-mint', { timeout: 180_000 }, () => {
       stderr: expect.stringContaining('unknown command "frobnicate"'),
     })
     expect((await run(['balance'])).stderr).toContain('cashu-mint init makes one')
+    // The help is made from the command table: every command listed has its own, with its options.
+    const overview = (await run(['--help'])).stdout
+    const names = [...overview.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1])
+    expect(names).toEqual(
+      expect.arrayContaining(['init', 'keysets', 'issue', 'balance', 'backup', 'restore']),
+    )
+    for (const name of names) {
+      const help = await json([name as string, '--help'])
+      expect(help.help, name).toMatch(new RegExp(`^cashu-mint ${name}`))
+    }
+    expect((await run(['keysets', '--help'])).stdout).toContain('--expiry UNIX_SECONDS')
+    expect(await run(['keysets', 'list', '--amount', '3'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--amount is not an option of keysets'),
+    })
   })
 
   it('initialises a data folder with a private seed, an admin token and a config file', async () => {

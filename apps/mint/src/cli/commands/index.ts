@@ -1,0 +1,24 @@
+/** The table of `cashu-mint` commands, in the order the help lists them. */
+import type { Command } from '../command.ts'
+import { balance, issue, quotes, refund } from './books.ts'
+import { backup, migrate, restore, start } from './database.ts'
+import { init } from './init.ts'
+import { keysets } from './keysets.ts'
+import { auth, info, meltSwitch, mintSwitch } from './settings.ts'
+
+export const COMMANDS: readonly Command[] = [
+  init,
+  start,
+  migrate,
+  keysets,
+  info,
+  mintSwitch,
+  meltSwitch,
+  auth,
+  issue,
+  refund,
+  balance,
+  quotes,
+  backup,
+  restore,
+]
