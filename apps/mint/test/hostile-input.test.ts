@@ -10,6 +10,7 @@ import { Agent, request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import { ErrorCode } from '@cashu-mint/core/protocol'
 import { pino } from 'pino'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -189,7 +190,7 @@ describe('hostile input', () => {
     expect((await post('/v1/swap', '[1, 2]')).json.detail).toMatch(/^body: /)
   })
 
-  it('limits websockets: message size, connections per client, filters per subscription', async () => {
+  it('limits websockets: message size and filters per subscription', async () => {
     const url = `${server.url.replace('http', 'ws')}/v1/ws`
     const open = async () => {
       const socket = new WebSocket(url)
@@ -203,8 +204,7 @@ describe('hostile input', () => {
     const closed = new Promise<number>((resolve) => first.addEventListener('close', (e) => resolve(e.code)))
     first.send('x'.repeat(70_000))
     expect(await closed).toBe(1009)
-    const sockets = await Promise.all(Array.from({ length: 20 }, open))
-    await expect(open()).rejects.toBeDefined()
+    const sockets = [await open()]
     const answer = new Promise<string>((resolve) =>
       sockets[0]?.addEventListener('message', (e) => resolve(String(e.data)), { once: true }),
     )
@@ -244,7 +244,7 @@ describe('hostile input', () => {
 })
 
 describe('a real fault', () => {
-  it('still answers 5xx and logs it when the database goes away', async () => {
+  it('answers 503 with Retry-After while the database refuses connections, logs it once, and recovers', async () => {
     const database = await createPostgresDatabase()
     const lines: string[] = []
     const sink = new Writable({
@@ -265,15 +265,23 @@ describe('a real fault', () => {
     const name = new URL(database.url).pathname.slice(1)
     await admin.unsafe(`alter database ${name} with allow_connections false`)
     await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`)
-    const response = await fetch(`${faulty.url}/v1/mint/quote/bolt11/some-quote`)
-    expect(response.status).toBe(500)
-    expect(await response.json()).toEqual({ detail: 'internal error', code: 0 })
-    expect(lines.some((l) => l.includes('"internal error"'))).toBe(true)
-    // The failed statement is logged without its parameters (they may be proofs or tokens).
-    const logged = lines.find((l) => l.includes('"internal error"')) ?? ''
-    expect(logged).toContain('params: (not logged)')
-    expect(logged).not.toContain('some-quote')
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${faulty.url}/v1/mint/quote/bolt11/some-quote`)
+      expect(response.status).toBe(503)
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect(await response.json()).toEqual({
+        detail: 'database temporarily unavailable, retry shortly',
+        code: ErrorCode.TEMPORARILY_UNAVAILABLE,
+      })
+    }
+    // One line for the outage, none per request, and no statement or its parameters.
+    const outage = lines.filter((l) => l.includes('database unavailable'))
+    expect(outage).toHaveLength(1)
+    expect(lines.some((l) => l.includes('"internal error"') || l.includes('Failed query'))).toBe(false)
     await admin.unsafe(`alter database ${name} with allow_connections true`)
+    const back = await fetch(`${faulty.url}/v1/mint/quote/bolt11/some-quote`)
+    expect(back.status).toBe(400)
+    expect(lines.filter((l) => l.includes('database available again'))).toHaveLength(1)
     await admin.end()
     await faulty.stop().catch(() => undefined)
     await database.drop()

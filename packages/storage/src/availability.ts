@@ -27,24 +27,30 @@ const SOCKET_CODES = new Set([
 /** admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections. */
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300'])
 
-/** Whether an error (or one it wraps) says the database cannot be reached, not that a query is wrong. */
-export function isDatabaseUnreachable(error: unknown): boolean {
+/** The connection failure an error is or wraps, if it is one. */
+function connectionFailure(error: unknown): { code: string; message: string } | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code
     if (typeof code !== 'string') continue
-    if (SOCKET_CODES.has(code) || SQLSTATES.has(code) || code.startsWith('08')) return true
+    const message = e instanceof Error ? e.message : ''
+    // 55000 is also a query's error; as a refused connection it says so (datallowconn off).
+    const refused = code === '55000' && message.includes('not currently accepting connections')
+    if (refused || SOCKET_CODES.has(code) || SQLSTATES.has(code) || code.startsWith('08'))
+      return { code, message }
   }
-  return false
+  return undefined
 }
+
+/** Whether an error (or one it wraps) says the database cannot be reached, not that a query is wrong. */
+export const isDatabaseUnreachable = (error: unknown): boolean => connectionFailure(error) !== undefined
 
 /** The reason of a connection failure, in the driver's own words (never a statement or its parameters). */
 function reasonOf(error: unknown): string {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === 'string' && (SOCKET_CODES.has(code) || SQLSTATES.has(code) || code.startsWith('08')))
-      return `${code}${e instanceof Error && !e.message.includes('\n') ? `: ${e.message}` : ''}`
-  }
-  return 'connection failed'
+  const failure = connectionFailure(error)
+  if (!failure) return 'connection failed'
+  return failure.message && !failure.message.includes('\n')
+    ? `${failure.code}: ${failure.message}`
+    : failure.code
 }
 
 export type OutageEvent =

@@ -15,6 +15,7 @@ import { loadPostgresDrivers } from './drizzle.ts'
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts'
 import { createOperatorSettingsStore, type OperatorSettingsStore } from './operator-settings.ts'
 import { openPglite, preparePgliteFolder } from './pglite-folder.ts'
+import { RECONNECTING } from './postgres-options.ts'
 import { preparing } from './prepared-client.ts'
 import { createReports, type Reports } from './reports.ts'
 import { createResponseCache, type ResponseCache } from './response-cache.ts'
@@ -79,7 +80,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { postgres, drizzle: drizzlePostgres, migrate: migratePostgres } = loadPostgresDrivers()
     const connections = options.maxConnections ?? 10
-    const client = postgres(url, { max: connections, onnotice: () => undefined })
+    const client = postgres(url, { max: connections, onnotice: () => undefined, ...RECONNECTING })
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER }).catch(
       async (error) => {
         await client.end()

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto'
 import type { MintEvent } from '@cashu-mint/core/mint'
 import { parseJson, stringifyJson } from '@cashu-mint/core/protocol'
 import postgres from 'postgres'
+import { RECONNECTING } from './postgres-options.ts'
 
 const CHANNEL = 'cashu_mint_events'
 const YS_PER_MESSAGE = 80
@@ -48,7 +49,7 @@ export async function openEventChannel(
 ): Promise<EventChannel> {
   const instance = randomUUID()
   const ownPrefix = stringifyJson({ from: instance }).slice(0, -1)
-  const sql = postgres(url, { max: 2, onnotice: () => undefined })
+  const sql = postgres(url, { max: 2, onnotice: () => undefined, ...RECONNECTING })
   await sql.listen(CHANNEL, (payload) => {
     if (payload.startsWith(ownPrefix)) return
     try {

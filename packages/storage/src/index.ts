@@ -2,7 +2,7 @@
  * `@cashu-mint/storage`: the MintStore for PostgreSQL and PGlite.
  * @module @cashu-mint/storage
  */
-export type { OutageEvent } from './availability.ts'
+export { isDatabaseUnreachable, type OutageEvent } from './availability.ts'
 export { MIGRATIONS_FOLDER, type OpenedStore, type OpenStoreOptions, openStore } from './connect.ts'
 export { type EventChannel, openEventChannel } from './event-channel.ts'
 export type { LedgerDrift } from './ledger-totals.ts'

@@ -6,7 +6,7 @@
  * settings (and ours are announced to it).
  */
 import { createListeners, type MintEvent } from '@cashu-mint/core/mint'
-import { openEventChannel } from '@cashu-mint/storage'
+import { isDatabaseUnreachable, openEventChannel } from '@cashu-mint/storage'
 import type { Logger } from 'pino'
 import type { MintServices } from './mint-services.ts'
 
@@ -33,8 +33,11 @@ export async function fanOutEvents(services: MintServices, logger: Logger): Prom
   const channel = databaseUrl.startsWith('postgres')
     ? await openEventChannel(databaseUrl, fromOtherInstance)
     : undefined
+  // While the database is down the store has logged the outage once; each lost event is not news.
   const announce = (event: MintEvent) =>
-    channel?.publish(event).catch((error) => logger.warn({ err: error }, 'publishing an event failed'))
+    channel?.publish(event).catch((error) => {
+      if (!isDatabaseUnreachable(error)) logger.warn({ err: error }, 'publishing an event failed')
+    })
   const stopMint = mint.subscribe((event) => {
     toWallets.emit(event)
     announce(event)
