@@ -96,3 +96,13 @@ export function advertisedRules(rules: AccessRules): AccessRules {
   )
   return { clear: listed ? rules.clear : [BAT_MINT_ENDPOINT, ...rules.clear], blind: rules.blind }
 }
+
+/** NUT-21/22 as configured: what /v1/info and the admin report show while the operator leaves it on. */
+export interface AuthSettings {
+  openidDiscovery: string
+  clientId: string
+  rules: AccessRules
+  batMaxMint: number
+  /** The operator's switch (the `auth_enabled` setting). */
+  enabled: () => boolean
+}

@@ -6,9 +6,9 @@
  * - cashu_mint_operations_total / cashu_mint_operation_amount_total: swaps, mints, melts and
  *   redemptions that succeeded, and the amounts they moved, per unit
  * - cashu_mint_db_transaction_duration_seconds: how long the store's transactions take
- * - at scrape time, from the database and the node: outstanding ecash per unit, pending melts,
- *   the Lightning channel balance. Outstanding ecash sums whole tables (seconds at millions of
- *   spent proofs), so it is read at most once a minute, in the background after the first scrape.
+ * - at scrape time, from the database and the node: outstanding ecash per unit (from the running
+ *   totals every write keeps, so a scrape costs the same at any size), pending melts, and the
+ *   Lightning channel balance.
  *
  * With several workers a scrape answers for all of them (cluster-metrics.ts): counters and
  * histograms are summed; the gauges read shared state, so the first worker's value stands.
@@ -33,8 +33,8 @@ export interface Metrics {
   timeStore<S extends MintStore>(store: S): S
 }
 
-export function createMetrics(sources: { reports: Reports; lightning: LightningBackend }): Metrics {
-  const registry = new Registry()
+/** Request counts and latency per listener, labelled by route pattern. */
+function httpMetrics(registry: Registry): Metrics['http'] {
   const requests = new Counter({
     name: 'cashu_mint_http_requests_total',
     help: 'HTTP requests answered',
@@ -48,6 +48,19 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60],
     registers: [registry],
   })
+  return (listener) => async (c, next) => {
+    const end = latency.startTimer()
+    await next()
+    // The last matched route is the handler's pattern; '*' means nothing but middleware matched.
+    const route = routePath(c, -1)
+    const labels = { listener, method: c.req.method, route: route === '*' ? 'unmatched' : route }
+    end(labels)
+    requests.inc({ ...labels, status: String(c.res.status) })
+  }
+}
+
+/** Successful operations and the amounts they moved, per unit, counted around the engine. */
+function operationMetrics(registry: Registry): Metrics['instrument'] {
   const operations = new Counter({
     name: 'cashu_mint_operations_total',
     help: 'Operations that succeeded',
@@ -60,12 +73,54 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
     labelNames: ['operation', 'unit'],
     registers: [registry],
   })
-  const transactions = new Histogram({
-    name: 'cashu_mint_db_transaction_duration_seconds',
-    help: 'Store transaction duration',
-    buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers: [registry],
-  })
+  const count = (operation: string, unit: string, amount: bigint) => {
+    operations.inc({ operation, unit })
+    amounts.inc({ operation, unit }, Number(amount))
+  }
+  const sum = (items: readonly { amount: bigint }[]) => items.reduce((a, i) => a + i.amount, 0n)
+  return (mint) => {
+    const unitOf = (keysetId: string | undefined) =>
+      (keysetId === undefined ? undefined : mint.keysetOf(keysetId)?.unit) ?? 'unknown'
+    /** An operation that signs outputs: its amount is what it signed, in the outputs' unit. */
+    const signing =
+      <
+        R extends { outputs: readonly { id: string }[] },
+        S extends { signatures: readonly { amount: bigint }[] },
+      >(
+        operation: string,
+        run: (request: R) => Promise<S>,
+      ) =>
+      async (request: R) => {
+        const result = await run(request)
+        count(operation, unitOf(request.outputs[0]?.id), sum(result.signatures))
+        return result
+      }
+    return {
+      ...mint,
+      swap: signing('swap', mint.swap),
+      mint: signing('mint', mint.mint),
+      mintBatch: signing('mint', mint.mintBatch),
+      async melt(request) {
+        const result = await mint.melt(request)
+        if (result.state === 'PAID') count('melt', result.unit, result.amount)
+        return result
+      },
+      async redeem(request) {
+        const result = await mint.redeem(request)
+        if (!result.replayed) count('redeem', result.receipt.unit, result.receipt.amount)
+        return result
+      },
+      async refund(request) {
+        const result = await mint.refund(request)
+        if (!result.replayed) count('refund', result.refund.unit, result.refund.amount)
+        return result
+      },
+    }
+  }
+}
+
+/** The figures read at scrape time from the database and the node. */
+function stateGauges(registry: Registry, sources: { reports: Reports; lightning: LightningBackend }): void {
   new Gauge({
     name: 'cashu_mint_outstanding_ecash',
     help: 'Ecash signed minus ecash spent (liabilities), in the unit',
@@ -99,78 +154,42 @@ export function createMetrics(sources: { reports: Reports; lightning: LightningB
       if (balance !== undefined) this.set(Number(balance))
     },
   })
+}
 
-  const count = (operation: string, unit: string, amount: bigint) => {
-    operations.inc({ operation, unit })
-    amounts.inc({ operation, unit }, Number(amount))
+/** How long the store's transactions take: the same store, its `transaction` timed. */
+function transactionTiming(registry: Registry): Metrics['timeStore'] {
+  const transactions = new Histogram({
+    name: 'cashu_mint_db_transaction_duration_seconds',
+    help: 'Store transaction duration',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  })
+  return (store) => {
+    const transaction = store.transaction.bind(store)
+    return Object.assign(Object.create(store) as typeof store, store, {
+      transaction: async <T>(work: Parameters<typeof transaction<T>>[0]) => {
+        const end = transactions.startTimer()
+        try {
+          return await transaction(work)
+        } finally {
+          end()
+        }
+      },
+    })
   }
-  const sum = (items: readonly { amount: bigint }[]) => items.reduce((a, i) => a + i.amount, 0n)
+}
 
+export function createMetrics(sources: { reports: Reports; lightning: LightningBackend }): Metrics {
+  const registry = new Registry()
+  const http = httpMetrics(registry)
+  const instrument = operationMetrics(registry)
+  const timeStore = transactionTiming(registry)
+  stateGauges(registry, sources)
   return {
     registry,
     text: cluster.isWorker ? clusterMetricsOf(registry) : () => registry.metrics(),
-    http(listener) {
-      return async (c, next) => {
-        const end = latency.startTimer()
-        await next()
-        // The last matched route is the handler's pattern; '*' means nothing but middleware matched.
-        const route = routePath(c, -1)
-        const labels = { listener, method: c.req.method, route: route === '*' ? 'unmatched' : route }
-        end(labels)
-        requests.inc({ ...labels, status: String(c.res.status) })
-      }
-    },
-    instrument(mint) {
-      const unitOf = (keysetId: string | undefined) =>
-        (keysetId === undefined ? undefined : mint.keysetOf(keysetId)?.unit) ?? 'unknown'
-      /** An operation that signs outputs: its amount is what it signed, in the outputs' unit. */
-      const signing =
-        <
-          R extends { outputs: readonly { id: string }[] },
-          S extends { signatures: readonly { amount: bigint }[] },
-        >(
-          operation: string,
-          run: (request: R) => Promise<S>,
-        ) =>
-        async (request: R) => {
-          const result = await run(request)
-          count(operation, unitOf(request.outputs[0]?.id), sum(result.signatures))
-          return result
-        }
-      return {
-        ...mint,
-        swap: signing('swap', mint.swap),
-        mint: signing('mint', mint.mint),
-        mintBatch: signing('mint', mint.mintBatch),
-        async melt(request) {
-          const result = await mint.melt(request)
-          if (result.state === 'PAID') count('melt', result.unit, result.amount)
-          return result
-        },
-        async redeem(request) {
-          const result = await mint.redeem(request)
-          if (!result.replayed) count('redeem', result.receipt.unit, result.receipt.amount)
-          return result
-        },
-        async refund(request) {
-          const result = await mint.refund(request)
-          if (!result.replayed) count('refund', result.refund.unit, result.refund.amount)
-          return result
-        },
-      }
-    },
-    timeStore(store) {
-      const transaction = store.transaction.bind(store)
-      return Object.assign(Object.create(store) as typeof store, store, {
-        transaction: async <T>(work: Parameters<typeof transaction<T>>[0]) => {
-          const end = transactions.startTimer()
-          try {
-            return await transaction(work)
-          } finally {
-            end()
-          }
-        },
-      })
-    },
+    http,
+    instrument,
+    timeStore,
   }
 }

@@ -5,11 +5,11 @@
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Logger } from 'pino'
 import { createAdminApp } from '../admin/admin-app.ts'
+import type { AuthSettings } from '../config/access-rules.ts'
 import type { ServerConfig } from '../config/config.ts'
 import { adminToken } from '../config/secret-file.ts'
 import { type Listener, listen } from './listen.ts'
 import type { MintServices } from './mint-services.ts'
-import type { AuthSettings } from './public-listener.ts'
 
 export async function startAdminListener(
   config: ServerConfig,

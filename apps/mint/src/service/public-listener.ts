@@ -8,7 +8,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { createNodeWebSocket } from '@hono/node-ws'
 import type { Context } from 'hono'
 import type { Logger } from 'pino'
-import { advertisedRules } from '../config/access-rules.ts'
+import { type AuthSettings, advertisedRules } from '../config/access-rules.ts'
 import type { ServerConfig } from '../config/config.ts'
 import { VERSION } from '../config/version.ts'
 import { checkHealth } from '../observability/health.ts'
@@ -22,15 +22,6 @@ import { MAX_WEBSOCKET_MESSAGE_BYTES, websocketRoute } from '../public/websocket
 import type { EventFanOut } from './events.ts'
 import { type Listener, listen } from './listen.ts'
 import type { MintServices } from './mint-services.ts'
-
-/** NUT-21/22 as configured, while the operator leaves it on; what /v1/info and the admin report show. */
-export interface AuthSettings {
-  openidDiscovery: string
-  clientId: string
-  rules: ReturnType<typeof advertisedRules>
-  batMaxMint: number
-  enabled: () => boolean
-}
 
 export function authSettingsOf(config: ServerConfig, services: MintServices): AuthSettings | undefined {
   const discovery = config.CASHU_MINT_AUTH_OPENID_DISCOVERY
