@@ -59,6 +59,15 @@ interface CashuTsWallet<P, Q> {
   batchRestore(): Promise<{ proofs: P[] }>
 }
 
+/** The proofs the mint still reports unspent (NUT-07), asked the way cashu-ts 2 and 4 both ask. */
+export async function unspent<P>(
+  wallet: { checkProofsStates(proofs: P[]): Promise<{ state: string }[]> },
+  proofs: P[],
+): Promise<P[]> {
+  const states = await wallet.checkProofsStates(proofs)
+  return proofs.filter((_, i) => states[i]?.state === 'UNSPENT')
+}
+
 const sum = (proofs: readonly ProofShape[]) => proofs.reduce((a, p) => a + Number(p.amount.toBigInt()), 0)
 
 /** The wallets of one cashu-ts release, given its module. */
@@ -119,19 +128,13 @@ export const cashuTsWallets =
           proofs.push(...result.change)
         },
         async burn() {
-          const states = await wallet.checkProofsStates(proofs)
-          const unspent = proofs.filter((_, i) => states[i]?.state === 'UNSPENT')
-          proofs.splice(0, proofs.length, ...unspent)
+          proofs.splice(0, proofs.length, ...(await unspent(wallet, proofs)))
         },
         async restore() {
           const restorer = new Wallet(mintUrl, { unit, bip39seed })
           await restorer.loadMint()
           const { proofs: restored } = await restorer.batchRestore()
-          const states = await restorer.checkProofsStates(restored)
-          return open(
-            bip39seed,
-            restored.filter((_, i) => states[i]?.state === 'UNSPENT'),
-          )
+          return open(bip39seed, await unspent(restorer, restored))
         },
       }
     }
