@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config'
 /**
  * Four projects: `unit` (everything that needs at most PostgreSQL), `regtest` (btcd and LND on a
  * local regtest network, built by scripts/regtest-binaries.sh), `wallets` (wallets no one here
- * wrote, against mints started the README's way: Nutshell's and CDK's CLIs, cashu-ts 4 and 2) and
- * `packaging` (the packed packages installed with npm outside the workspace). scripts/test.sh runs
+ * wrote, against mints started the README's way: Nutshell's and CDK's CLIs, cashu-ts 4 and 2, coco)
+ * and `packaging` (the packed packages installed with npm outside the workspace). scripts/test.sh runs
  * all four.
  */
 export default defineConfig({

@@ -40,6 +40,9 @@ const cell = (wallet: string, operation: string) =>
     .join(' ')
 
 const failed = lane.filter((a) => a.status === 'failed')
+const passed = lane.filter((a) => a.status === 'passed')
+// Cells with no result: a configuration a wallet cannot run, or a skipped test.
+const notRun = wallets.length * configs.length * operations.length - passed.length - failed.length
 const matrix = [
   `Each cell: ${configs.map((c) => `*${c}*`).join(' · ')}; ✓ passed, ✗ failed, – not run.`,
   '',
@@ -49,7 +52,7 @@ const matrix = [
     (operation) => `| ${operation} | ${wallets.map((w) => cell(w, operation)).join(' | ')} |`,
   ),
   '',
-  `${lane.length - failed.length} of ${lane.length} passed, in the run of ${new Date(results.startTime).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+  `${passed.length} of ${passed.length + failed.length} passed${notRun > 0 ? `, ${notRun} not run` : ''}, in the run of ${new Date(results.startTime).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
 ].join('\n')
 
 console.log(matrix)

@@ -8,6 +8,7 @@ import { bytesToHex } from '@cashu-mint/core/crypto'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { CashuMint, CashuWallet, getEncodedToken, type Proof } from 'cashu-ts-v2'
 import { waitFor } from '../../../../packages/storage/test/mint-fixture.ts'
+import { unspent } from './cashu-ts-wallet.ts'
 import type { WalletDriver, WalletFactory } from './wallet-driver.ts'
 import { walletFlow } from './wallet-flow.ts'
 
@@ -78,19 +79,13 @@ const cashuTs2: WalletFactory = async (mintUrl, unit) => {
         proofs.push(...result.change)
       },
       async burn() {
-        const states = await wallet.checkProofsStates(proofs)
-        const unspent = proofs.filter((_, i) => states[i]?.state === 'UNSPENT')
-        proofs.splice(0, proofs.length, ...unspent)
+        proofs.splice(0, proofs.length, ...(await unspent(wallet, proofs)))
       },
       async restore() {
         const restorer = new CashuWallet(new CashuMint(mintUrl), { unit, bip39seed })
         await restorer.loadMint()
         const { proofs: restored } = await restorer.batchRestore()
-        const states = await restorer.checkProofsStates(restored)
-        return open(
-          bip39seed,
-          restored.filter((_, i) => states[i]?.state === 'UNSPENT'),
-        )
+        return open(bip39seed, await unspent(restorer, restored))
       },
     }
   }

@@ -24,6 +24,8 @@ export interface WalletDriver {
   burn(): Promise<void>
   /** A new wallet from this wallet's seed alone, restored from the mint (NUT-09/13). */
   restore(): Promise<WalletDriver>
+  /** Lets go of what the wallet holds open (a library's websockets) before its mint stops. */
+  close?(): Promise<void>
 }
 
 /** Makes the wallets of one kind against one mint: `name` keeps them apart (folder, seed). */

@@ -39,6 +39,7 @@ export function walletFlow(wallet: string, factory: WalletFactory, options: Flow
         let alice: WalletDriver
         let bob: WalletDriver
         let carol: WalletDriver
+        const opened: WalletDriver[] = []
         // Input fees (NUT-02) a wallet pays on a swap or melt: a few units at 100 ppk.
         const feeSlack = config.inputFeePpk > 0 ? 3 : 0
         const delta = async (work: () => Promise<unknown>, who: WalletDriver = alice) => {
@@ -52,8 +53,10 @@ export function walletFlow(wallet: string, factory: WalletFactory, options: Flow
           alice = await factory(mint.url, config.unit, 'alice')
           bob = await factory(mint.url, config.unit, 'bob')
           carol = await factory(mint.url, config.unit, 'carol')
+          opened.push(alice, bob, carol)
         })
         afterAll(async () => {
+          await Promise.all(opened.map((wallet) => wallet.close?.()))
           await mint?.stop()
         })
 
@@ -137,6 +140,7 @@ export function walletFlow(wallet: string, factory: WalletFactory, options: Flow
 
         it(OPERATIONS[9], async () => {
           const restored = await alice.restore()
+          opened.push(restored)
           expect(await restored.balance()).toBe(await alice.balance())
         })
       })
