@@ -33,7 +33,7 @@ declare module 'invoices' {
     expires_at?: string
     features?: { bit: number }[]
     id: string
-    mtokens?: string
+    mtokens?: string | undefined
     network: string
     payment?: string
   }
