@@ -56,6 +56,21 @@ describe('CBOR', () => {
     )
   })
 
+  it('gives plain, unshared byte arrays, also when decoding from a Buffer', () => {
+    // Seed 84134097 found it: from a Buffer, byte strings came back as Buffer views of the input.
+    const input = Buffer.from('a1616143010203', 'hex')
+    const { a } = decodeCbor(input) as { a: Uint8Array }
+    expect(a).toEqual(Uint8Array.of(1, 2, 3))
+    expect(a.constructor).toBe(Uint8Array)
+    input[4] = 9
+    expect(a[0]).toBe(1)
+    for (const size of [9, 3000]) {
+      const encoded = encodeCbor({ a: new Uint8Array(size), b: [2n ** 32n, -(2n ** 32n) - 1n] })
+      expect(encoded.constructor).toBe(Uint8Array)
+      expect(encoded.buffer.byteLength).toBe(encoded.length)
+    }
+  })
+
   it('rejects truncation, trailing bytes, floats, tags, undefined and oversized lengths', () => {
     expect(() => decodeCbor(fromHex('1903'))).toThrow(/not enough data/)
     expect(() => decodeCbor(fromHex('0000'))).toThrow(/too many terminals/)

@@ -67,12 +67,15 @@ class StrictTokenizer extends Tokenizer {
 }
 
 export function decodeCbor(bytes: Uint8Array): CborValue {
-  return decode(bytes, { ...DECODE_OPTIONS, tokenizer: new StrictTokenizer(bytes, DECODE_OPTIONS) })
+  // A plain Uint8Array view: from a Buffer, cborg's byte strings would be Buffers sharing its memory.
+  const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return decode(data, { ...DECODE_OPTIONS, tokenizer: new StrictTokenizer(data, DECODE_OPTIONS) })
 }
 
 /** Insertion order: `Array.prototype.sort` is stable, so a sorter that never reorders keeps it. */
 const keepOrder = () => 0
 
 export function encodeCbor(value: CborValue): Uint8Array {
-  return encode(value, { mapSorter: keepOrder })
+  // A plain copy: cborg may hand out a view (sometimes a Buffer) of a chunk that holds earlier output.
+  return new Uint8Array(encode(value, { mapSorter: keepOrder }))
 }
