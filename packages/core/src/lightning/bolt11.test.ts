@@ -4,7 +4,7 @@ import { createSignedRequest, createUnsignedRequest } from 'invoices'
 import { describe, expect, it } from 'vitest'
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '../crypto/bytes.ts'
 import { encodeBolt11 } from '../testing/encode-bolt11.ts'
-import { Bolt11Error, type Bolt11Invoice, decodeBolt11 } from './bolt11.ts'
+import { Bolt11AmountError, Bolt11Error, type Bolt11Invoice, decodeBolt11 } from './bolt11.ts'
 import vectors from './bolt11-vectors.json' with { type: 'json' }
 
 // BOLT 11's example node key: every example in the spec is signed with it.
@@ -84,6 +84,13 @@ describe('BOLT 11 decoding', () => {
     expect(() => decodeBolt11(signedWithPrefix('lnsb10n'))).toThrow(/network simnet/)
     expect(decodeBolt11(signedWithPrefix('lnbcrt10n')).network).toBe('regtest')
     expect(decodeBolt11(signedWithPrefix('lntbs10n')).network).toBe('signet')
+  })
+
+  it('tells an amount beyond what it reads (over 90 million bitcoin) from a malformed invoice', () => {
+    const huge = encodeBolt11({ ...base, amountMsat: 2n ** 62n * 1000n })
+    expect(() => decodeBolt11(huge)).toThrow(Bolt11AmountError)
+    expect(() => decodeBolt11(huge)).toThrow('more than 21 million bitcoin')
+    expect(decodeBolt11(encodeBolt11({ ...base, amountMsat: 2n ** 62n })).amountMsat).toBe(2n ** 62n)
   })
 
   it('refuses tampered, truncated and foreign strings', () => {

@@ -12,8 +12,10 @@
  *
  * What this file adds, each for a spec rule the library leaves to its caller: an invoice without a
  * payment secret is refused, as is one that requires a feature bit nobody knows; an invoice with no
- * amount is told apart from one for zero (refused) by its prefix. An explicit expiry of 0 reads as
- * the default hour (the library skips a zero field); LND refuses to pay such an invoice anyway.
+ * amount is told apart from one for zero (refused) by its prefix; an amount too large for the
+ * library to read gets its own error, so a melt quote answers it as an amount out of range. An
+ * explicit expiry of 0 reads as the default hour (the library skips a zero field); the node that
+ * pays checks expiry itself.
  */
 import { type ParsedPaymentRequest, parsePaymentRequest } from 'invoices'
 
@@ -46,13 +48,23 @@ export class Bolt11Error extends Error {
   }
 }
 
+/**
+ * An invoice for more than 90 million bitcoin, which the library will not read: the melt quote
+ * answers it as it answers any amount beyond all bitcoin (11006), not as a malformed request.
+ */
+export class Bolt11AmountError extends Bolt11Error {}
+
+const AMOUNT_OUT_OF_RANGE = 'ExpectedMillitokensWithinSafeRangeToParseHrpAsMtokens'
+
 export function decodeBolt11(invoice: string): Bolt11Invoice {
   const text = invoice.replace(/^lightning:/i, '')
   let parsed: ParsedPaymentRequest
   try {
     parsed = parsePaymentRequest({ request: text })
   } catch (error) {
-    throw new Bolt11Error(`not a valid BOLT 11 invoice: ${(error as Error).message}`)
+    const { message } = error as Error
+    if (message === AMOUNT_OUT_OF_RANGE) throw new Bolt11AmountError('more than 21 million bitcoin')
+    throw new Bolt11Error(`not a valid BOLT 11 invoice: ${message}`)
   }
   if (!NETWORKS.includes(parsed.network)) throw new Bolt11Error(`unsupported network ${parsed.network}`)
   if (parsed.payment === undefined) throw new Bolt11Error('invoice has no payment secret')
