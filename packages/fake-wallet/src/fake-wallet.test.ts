@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { bytesToHex } from '@cashu-mint/core/crypto'
-import { encodeBolt11 } from '@cashu-mint/core/lightning'
+import { encodeBolt11 } from '@cashu-mint/core/testing'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_OPENING_BALANCE_MSAT, FakeWallet } from './index.ts'
 

@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type Bolt11Network, decodeBolt11, encodeBolt11 } from '@cashu-mint/core/lightning'
+import { type Bolt11Network, decodeBolt11 } from '@cashu-mint/core/lightning'
 import {
   type Clock,
   type CreatedInvoice,
@@ -29,6 +29,7 @@ import {
   type Settlement,
   systemClock,
 } from '@cashu-mint/core/mint'
+import { encodeBolt11 } from '@cashu-mint/core/testing'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
 

@@ -10,7 +10,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { decodeBolt11, encodeBolt11 } from '@cashu-mint/core/lightning'
+import { decodeBolt11 } from '@cashu-mint/core/lightning'
+import { encodeBolt11 } from '@cashu-mint/core/testing'
 import * as grpc from '@grpc/grpc-js'
 import { loadSync } from '@grpc/proto-loader'
 import { secp256k1 } from '@noble/curves/secp256k1.js'

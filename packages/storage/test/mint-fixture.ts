@@ -4,7 +4,6 @@
  */
 import { randomBytes } from 'node:crypto'
 import { bytesToHex, hashSecretToCurve, selectCurveBackend } from '@cashu-mint/core/crypto'
-import { encodeBolt11 } from '@cashu-mint/core/lightning'
 import {
   type LightningBackend,
   type MintOptions,
@@ -13,7 +12,7 @@ import {
   startMint,
 } from '@cashu-mint/core/mint'
 import type { Proof } from '@cashu-mint/core/protocol'
-import { type BlindedOutputs, outputsFor, unblindProofs } from '@cashu-mint/core/testing'
+import { type BlindedOutputs, encodeBolt11, outputsFor, unblindProofs } from '@cashu-mint/core/testing'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
 import { openStore } from '../src/connect.ts'
 import { createPostgresDatabase } from './databases.ts'

@@ -65,6 +65,18 @@ describe('token codecs', () => {
     expect(() => decodeToken('cashuAbm90IGpzb24')).toThrow()
   })
 
+  it('refuses a V4 token whose amount is a float, even one equal to an integer', () => {
+    const t: Token = {
+      mint: 'https://m',
+      unit: 'sat',
+      proofs: [{ amount: 1n, id: '009a1f293253e41e', secret: 's', C: `02${'11'.repeat(32)}` }],
+    }
+    const bytes = Buffer.from(encodeTokenV4Binary(t)).toString('hex')
+    expect(bytes).toContain('616101')
+    const float = Uint8Array.from(Buffer.from(bytes.replace('616101', '6161f93c00'), 'hex'))
+    expect(() => decodeTokenV4Binary(float)).toThrow(/float/)
+  })
+
   it('refuses ambiguous and unknown short ids', () => {
     const shortId = '01aaaaaaaaaaaaaa'
     const t: Token = {

@@ -5,7 +5,7 @@
  * network, expired invoices (unless the backend is the FakeWallet), and invoices this mint already
  * paid.
  */
-import { type Bolt11Invoice, decodeBolt11 } from '../../lightning/bolt11.ts'
+import { Bolt11AmountError, type Bolt11Invoice, decodeBolt11 } from '../../lightning/bolt11.ts'
 import { ErrorCode, MintError } from '../../protocol/errors.ts'
 import type {
   MeltQuoteBolt11Response,
@@ -55,6 +55,8 @@ function decodeInvoice(request: string): Bolt11Invoice {
   try {
     return decodeBolt11(request)
   } catch (error) {
+    if (error instanceof Bolt11AmountError)
+      throw new MintError(ErrorCode.AMOUNT_OUT_OF_LIMIT_RANGE, `request: ${error.message}`)
     throw new MintError(
       ErrorCode.MALFORMED_REQUEST,
       `request: invalid bolt11 invoice: ${(error as Error).message}`,
