@@ -81,8 +81,8 @@ export function unnestInsert<Row>(
 
 /**
  * A statement whose SQL text is built once, then run with new values for its placeholders (the
- * driver keeps it prepared by that text). `db.execute(sql...)` rebuilds the text on every call,
- * which was 3 % of a swap's CPU and 8 % of what it allocates (docs/benchmarks.md).
+ * driver keeps it prepared by that text). `db.execute(sql...)` rebuilds the text on every call, a
+ * share of a swap's CPU and allocation that docs/benchmarks.md measured.
  */
 export function preparedStatement(statement: SQL): (db: Db, values: StatementValues) => Promise<unknown> {
   const query = new PgDialect().sqlToQuery(statement)
@@ -98,8 +98,8 @@ export const bigintOf = (value: unknown): bigint => BigInt(String(value ?? 0))
 
 /**
  * A read as a preparedStatement: its rows as the database names their columns, without the query
- * builder's per-call work (building the text, mapping each row): a 100-row checkstate took 16 %
- * less of the mint's CPU, a restore 11 % (docs/benchmarks.md).
+ * builder's per-call work (building the text, mapping each row), which checkstate and restore
+ * spend most of their CPU on otherwise (docs/benchmarks.md).
  */
 export function preparedRead<Row>(statement: SQL): (db: Db, values: StatementValues) => Promise<Row[]> {
   const run = preparedStatement(statement)

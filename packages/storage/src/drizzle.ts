@@ -1,10 +1,10 @@
 /**
  * drizzle-orm, loaded through Node's CommonJS loader. Its ESM build makes Node's ESM resolver
- * re-read drizzle's 180 kB package.json (447 exports) for each of the ~200 files it loads: about
- * 180 MB of short-lived objects at start, which grows V8's young generation to its maximum and
- * keeps it there for the life of the process (RSS 230 MB idle instead of ~100 MB; measured in
- * docs/benchmarks.md). The CommonJS build is the same code and loads without that garbage.
- * Types come from the ESM declarations, which describe the same functions.
+ * re-read drizzle's large package.json (hundreds of exports) for each of the files it loads: enough
+ * short-lived objects at start to grow V8's young generation to its maximum and keep it there for
+ * the life of the process (the idle memory that cost is in docs/benchmarks.md). The CommonJS build
+ * is the same code and loads without that garbage. Types come from the ESM declarations, which
+ * describe the same functions.
  */
 import { createRequire } from 'node:module'
 import type { PGlite } from '@electric-sql/pglite'

@@ -2,10 +2,10 @@
  * Mint events shared between instances through PostgreSQL LISTEN/NOTIFY, so a wallet connected
  * to one instance hears about a quote paid or a proof spent through another.
  *
- * Proof-state events are batched: those published within `batchMs` (20 ms) go out together, runs of
- * the same state merged into messages of up to 80 Ys (NOTIFY payloads are limited to 8000 bytes). A
- * NOTIFY per swap cost the mint about 0.25 ms of CPU and PostgreSQL 0.1 ms (docs/benchmarks.md);
- * under load one now carries several swaps. Any other event goes out at once, after what is queued,
+ * Proof-state events are batched: those published within `batchMs` go out together, runs of the
+ * same state merged into messages of up to YS_PER_MESSAGE Ys (NOTIFY payloads are limited to 8000
+ * bytes). A NOTIFY per swap was a noticeable share of a swap's CPU, the mint's and PostgreSQL's
+ * (docs/benchmarks.md); under load one now carries several swaps. Any other event goes out at once, after what is queued,
  * so order is kept. Each instance tags what it publishes and skips its own messages unparsed.
  */
 import { randomUUID } from 'node:crypto'

@@ -1,11 +1,11 @@
 /**
  * PGlite, the embedded database: how it is opened, and its data folder created and migrated in a
  * throwaway Node process, so that the mint then opens it with the schema already in place. PGlite's
- * WASM memory grows to ~670 MB while it runs initdb and the migrations and is never given back,
- * even after close(): a mint that did that work in-process idled at 713 MB RSS, one that opens a
- * ready folder at about 240 MB (docs/benchmarks.md). The throwaway process runs with V8's
+ * WASM memory grows large while it runs initdb and the migrations and is never given back, even
+ * after close(): a mint that did that work in-process would idle at several times the memory of
+ * one that opens a ready folder (docs/benchmarks.md, memory). The throwaway process runs with V8's
  * `--liftoff-only`: its optimizing compiler, working on postgres's largest WASM functions, is what
- * takes a first start to 1.1 GB (620 MB without it) and a later one to 650 MB (150 MB).
+ * takes a start's peak memory highest.
  * Run as a script, this file is that throwaway process: `node pglite-folder.js <folder>`.
  */
 import { execFile } from 'node:child_process'
@@ -16,8 +16,8 @@ import { MIGRATIONS_FOLDER } from './migrations-folder.ts'
 
 /**
  * A PGlite (in `dataDir`, or in memory) with drizzle over it, and the migration of its schema.
- * 16 MB of shared buffers instead of PostgreSQL's default 128 MB: they would live in WASM memory,
- * which never shrinks (316 -> 199 MB idle), and the files still sit in the OS page cache.
+ * Shared buffers smaller than PostgreSQL's default: they would live in WASM memory, which never
+ * shrinks, and the files still sit in the OS page cache.
  */
 export function openPglite(dataDir: string | undefined) {
   const { PGlite, drizzle, migrate } = loadPgliteDrivers()

@@ -2,8 +2,8 @@
  * Group commit for swaps (NUT-03). A spend waits for the end of the event loop's turn, so that the
  * other swaps verified and signed in the same turn join it, and a free writer then stores all of
  * them in one statement; while `writers` groups are being written, the next group waits. Under
- * load a statement's fixed cost (a round trip, parse and plan, a commit) is shared by the group:
- * on PGlite, where it is most of a swap's write, CPU per swap fell by a third. An idle mint adds
+ * load a statement's fixed cost (a round trip, parse and plan, a commit) is shared by the group,
+ * which matters most on PGlite, where it is most of a swap's write. An idle mint adds
  * one turn of the loop to a swap.
  *
  * A group is atomic like a single spend: all of it is stored or none. If it is refused on a key (a
@@ -93,13 +93,14 @@ export function groupSpends(write: RecordSpend, writers: number): RecordSpend {
 /** The longest run of waiting spends, in arrival order, that fits in MAX_GROUP_ROWS (at least one). */
 function takeGroup(waiting: WaitingSpend[]): WaitingSpend[] {
   const group = [waiting.shift() as WaitingSpend]
-  let rows = rowsOf(group[0] as WaitingSpend)
-  while (waiting.length > 0 && rows + rowsOf(waiting[0] as WaitingSpend) <= MAX_GROUP_ROWS) {
+  let rows = rowCount(group[0] as WaitingSpend)
+  while (waiting.length > 0 && rows + rowCount(waiting[0] as WaitingSpend) <= MAX_GROUP_ROWS) {
     const next = waiting.shift() as WaitingSpend
-    rows += rowsOf(next)
+    rows += rowCount(next)
     group.push(next)
   }
   return group
 }
 
-const rowsOf = (spend: WaitingSpend) => spend.proofs.length + spend.signatures.length
+/** The rows a spend writes: its proofs and its signatures. */
+const rowCount = (spend: WaitingSpend) => spend.proofs.length + spend.signatures.length

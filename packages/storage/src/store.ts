@@ -4,10 +4,10 @@
  */
 import type { MintStore, MintStoreTx } from '@cashu-mint/core/mint'
 import * as auth from './auth-repository.ts'
-import * as books from './books-repository.ts'
 import type { Db } from './db.ts'
 import * as keysets from './keyset-repository.ts'
 import * as proofs from './proof-repository.ts'
+import * as books from './provider-books-repository.ts'
 import * as quotes from './quote-repository.ts'
 import * as sagas from './saga-repository.ts'
 import * as positions from './settlement-position-repository.ts'

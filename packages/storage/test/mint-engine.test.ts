@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import { sigAllMessage } from '@cashu-mint/core/conditions'
 import { bytesToHex, hexToBytes, verifyDleq } from '@cashu-mint/core/crypto'
+import type { MintStore, MintStoreTx } from '@cashu-mint/core/mint'
 import { ErrorCode, inputFee, type Proof } from '@cashu-mint/core/protocol'
 import { blindOutputs, encodeBolt11, outputsFor, unblindProofs } from '@cashu-mint/core/testing'
 import { FakeWallet } from '@cashu-mint/fake-wallet'
 import { schnorr } from '@noble/curves/secp256k1.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { afterEach, describe, expect, it } from 'vitest'
+import { openStore } from '../src/connect.ts'
 import {
+  createDatabase,
   curve,
   type DatabaseKind,
   errorCode,
@@ -151,6 +154,44 @@ describe.each<DatabaseKind>(['PGlite', 'PostgreSQL'])('mint engine on %s', (kind
     expect(await errorCode(t.mint.melt({ quote: quote.quote, inputs: proofs }))).toBe(
       ErrorCode.INVOICE_ALREADY_PAID,
     )
+  })
+
+  it('reads the melt quote once for a melt and once for a look at a pending one', async () => {
+    const database = await createDatabase(kind)
+    const store = await openStore({ url: database.url })
+    let quoteReads = 0
+    /** The same store (and each transaction's), counting melt quote reads. */
+    const counting = <T extends MintStoreTx>(target: T): T =>
+      new Proxy(target, {
+        get(object, property, receiver) {
+          if (property === 'getMeltQuote')
+            return (id: string) => {
+              quoteReads++
+              return object.getMeltQuote(id)
+            }
+          if (property === 'transaction')
+            return (work: (tx: MintStoreTx) => Promise<unknown>) =>
+              (object as unknown as MintStore).transaction((tx) => work(counting(tx)))
+          return Reflect.get(object, property, receiver)
+        },
+      })
+    t = await startTestMint(kind, { store: counting(store) })
+    const quote = await t.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
+    const proofs = await t.mintProofs(128n)
+    quoteReads = 0
+    expect((await t.mint.melt({ quote: quote.quote, inputs: proofs })).state).toBe('PAID')
+    expect(quoteReads).toBe(1)
+    const pending = await t.mint.createMeltQuote({ request: externalInvoice(100n), unit: 'sat' })
+    t.lightning.paymentOutcome = 'ERROR'
+    expect((await t.mint.melt({ quote: pending.quote, inputs: await t.mintProofs(128n) })).state).toBe(
+      'PENDING',
+    )
+    quoteReads = 0
+    expect((await t.mint.getMeltQuote(pending.quote)).state).toBe('PENDING')
+    expect(quoteReads).toBe(1)
+    await t.close()
+    await store.close()
+    await database.drop()
   })
 
   it('settles a melt of its own invoice internally, without Lightning or fees', async () => {

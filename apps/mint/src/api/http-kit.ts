@@ -39,7 +39,7 @@ export function jsonBody(c: Context): Promise<unknown> {
  * read, so the connection cannot carry another request, and the client must know not to try.
  * A GET or a body with a Content-Length is judged from the headers alone. Hono's bodyLimit, kept
  * for chunked bodies, asks every request for `raw.body`, which makes @hono/node-server build a web
- * Request and stream over Node's instead of reading the body directly (~2 % of a swap's CPU).
+ * Request and stream over Node's instead of reading the body directly (measurable in a swap's CPU).
  */
 export const limitBody = (maxBytes: number): MiddlewareHandler => {
   const tooLarge = (c: Context) =>

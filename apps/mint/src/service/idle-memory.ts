@@ -2,7 +2,7 @@
  * Gives memory back when the mint goes quiet. V8 keeps its heap at the size its busiest moment
  * needed: its own memory reducer judges the allocation rate from the last garbage collection, and
  * a process that allocates nothing has none, so after start-up or a burst of swaps it idles at its
- * peak (117 MB after start, 185 MB after a burst, against 96 MB once collected; docs/benchmarks.md).
+ * peak (after start-up or a burst, well above what a collection leaves; docs/benchmarks.md, memory).
  * When no request has arrived for `quietMs` (checked ten times as often) and some arrived since the
  * last collection (or the process has just started), this runs one memory-reducing full collection:
  * tens of ms, at a time when nothing waits for it. It needs node's `--expose-gc` (scripts/start.sh

@@ -6,7 +6,7 @@ export { concatBytes, utf8ToBytes }
 
 /**
  * Lowercase hex by Node's native encoder: one string per call, where a per-byte loop leaves a
- * string fragment per byte for the GC (a third of the time on a 65-byte point).
+ * string fragment per byte for the GC (measured in docs/benchmarks.md).
  */
 export function bytesToHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
@@ -22,8 +22,8 @@ export function hexToBytes(hex: string): Uint8Array {
 }
 
 /**
- * SHA-256 by OpenSSL, a string hashed as UTF-8: three times faster than JavaScript's on DLEQ's
- * 520-character challenge (1.1 against 3.5 µs), as fast on short inputs.
+ * SHA-256 by OpenSSL, a string hashed as UTF-8: faster than JavaScript's on DLEQ's long challenge,
+ * as fast on short inputs (docs/benchmarks.md, crypto).
  */
 export function sha256(data: Uint8Array | string): Uint8Array {
   const digest = hash('sha256', data, 'buffer')

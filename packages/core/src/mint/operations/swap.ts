@@ -1,11 +1,12 @@
 /**
- * NUT-03: swap. Nothing leaves the mint, so the whole swap is one atomic write (recordSpend, a single
- * statement): the inputs are recorded SPENT and the signatures stored together, or neither is. Signing happens before the
- * transaction (CPU, no locks held); if the transaction is refused by the Y or B_ constraints, the
- * signatures are discarded and never returned. There is no lookup before signing: on the hot path
- * it cost as much CPU as the transaction itself (measured), and the constraints refuse a replay
- * anyway, at the price of signing it once. A crash at any point leaves either nothing or the
- * complete swap; the same request again then gets the stored signatures (earlierSignatures).
+ * NUT-03: swap. Nothing leaves the mint, so the whole swap is one atomic write (recordSpend, a
+ * single statement): the inputs are recorded SPENT and the signatures stored together, or neither
+ * is. Signing happens before the transaction (CPU, no locks held); if the write is refused by the
+ * Y or B_ constraints, the signatures are discarded and never returned. There is no lookup before
+ * signing: on the hot path it cost as much CPU as the write itself (docs/benchmarks.md), and the
+ * constraints refuse a replay anyway, at the price of signing it once. A crash at any point leaves
+ * either nothing or the complete swap; the same request again then gets the stored signatures
+ * (earlierSignatures).
  */
 import { ErrorCode, MintError } from '../../protocol/errors.ts'
 import type { PostSwapRequest, PostSwapResponse } from '../../protocol/schemas/nut03.ts'

@@ -47,7 +47,6 @@ export async function rateOf(unit: string, source: RateSource | undefined): Prom
   return rate
 }
 
-/** Units to msat, rounded up: what an invoice for `amount` must ask. */
 /** All the bitcoin there will ever be, in msat: no Lightning payment can be larger. */
 export const MAX_LIGHTNING_MSAT = 21_000_000n * 100_000_000n * 1000n
 
@@ -57,6 +56,7 @@ export function assertPayableMsat(msat: bigint, field: string): void {
     throw new MintError(ErrorCode.AMOUNT_OUT_OF_LIMIT_RANGE, `${field}: more than 21 million bitcoin`)
 }
 
+/** Units to msat, rounded up: what an invoice for `amount` must ask. */
 export function toMsatCeil(amount: bigint, rate: Rate): bigint {
   return (amount * rate.msat + rate.per - 1n) / rate.per
 }

@@ -1,4 +1,9 @@
-/** Operator issuances, redemption receipts and refunds: the provider's own books next to the mint's. */
+/**
+ * The service provider's books, kept beside the mint's own records (quotes, proofs, signatures):
+ * what the operator credited without Lightning (issuances, with their reference), what the service
+ * was paid in ecash (receipts) and what it gave back (refunds). A receipt's fee also goes into the
+ * running totals the reports read (ledger-totals.ts).
+ */
 import type { IssuanceRecord, ReceiptRecord, RefundRecord } from '@cashu-mint/core/mint'
 import { type Db, writeOrConflict } from './db.ts'
 import { desc, eq, sql } from './drizzle.ts'
