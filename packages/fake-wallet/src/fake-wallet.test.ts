@@ -15,7 +15,7 @@ function payment(amountMsat: bigint) {
     paymentSecret: bytesToHex(randomBytes(32)),
     nodeKey: Uint8Array.from(randomBytes(32)),
   })
-  return { invoice, paymentHash, amountMsat, maxFeeMsat: amountMsat }
+  return { quoteId: 'q', invoice, paymentHash, amountMsat, maxFeeMsat: amountMsat }
 }
 
 describe('FakeWallet balance', () => {

@@ -1,5 +1,5 @@
 /**
- * FakeWallet: a LightningBackend with no Lightning behind it, for development and for wallets'
+ * FakeWallet: a PaymentBackend with no Lightning behind it, for development and for wallets'
  * own integration suites. Its invoices are real signed bolt11 strings with the right amount
  * (`lnbc13370n1…` for 1337 sat) and are paid by themselves after `autoPayDelayMs`, announced on the
  * settlement stream. Outgoing payments of any invoice succeed after the same delay with a small fee,
@@ -19,12 +19,13 @@ import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type Bolt11Network, decodeBolt11 } from '@cashu-mint/core/lightning'
 import {
+  type BackendCapabilities,
   type Clock,
   type CreatedInvoice,
   type InvoiceStatus,
-  type LightningBackend,
   nowSeconds,
   type OutgoingPayment,
+  type PaymentBackend,
   type PaymentResult,
   type Settlement,
   systemClock,
@@ -36,6 +37,8 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 export type FakePaymentOutcome = 'PAID' | 'FAILED' | 'PENDING' | 'ERROR'
 
 export interface FakeWalletOptions {
+  /** Its name, when a mint runs more than one (quotes record it). Default `fake-wallet`. */
+  name?: string
   /** Delay before an invoice pays itself and before a payment completes. Default 1000 ms. */
   autoPayDelayMs?: number
   /** Whether created invoices pay themselves. Default true. */
@@ -60,15 +63,23 @@ interface Invoice {
 /** The preimage of a payment whose real one nobody here knows. */
 const UNKNOWN_PREIMAGE = '0'.repeat(64)
 
-export class FakeWallet implements LightningBackend {
-  readonly name = 'fake-wallet'
+export class FakeWallet implements PaymentBackend {
+  readonly name: string
+  /** Its settlements are announced in this process only: no replay; the engine asks about open quotes. */
+  readonly capabilities: BackendCapabilities = {
+    methods: ['bolt11'],
+    mpp: true,
+    amountless: true,
+    description: true,
+    replaysSettlements: false,
+  }
   readonly paysExpiredInvoices = true
   readonly #nodeKey = Uint8Array.from(randomBytes(32))
   readonly #invoices = new Map<string, Invoice>()
   readonly #payments = new Map<string, PaymentResult>()
   readonly #listeners = new Set<(s: Settlement) => void>()
   readonly #delay: number
-  readonly #network: Bolt11Network
+  readonly network: Bolt11Network
   readonly #feePpm: bigint
   readonly #clock: Clock
   /** The opening balance plus settled invoices minus paid payments (amount and fee), msat. */
@@ -78,8 +89,9 @@ export class FakeWallet implements LightningBackend {
   paymentOutcome: FakePaymentOutcome = 'PAID'
 
   constructor(options: FakeWalletOptions = {}) {
+    this.name = options.name ?? 'fake-wallet'
     this.#delay = options.autoPayDelayMs ?? 1000
-    this.#network = options.network ?? 'bitcoin'
+    this.network = options.network ?? 'bitcoin'
     this.#feePpm = options.feePpm ?? 5000n
     this.#balanceMsat = options.openingBalanceMsat ?? DEFAULT_OPENING_BALANCE_MSAT
     this.autoPay = options.autoPay ?? true
@@ -95,7 +107,7 @@ export class FakeWallet implements LightningBackend {
     const paymentHash = bytesToHex(sha256(preimage))
     const timestamp = nowSeconds(this.#clock)
     const invoice = encodeBolt11({
-      network: this.#network,
+      network: this.network,
       amountMsat: request.amountMsat,
       timestamp,
       expirySeconds: BigInt(request.expirySeconds),

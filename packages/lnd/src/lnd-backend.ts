@@ -1,5 +1,5 @@
 /**
- * LightningBackend on LND over gRPC (the `lightning` package, which ln-service is built on).
+ * PaymentBackend on LND over gRPC (the `lightning` package, which ln-service is built on).
  *
  * Incoming: invoices carry the quote's amount, description and expiry; settlements stream from
  * LND's invoice subscription and carry the settle index, which the engine persists and resumes
@@ -12,10 +12,11 @@ import { randomBytes } from 'node:crypto'
 import type { EventEmitter } from 'node:events'
 import { type Bolt11Network, decodeBolt11 } from '@cashu-mint/core/lightning'
 import {
+  type BackendCapabilities,
   type CreatedInvoice,
   type InvoiceStatus,
-  type LightningBackend,
   type OutgoingPayment,
+  type PaymentBackend,
   type PaymentQuote,
   type PaymentResult,
   type Settlement,
@@ -177,8 +178,16 @@ function verdict(
 const isNotFound = (error: unknown) =>
   Array.isArray(error) && (error[2] as { err?: { code?: number } } | undefined)?.err?.code === 5
 
-export class LndBackend implements LightningBackend {
+export class LndBackend implements PaymentBackend {
   readonly name: string
+  /** Its settle index replays what was paid while nobody listened; MPP and amountless by LND's router. */
+  readonly capabilities: BackendCapabilities = {
+    methods: ['bolt11'],
+    mpp: true,
+    amountless: true,
+    description: true,
+    replaysSettlements: true,
+  }
   readonly network: Bolt11Network
   /** The node's identity key. */
   readonly publicKey: string

@@ -104,7 +104,9 @@ export const mintQuotes = pgTable(
   'mint_quotes',
   {
     id: text('id').primaryKey(),
-    method: text('method', { enum: ['bolt11'] }).notNull(),
+    method: text('method').notNull(),
+    /** The payment backend that made the invoice (PaymentBackend.name); null for operator credit. */
+    backend: text('backend'),
     unit: text('unit').notNull(),
     amount: u64('amount').notNull(),
     request: text('request').notNull(),
@@ -129,7 +131,9 @@ export const meltQuotes = pgTable(
   'melt_quotes',
   {
     id: text('id').primaryKey(),
-    method: text('method', { enum: ['bolt11'] }).notNull(),
+    method: text('method').notNull(),
+    /** The payment backend that pays it (PaymentBackend.name); null for the mint's own invoices. */
+    backend: text('backend'),
     unit: text('unit').notNull(),
     request: text('request').notNull(),
     paymentHash: text('payment_hash').notNull(),

@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto'
 import { bytesToHex, hashSecretToCurve, selectCurveBackend } from '@cashu-mint/core/crypto'
 import {
-  type LightningBackend,
   type MintOptions,
   type MintSettings,
   type MintStore,
+  type PaymentBackend,
   startMint,
 } from '@cashu-mint/core/mint'
 import type { Proof } from '@cashu-mint/core/protocol'
@@ -35,7 +35,6 @@ export const testSettings: MintSettings = {
   mintQuoteTtlSeconds: 600,
   meltQuoteTtlSeconds: 600,
   feeReserve: { percent: 1, min: 2n },
-  network: 'bitcoin',
 }
 
 export interface Database {
@@ -50,22 +49,25 @@ export async function createDatabase(kind: DatabaseKind): Promise<Database> {
 
 export type TestMint = Awaited<ReturnType<typeof startTestMint<FakeWallet>>>
 
-export async function startTestMint<Backend extends LightningBackend = FakeWallet>(
+export async function startTestMint<Backend extends PaymentBackend = FakeWallet>(
   kind: DatabaseKind,
-  overrides: Partial<Omit<MintOptions, 'lightning'>> & { store?: MintStore; lightning?: Backend } = {},
+  overrides: Partial<Omit<MintOptions, 'backends'>> & { store?: MintStore; lightning?: Backend } = {},
 ) {
   const database = overrides.store ? undefined : await createDatabase(kind)
   const store = overrides.store ?? (await openStore({ url: (database as Database).url, maxConnections: 20 }))
   const lightning = overrides.lightning ?? (new FakeWallet({ autoPayDelayMs: 20 }) as unknown as Backend)
+  const { lightning: _, ...options } = overrides
+  const settings = overrides.settings ?? testSettings
   const mint = await startMint({
     store,
-    lightning,
+    // Every configured unit over bolt11 through the one backend.
+    backends: Object.keys(settings.units).map((unit) => ({ method: 'bolt11', unit, backend: lightning })),
     seed: SEED,
     settings: testSettings,
     keysets: [{ unit: 'sat', inputFeePpk: 100n }],
     curve,
     recoveryIntervalMs: 0,
-    ...overrides,
+    ...options,
   })
   const keysetId = mint.keysets().keysets.find((k) => k.active && k.id.startsWith('01'))?.id as string
 

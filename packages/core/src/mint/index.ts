@@ -7,13 +7,15 @@ export type {
   AuthorizedRequest,
   BlindAuthRecoveryReport,
   BlindAuthReservation,
+  EvidenceKind,
 } from './auth/blind-auth.ts'
 export type { Limits } from './checks/verification.ts'
 export type { MintContext } from './context/mint-context.ts'
+export { type BackendRoute, createPaymentRouter, type PaymentRouter } from './context/payment-router.ts'
 export type { BlindAuthSettings, MethodLimits, MintSettings, UnitSettings } from './context/settings.ts'
 export { KeysetRing, type LoadedKeyset, type NewKeysetOptions, planKeyset } from './keysets/keyset-ring.ts'
 export { AUTH_UNIT, ensureKeysets, type KeysetPlan, rotateKeysets } from './keysets/keyset-setup.ts'
-export type { Mint, NamedKeyset } from './mint.ts'
+export type { Mint, NamedKeyset, PaymentRouteInfo } from './mint.ts'
 export type { RecoveryReport } from './operations/melt/recovery.ts'
 export { MAX_BATCH_SIZE } from './operations/mint-ecash.ts'
 export type { CreditRequest } from './operations/operator-credit.ts'
@@ -21,7 +23,7 @@ export { type Receipt, type RedeemRequest, type Redemption, tokenHash } from './
 export type { Refund, RefundRequest, RefundResult } from './operations/refund.ts'
 export * from './ports/clock.ts'
 export type { MintEvent } from './ports/events.ts'
-export * from './ports/lightning.ts'
+export * from './ports/payment-backend.ts'
 export * from './ports/store.ts'
 export { type Dependency, UnavailableError } from './ports/unavailable.ts'
 export { newId } from './primitives/ids.ts'

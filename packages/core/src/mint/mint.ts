@@ -28,7 +28,16 @@ import type { CreditRequest } from './operations/operator-credit.ts'
 import type { RedeemRequest, Redemption } from './operations/redeem.ts'
 import type { RefundRequest, RefundResult } from './operations/refund.ts'
 import type { MintEvent } from './ports/events.ts'
+import type { BackendCapabilities } from './ports/payment-backend.ts'
 import type { IssuanceRecord } from './ports/store.ts'
+
+/** A payment method and unit this mint serves, the backend serving it and what that backend can do. */
+export interface PaymentRouteInfo {
+  method: string
+  unit: string
+  backend: string
+  capabilities: BackendCapabilities
+}
 
 /** A keyset as the operator sees it: once, with the `00` name it also answers to. */
 export type NamedKeyset = KeysetInfo & { v1_id: string | null }
@@ -52,16 +61,22 @@ export interface Mint {
 
   /** NUT-03 */
   swap(request: PostSwapRequest): Promise<PostSwapResponse>
-  /** NUT-04: a quote, its state (asking the backend while unpaid), and minting it (NUT-20, NUT-29). */
-  createMintQuote(request: PostMintQuoteBolt11Request): Promise<MintQuoteBolt11Response>
-  getMintQuote(id: string): Promise<MintQuoteBolt11Response>
-  checkMintQuotes(ids: readonly string[]): Promise<MintQuoteBolt11Response[]>
-  mint(request: PostMintRequest): Promise<PostMintResponse>
-  mintBatch(request: PostMintBatchRequest): Promise<PostMintResponse>
+  /**
+   * NUT-04: a quote, its state (asking the backend while unpaid), and minting it (NUT-20, NUT-29).
+   * `method` is the payment method of the route (default `bolt11`); a quote of another method is
+   * not found under it. Without a method, `getMintQuote` finds a quote of any.
+   */
+  createMintQuote(request: PostMintQuoteBolt11Request, method?: string): Promise<MintQuoteBolt11Response>
+  getMintQuote(id: string, method?: string): Promise<MintQuoteBolt11Response>
+  checkMintQuotes(ids: readonly string[], method?: string): Promise<MintQuoteBolt11Response[]>
+  mint(request: PostMintRequest, method?: string): Promise<PostMintResponse>
+  mintBatch(request: PostMintBatchRequest, method?: string): Promise<PostMintResponse>
   /** NUT-05: a quote, its state (a pending one checked with the backend first), and the melt. */
-  createMeltQuote(request: PostMeltQuoteBolt11Request): Promise<MeltQuoteBolt11Response>
-  getMeltQuote(id: string): Promise<MeltQuoteBolt11Response>
-  melt(request: PostMeltRequest): Promise<MeltQuoteBolt11Response>
+  createMeltQuote(request: PostMeltQuoteBolt11Request, method?: string): Promise<MeltQuoteBolt11Response>
+  getMeltQuote(id: string, method?: string): Promise<MeltQuoteBolt11Response>
+  melt(request: PostMeltRequest, method?: string): Promise<MeltQuoteBolt11Response>
+  /** Which backend serves each payment method and unit, and what it can do (NUT-06 advertises it). */
+  paymentRoutes(): PaymentRouteInfo[]
   /** NUT-07 */
   checkState(ys: readonly string[]): Promise<PostCheckStateResponse>
   /** NUT-09 */

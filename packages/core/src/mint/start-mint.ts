@@ -14,6 +14,7 @@ import {
 } from './auth/blind-auth.ts'
 import { recoverAll, startBackgroundWork } from './background-work.ts'
 import type { MintContext } from './context/mint-context.ts'
+import { type BackendRoute, createPaymentRouter } from './context/payment-router.ts'
 import type { MintSettings } from './context/settings.ts'
 import { KeysetRing } from './keysets/keyset-ring.ts'
 import { AUTH_UNIT, ensureKeysets, type KeysetPlan, rotateKeysets } from './keysets/keyset-setup.ts'
@@ -31,7 +32,6 @@ import { restore } from './operations/restore.ts'
 import { swap } from './operations/swap.ts'
 import { type Clock, nowSeconds, systemClock } from './ports/clock.ts'
 import type { MintEvent } from './ports/events.ts'
-import type { LightningBackend } from './ports/lightning.ts'
 import type { KeysetRecord, MintStore } from './ports/store.ts'
 import { createListeners } from './primitives/listeners.ts'
 import type { RateSource } from './primitives/prices.ts'
@@ -40,7 +40,8 @@ import { createMintQuote, refreshMintQuote, toMintQuoteResponse } from './quotes
 
 export interface MintOptions {
   store: MintStore
-  lightning: LightningBackend
+  /** Which backend serves each payment method for each unit; one pair, one backend. */
+  backends: readonly BackendRoute[]
   /** Lightning prices of units other than sat and msat (primitives/prices.ts). */
   rates?: RateSource
   /** The secret every keyset derives from; never logged or returned. */
@@ -55,6 +56,9 @@ export interface MintOptions {
   recoveryIntervalMs?: number
 }
 
+/** The payment method a route means when it names none (NUT-23). */
+const BOLT11 = 'bolt11'
+
 export async function startMint(options: MintOptions): Promise<Mint> {
   const curve = options.curve ?? defaultCurveBackend()
   const clock = options.clock ?? systemClock
@@ -68,7 +72,7 @@ export async function startMint(options: MintOptions): Promise<Mint> {
   if (options.onEvent) listeners.add(options.onEvent)
   const ctx: MintContext = {
     store,
-    lightning: options.lightning,
+    backends: createPaymentRouter(options.backends),
     rates: options.rates,
     curve,
     clock,
@@ -97,20 +101,27 @@ export async function startMint(options: MintOptions): Promise<Mint> {
       return found ? { id: found.record.aliasOf ?? found.record.id, unit: found.record.unit } : undefined
     },
     swap: (request) => swap(ctx, request),
-    createMintQuote: (request) => createMintQuote(ctx, request),
-    getMintQuote: async (id) => toMintQuoteResponse(await refreshMintQuote(ctx, id)),
-    checkMintQuotes: (ids) =>
-      Promise.all(ids.map(async (id) => toMintQuoteResponse(await refreshMintQuote(ctx, id)))),
-    mint: (request) =>
-      mintEcash(ctx, {
+    createMintQuote: (request, method = BOLT11) => createMintQuote(ctx, method, request),
+    getMintQuote: async (id, method) => toMintQuoteResponse(await refreshMintQuote(ctx, id, method)),
+    checkMintQuotes: (ids, method) =>
+      Promise.all(ids.map(async (id) => toMintQuoteResponse(await refreshMintQuote(ctx, id, method)))),
+    mint: (request, method = BOLT11) =>
+      mintEcash(ctx, method, {
         quotes: [request.quote],
         outputs: request.outputs,
         signatures: request.signature === undefined ? undefined : [request.signature],
       }),
-    mintBatch: (request) => mintEcash(ctx, request),
-    createMeltQuote: (request) => createMeltQuote(ctx, request),
-    getMeltQuote: (id) => meltQuoteState(ctx, id),
-    melt: (request) => melt(ctx, request),
+    mintBatch: (request, method = BOLT11) => mintEcash(ctx, method, request),
+    createMeltQuote: (request, method = BOLT11) => createMeltQuote(ctx, method, request),
+    getMeltQuote: (id, method) => meltQuoteState(ctx, method, id),
+    melt: (request, method = BOLT11) => melt(ctx, method, request),
+    paymentRoutes: () =>
+      ctx.backends.routes().map(({ method, unit, backend }) => ({
+        method,
+        unit,
+        backend: backend.name,
+        capabilities: backend.capabilities,
+      })),
     checkState: (ys) => checkState(ctx, ys),
     restore: (outputs) => restore(ctx, outputs),
     recover: () => recoverAll(ctx),

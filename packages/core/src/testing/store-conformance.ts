@@ -71,6 +71,7 @@ const signature = (operationId: string): SignatureRecord => ({
 const mintQuote = (): MintQuoteRecord => ({
   id: unique('mq'),
   method: 'bolt11',
+  backend: 'lnd:02abc',
   unit: 'sat',
   amount: 1000n,
   request: 'lnbc10u1...',
@@ -88,6 +89,7 @@ const mintQuote = (): MintQuoteRecord => ({
 const meltQuote = (paymentHash: string): MeltQuoteRecord => ({
   id: unique('mlt'),
   method: 'bolt11',
+  backend: 'lnbits:wallet-1',
   unit: 'sat',
   request: 'lnbc10u1...',
   paymentHash,

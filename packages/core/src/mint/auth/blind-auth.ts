@@ -49,6 +49,12 @@ export async function mintBlindAuthTokens(
   return { signatures: signOutputs(ctx.curve, ctx.authRing, outputs, AUTH_UNIT).map(toBlindSignature) }
 }
 
+/**
+ * What kind of request it is, for recovery: a swap, a mint or a melt leave something that shows,
+ * after a crash, whether they took effect; any other request leaves nothing to read.
+ */
+export type EvidenceKind = 'swap' | 'mint' | 'melt'
+
 /** The protected request a BAT is presented for. */
 export interface AuthorizedRequest {
   /** `POST /v1/swap` */
@@ -57,6 +63,8 @@ export interface AuthorizedRequest {
   key: string
   /** The parsed body: recovery keeps what tells whether it took effect (never its secrets). */
   body: unknown
+  /** The route's kind, where it has an effect recovery can find (the HTTP edge's route table says). */
+  evidence?: EvidenceKind | undefined
   /**
    * NUT-19: the endpoint answers a repeated request with the first answer (swap, mint, melt); the
    * same request retried with its BAT (cashu-ts retries with the same headers) spends nothing more.
@@ -80,23 +88,22 @@ type Evidence =
   | { quotes: string[]; outputs: string[] }
   | { quote: string }
 
-function evidenceOf(ctx: MintContext, endpoint: string, body: unknown): Evidence | undefined {
+function evidenceOf(ctx: MintContext, kind: EvidenceKind | undefined, body: unknown): Evidence | undefined {
   const B_s = (outputs: readonly BlindedMessage[]) => outputs.map((o) => o.B_)
-  if (endpoint === 'POST /v1/swap') {
+  if (kind === 'swap') {
     const request = PostSwapRequest.safeParse(body)
     if (!request.success) return undefined
     const ys = request.data.inputs.map((p) => bytesToHex(hashSecretToCurve(ctx.curve, p.secret)))
     return { ys, outputs: B_s(request.data.outputs) }
   }
-  if (endpoint === 'POST /v1/mint/bolt11') {
-    const request = PostMintRequest.safeParse(body)
-    return request.success ? { quotes: [request.data.quote], outputs: B_s(request.data.outputs) } : undefined
+  if (kind === 'mint') {
+    // One quote (NUT-04) or several (NUT-29 batch).
+    const batch = PostMintBatchRequest.safeParse(body)
+    if (batch.success) return { quotes: batch.data.quotes, outputs: B_s(batch.data.outputs) }
+    const single = PostMintRequest.safeParse(body)
+    return single.success ? { quotes: [single.data.quote], outputs: B_s(single.data.outputs) } : undefined
   }
-  if (endpoint === 'POST /v1/mint/bolt11/batch') {
-    const request = PostMintBatchRequest.safeParse(body)
-    return request.success ? { quotes: request.data.quotes, outputs: B_s(request.data.outputs) } : undefined
-  }
-  if (endpoint === 'POST /v1/melt/bolt11') {
+  if (kind === 'melt') {
     const request = PostMeltRequest.safeParse(body)
     return request.success ? { quote: request.data.quote } : undefined
   }
@@ -121,7 +128,7 @@ export async function reserveBlindAuth(
     if (error instanceof MintError) throw failed(error.detail)
     throw error
   }
-  const seen = evidenceOf(ctx, request.endpoint, request.body)
+  const seen = evidenceOf(ctx, request.evidence, request.body)
   const evidence = seen === undefined ? null : JSON.stringify(seen)
   const reservation = newId(ctx.clock.nowMs())
   const existing = await ctx.store.reserveAuthProof({

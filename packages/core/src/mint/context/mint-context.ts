@@ -6,14 +6,15 @@ import type { CurveBackend } from '../../crypto/curve-backend.ts'
 import type { KeysetRing } from '../keysets/keyset-ring.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { MintEvent } from '../ports/events.ts'
-import type { LightningBackend } from '../ports/lightning.ts'
 import type { MintStore } from '../ports/store.ts'
 import type { RateSource } from '../primitives/prices.ts'
+import type { PaymentRouter } from './payment-router.ts'
 import type { MintSettings } from './settings.ts'
 
 export interface MintContext {
   store: MintStore
-  lightning: LightningBackend
+  /** The payment backends, by method and unit. */
+  backends: PaymentRouter
   /** Prices of units other than sat and msat; without it they have no Lightning quotes. */
   rates: RateSource | undefined
   curve: CurveBackend

@@ -24,8 +24,6 @@ export interface MintSettings {
   meltQuoteTtlSeconds: number
   /** Fee reserve for outgoing payments: max(amount * percent / 100, min), in the unit. */
   feeReserve: { percent: number; min: bigint }
-  /** The network of the Lightning node: invoices for other networks are refused. */
-  network: 'bitcoin' | 'testnet' | 'signet' | 'regtest'
   /**
    * Recovery acts on a "payment failed or not found" answer only for melts older than this
    * (default 30 s): a pay call another instance sent a moment ago may not have reached the node yet.

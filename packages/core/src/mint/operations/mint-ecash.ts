@@ -70,7 +70,11 @@ async function replayIssued(
   return { signatures: earlier.map(toBlindSignature) }
 }
 
-export async function mintEcash(ctx: MintContext, request: PostMintBatchRequest): Promise<PostMintResponse> {
+export async function mintEcash(
+  ctx: MintContext,
+  method: string,
+  request: PostMintBatchRequest,
+): Promise<PostMintResponse> {
   const { quotes: ids, outputs } = request
   if (ids.length > MAX_BATCH_SIZE)
     throw new MintError(ErrorCode.MAX_BATCH_SIZE_EXCEEDED, `at most ${MAX_BATCH_SIZE} quotes`)
@@ -82,7 +86,7 @@ export async function mintEcash(ctx: MintContext, request: PostMintBatchRequest)
   if (request.quote_amounts && request.quote_amounts.length !== ids.length) {
     throw new MintError(ErrorCode.MALFORMED_REQUEST, 'quote_amounts: must have one entry per quote')
   }
-  const quotes = await Promise.all(ids.map((id) => refreshMintQuote(ctx, id)))
+  const quotes = await Promise.all(ids.map((id) => refreshMintQuote(ctx, id, method)))
   const units = new Set(quotes.map((q) => q.unit))
   if (units.size > 1) throw new MintError(ErrorCode.MULTIPLE_UNITS, 'quotes are of different units')
   const replayed = await replayIssued(ctx, quotes, request)

@@ -38,7 +38,9 @@ export async function credit(
   const now = nowSeconds(ctx.clock)
   const quote: MintQuoteRecord = {
     id: newId(ctx.clock.nowMs()),
+    // Minted through NUT-04 like any quote; no backend made an invoice for it.
     method: 'bolt11',
+    backend: null,
     unit: request.unit,
     amount: request.amount,
     request: '',

@@ -45,7 +45,10 @@ export interface SignatureRecord {
 
 export interface MintQuoteRecord {
   id: string
-  method: 'bolt11'
+  /** NUT-04 payment method (`bolt11`). */
+  method: string
+  /** The backend that made its invoice (PaymentBackend.name); null for operator credit. */
+  backend: string | null
   unit: string
   amount: bigint
   request: string
@@ -66,7 +69,10 @@ export interface MintQuoteRecord {
 
 export interface MeltQuoteRecord {
   id: string
-  method: 'bolt11'
+  /** NUT-05 payment method (`bolt11`). */
+  method: string
+  /** The backend that pays it (PaymentBackend.name); null when the invoice is this mint's own. */
+  backend: string | null
   unit: string
   request: string
   paymentHash: string

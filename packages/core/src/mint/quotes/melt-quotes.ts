@@ -13,15 +13,20 @@ import type {
 } from '../../protocol/schemas/nut05-melt.ts'
 import type { MintContext } from '../context/mint-context.ts'
 import { nowSeconds } from '../ports/clock.ts'
+import type { PaymentBackend } from '../ports/payment-backend.ts'
 import type { MeltQuoteRecord } from '../ports/store.ts'
 import { newId } from '../primitives/ids.ts'
 import { assertPayableMsat, formatRate, fromMsatCeil, type Rate, rateOf } from '../primitives/prices.ts'
 import { assertAmountInRange, unitSettings } from './mint-quotes.ts'
 
-/** A melt quote by id, or the NUT error for a wallet naming one this mint does not have. */
-export async function findMeltQuote(ctx: MintContext, id: string): Promise<MeltQuoteRecord> {
+/** A melt quote of `method` (any without it) by id, or the NUT error for one this mint does not have. */
+export async function findMeltQuote(ctx: MintContext, id: string, method?: string): Promise<MeltQuoteRecord> {
   const quote = await ctx.store.getMeltQuote(id)
-  if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `quote: melt quote ${id} not found`)
+  if (!quote || (method !== undefined && quote.method !== method))
+    throw new MintError(
+      ErrorCode.MALFORMED_REQUEST,
+      `quote: ${method ? `${method} ` : ''}melt quote ${id} not found`,
+    )
   return quote
 }
 
@@ -88,24 +93,41 @@ function paymentAmountMsat(invoice: Bolt11Invoice, options: PostMeltQuoteBolt11R
   return invoice.amountMsat
 }
 
+/** What the backend must be able to do for the options a wallet asked for (NUT-15, NUT-23). */
+function assertCapable(backend: PaymentBackend, options: PostMeltQuoteBolt11Request['options']): void {
+  if (options?.mpp && !backend.capabilities.mpp)
+    throw new MintError(
+      ErrorCode.MALFORMED_REQUEST,
+      'options.mpp: this mint does not pay part of an invoice here',
+    )
+  if (options?.amountless && !backend.capabilities.amountless)
+    throw new MintError(
+      ErrorCode.AMOUNTLESS_INVOICE_UNSUPPORTED,
+      'amountless invoices are not supported here',
+    )
+}
+
 export async function createMeltQuote(
   ctx: MintContext,
+  method: string,
   request: PostMeltQuoteBolt11Request,
 ): Promise<MeltQuoteBolt11Response> {
   const unit = unitSettings(ctx, request.unit)
   if (!unit.melt.enabled)
     throw new MintError(ErrorCode.UNIT_UNSUPPORTED, `melting ${request.unit} is disabled`)
+  const backend = ctx.backends.for(method, request.unit)
   const invoice = decodeInvoice(request.request)
-  if (invoice.network !== ctx.settings.network) {
+  if (invoice.network !== backend.network) {
     throw new MintError(
       ErrorCode.MALFORMED_REQUEST,
-      `request: invoice is for ${invoice.network}, this mint pays on ${ctx.settings.network}`,
+      `request: invoice is for ${invoice.network}, this mint pays on ${backend.network}`,
     )
   }
   const now = nowSeconds(ctx.clock)
-  if (invoice.timestamp + invoice.expirySeconds <= now && !ctx.lightning.paysExpiredInvoices)
+  if (invoice.timestamp + invoice.expirySeconds <= now && !backend.paysExpiredInvoices)
     throw new MintError(ErrorCode.MALFORMED_REQUEST, 'request: invoice has expired')
   const amountMsat = paymentAmountMsat(invoice, request.options)
+  assertCapable(backend, request.options)
   assertPayableMsat(amountMsat, 'request')
   const rate = await rateOf(request.unit, ctx.rates)
   const amount = fromMsatCeil(amountMsat, rate)
@@ -122,10 +144,18 @@ export async function createMeltQuote(
         'options.mpp: partial payments of this mint’s own invoices are not supported',
       )
   }
-  const feeReserve = internal ? 0n : await estimateFeeReserve(ctx, rate, amount, request.request, amountMsat)
+  const id = newId(ctx.clock.nowMs())
+  const feeReserve = internal
+    ? 0n
+    : await estimateFeeReserve(ctx, backend, rate, amount, {
+        invoice: request.request,
+        amountMsat,
+        quoteId: id,
+      })
   const quote: MeltQuoteRecord = {
-    id: newId(ctx.clock.nowMs()),
-    method: 'bolt11',
+    id,
+    method,
+    backend: internal ? null : backend.name,
     unit: request.unit,
     request: request.request,
     paymentHash: invoice.paymentHash,
@@ -146,15 +176,15 @@ export async function createMeltQuote(
 
 async function estimateFeeReserve(
   ctx: MintContext,
+  backend: PaymentBackend,
   rate: Rate,
   amount: bigint,
-  invoice: string,
-  amountMsat: bigint,
+  payment: { invoice: string; amountMsat: bigint; quoteId: string },
 ): Promise<bigint> {
   const { percent, min } = ctx.settings.feeReserve
   const byPercent = (amount * BigInt(Math.round(percent * 1000)) + 99_999n) / 100_000n
-  const estimate = await ctx.lightning
-    .estimateFee({ invoice, amountMsat })
+  const estimate = await backend
+    .estimateFee(payment)
     .then((quote) => fromMsatCeil(quote.feeEstimateMsat, rate))
     .catch(() => 0n)
   return [byPercent, min, estimate].reduce((a, b) => (a > b ? a : b))

@@ -13,6 +13,7 @@ import { assertPoint } from '../checks/verification.ts'
 import type { MintContext } from '../context/mint-context.ts'
 import type { UnitSettings } from '../context/settings.ts'
 import { nowSeconds } from '../ports/clock.ts'
+import type { InvoiceStatus } from '../ports/payment-backend.ts'
 import type { MintQuoteRecord } from '../ports/store.ts'
 import { newId } from '../primitives/ids.ts'
 import { assertPayableMsat, formatRate, rateOf, toMsatCeil } from '../primitives/prices.ts'
@@ -55,6 +56,7 @@ export function unitSettings(ctx: MintContext, unit: string): UnitSettings {
 
 export async function createMintQuote(
   ctx: MintContext,
+  method: string,
   request: PostMintQuoteBolt11Request,
 ): Promise<MintQuoteBolt11Response> {
   const unit = unitSettings(ctx, request.unit)
@@ -65,23 +67,28 @@ export async function createMintQuote(
   }
   assertAmountInRange(request.amount, unit.mint)
   if (request.pubkey !== undefined) assertPoint(ctx.curve, request.pubkey, 'pubkey')
-  if (request.description !== undefined && !unit.mint.descriptionAllowed) {
+  const rate = await rateOf(request.unit, ctx.rates)
+  const backend = ctx.backends.for(method, request.unit)
+  if (
+    request.description !== undefined &&
+    !(unit.mint.descriptionAllowed && backend.capabilities.description)
+  ) {
     throw new MintError(
       ErrorCode.MALFORMED_REQUEST,
       'description: this mint does not accept descriptions on mint quotes',
     )
   }
-  const rate = await rateOf(request.unit, ctx.rates)
   const amountMsat = toMsatCeil(request.amount, rate)
   assertPayableMsat(amountMsat, 'amount')
-  const invoice = await ctx.lightning.createInvoice({
+  const invoice = await backend.createInvoice({
     amountMsat,
     expirySeconds: ctx.settings.mintQuoteTtlSeconds,
     ...(request.description === undefined ? {} : { description: request.description }),
   })
   const quote: MintQuoteRecord = {
     id: newId(ctx.clock.nowMs()),
-    method: 'bolt11',
+    method,
+    backend: backend.name,
     unit: request.unit,
     amount: request.amount,
     request: invoice.request,
@@ -90,7 +97,7 @@ export async function createMintQuote(
     expiry: invoice.expiry,
     pubkey: request.pubkey ?? null,
     description: request.description ?? null,
-    amountMsat,
+    amountMsat: invoice.amountMsat ?? amountMsat,
     rate: formatRate(rate),
     createdAt: nowSeconds(ctx.clock),
     paidAt: null,
@@ -123,13 +130,33 @@ export async function creditMintQuote(
   return credited
 }
 
-/** A quote by id, after asking the backend if an unpaid one has been paid meanwhile. */
-export async function refreshMintQuote(ctx: MintContext, id: string): Promise<MintQuoteRecord> {
+/** The backend's view of an unpaid quote's invoice; undefined when it cannot say now. */
+async function backendStatus(ctx: MintContext, quote: MintQuoteRecord): Promise<InvoiceStatus | undefined> {
+  try {
+    return await ctx.backends.ofQuote(quote).invoiceStatus(quote.paymentHash)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A quote of `method` by id (any method without it), after asking its backend if an unpaid one has
+ * been paid meanwhile.
+ */
+export async function refreshMintQuote(
+  ctx: MintContext,
+  id: string,
+  method?: string,
+): Promise<MintQuoteRecord> {
   const quote = await ctx.store.getMintQuote(id)
-  if (!quote) throw new MintError(ErrorCode.MALFORMED_REQUEST, `quote: mint quote ${id} not found`)
+  if (!quote || (method !== undefined && quote.method !== method))
+    throw new MintError(
+      ErrorCode.MALFORMED_REQUEST,
+      `quote: ${method ? `${method} ` : ''}mint quote ${id} not found`,
+    )
   if (quote.state !== 'UNPAID') return quote
   // The backend being unreachable is no reason to fail a status query: the stored state stands.
-  const status = await ctx.lightning.invoiceStatus(quote.paymentHash).catch(() => undefined)
+  const status = await backendStatus(ctx, quote)
   if (status?.state !== 'PAID') return quote
   return (
     (await creditMintQuote(ctx, quote.paymentHash, status.amountPaidMsat)) ??

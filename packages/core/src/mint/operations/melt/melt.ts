@@ -22,7 +22,7 @@ import { assertUnspentAndUnsigned, explainConflict } from '../../checks/conflict
 import { toProofRecords, verifyInputs, verifyOutputs } from '../../checks/verification.ts'
 import type { MintContext } from '../../context/mint-context.ts'
 import { nowSeconds } from '../../ports/clock.ts'
-import type { PaymentResult } from '../../ports/lightning.ts'
+import type { PaymentResult } from '../../ports/payment-backend.ts'
 import {
   type MeltQuoteRecord,
   type MeltSagaRecord,
@@ -34,9 +34,13 @@ import { parseRate, toMsatFloor } from '../../primitives/prices.ts'
 import { assertMeltable, findMeltQuote, toMeltQuoteResponse } from '../../quotes/melt-quotes.ts'
 import { answerMoved, QuoteMoved, settle, settleInternally } from './settle.ts'
 
-export async function melt(ctx: MintContext, request: PostMeltRequest): Promise<MeltQuoteBolt11Response> {
+export async function melt(
+  ctx: MintContext,
+  method: string,
+  request: PostMeltRequest,
+): Promise<MeltQuoteBolt11Response> {
   const now = nowSeconds(ctx.clock)
-  const quote = await findMeltQuote(ctx, request.quote)
+  const quote = await findMeltQuote(ctx, request.quote, method)
   assertMeltable(quote, now)
   const blanks = request.outputs ?? []
   const { limits } = ctx.settings
@@ -145,7 +149,8 @@ async function reserve(
 /** Pays the quote's invoice; any exception is an UNKNOWN outcome, never a failure. */
 async function pay(ctx: MintContext, quote: MeltQuoteRecord): Promise<PaymentResult> {
   try {
-    return await ctx.lightning.pay({
+    return await ctx.backends.ofQuote(quote).pay({
+      quoteId: quote.id,
       invoice: quote.request,
       paymentHash: quote.paymentHash,
       amountMsat: quote.amountMsat,

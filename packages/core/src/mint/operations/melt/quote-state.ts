@@ -9,8 +9,12 @@ import { findMeltQuote, toMeltQuoteResponse } from '../../quotes/melt-quotes.ts'
 import { recoverSaga } from './recovery.ts'
 import { meltQuoteWithChange } from './settle.ts'
 
-export async function meltQuoteState(ctx: MintContext, id: string): Promise<MeltQuoteBolt11Response> {
-  const quote = await findMeltQuote(ctx, id)
+export async function meltQuoteState(
+  ctx: MintContext,
+  method: string | undefined,
+  id: string,
+): Promise<MeltQuoteBolt11Response> {
+  const quote = await findMeltQuote(ctx, id, method)
   if (quote.state !== 'PENDING') return meltQuoteWithChange(ctx, quote)
   const saga = await ctx.store.findMeltSaga(id)
   if (saga?.state !== 'PENDING') return toMeltQuoteResponse(quote)

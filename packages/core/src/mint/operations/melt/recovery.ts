@@ -7,14 +7,14 @@
 import type { MeltQuoteBolt11Response } from '../../../protocol/schemas/nut05-melt.ts'
 import type { MintContext } from '../../context/mint-context.ts'
 import { nowSeconds } from '../../ports/clock.ts'
-import type { PaymentResult } from '../../ports/lightning.ts'
+import type { PaymentResult } from '../../ports/payment-backend.ts'
 import type { MeltQuoteRecord, MeltSagaRecord } from '../../ports/store.ts'
 import { findMeltQuote, toMeltQuoteResponse } from '../../quotes/melt-quotes.ts'
 import { settle } from './settle.ts'
 
-async function paymentStatus(ctx: MintContext, paymentHash: string): Promise<PaymentResult> {
+async function paymentStatus(ctx: MintContext, quote: MeltQuoteRecord): Promise<PaymentResult> {
   try {
-    return await ctx.lightning.paymentStatus(paymentHash)
+    return await ctx.backends.ofQuote(quote).paymentStatus(quote.paymentHash, quote.amountMsat)
   } catch (error) {
     return { status: 'UNKNOWN', reason: error instanceof Error ? error.message : String(error) }
   }
@@ -29,7 +29,7 @@ export async function recoverSaga(
   quote: MeltQuoteRecord,
 ): Promise<MeltQuoteBolt11Response> {
   if (ctx.paying.has(quote.id)) return toMeltQuoteResponse(quote)
-  const result = await paymentStatus(ctx, quote.paymentHash)
+  const result = await paymentStatus(ctx, quote)
   const grace = BigInt(ctx.settings.failedPaymentGraceSeconds ?? DEFAULT_GRACE_SECONDS)
   // A success is safe to apply at once; a failure only once no pay call can still be on its way.
   if (result.status === 'FAILED' && nowSeconds(ctx.clock) - saga.createdAt < grace)

@@ -12,7 +12,7 @@ import { explainConflict } from '../../checks/conflicts.ts'
 import type { MintContext } from '../../context/mint-context.ts'
 import { signOutputs, storedSignatures, toBlindSignature } from '../../keysets/signatures.ts'
 import { nowSeconds } from '../../ports/clock.ts'
-import type { PaymentResult } from '../../ports/lightning.ts'
+import type { PaymentResult } from '../../ports/payment-backend.ts'
 import type {
   MeltQuoteRecord,
   MeltSagaRecord,
@@ -100,10 +100,7 @@ export async function settleInternally(
   const signatures = signOutputs(ctx.curve, ctx.ring, change, saga.id)
   const now = nowSeconds(ctx.clock)
   // The proof of payment a wallet may check, where the backend knows it; asked before the transaction.
-  const preimage = await ctx.lightning
-    .invoiceStatus(quote.paymentHash)
-    .then((status) => status.preimage ?? null)
-    .catch(() => null)
+  const preimage = await internalPreimage(ctx, quote)
   const paid: MeltQuoteRecord = { ...quote, state: 'PAID', preimage, feePaid: 0n }
   let credited: MintQuoteRecord | undefined
   try {
@@ -130,6 +127,17 @@ export async function settleInternally(
   ctx.emit({ kind: 'melt_quote', quote: paid })
   if (credited) ctx.emit({ kind: 'mint_quote', quote: credited })
   return toMeltQuoteResponse(paid, signatures.map(toBlindSignature))
+}
+
+/** The preimage of this mint's own invoice, from the backend that made it, where it knows it. */
+async function internalPreimage(ctx: MintContext, quote: MeltQuoteRecord): Promise<string | null> {
+  try {
+    const mintQuote = await ctx.store.getMintQuote(quote.internalMintQuoteId as string)
+    if (!mintQuote) return null
+    return (await ctx.backends.ofQuote(mintQuote).invoiceStatus(quote.paymentHash)).preimage ?? null
+  } catch {
+    return null
+  }
 }
 
 /** The quote was no longer in the state a write expected. */
