@@ -8,8 +8,8 @@ import { ensureKeysets, nowSeconds, systemClock } from '@cashu-mint/core/mint'
 import { openStore } from '@cashu-mint/storage'
 import { type Logger, pino } from 'pino'
 import { databaseUrlOf, type ServerConfig } from './config/config.ts'
-import { connectLightning } from './config/lightning-backend.ts'
 import { keysetPlanFrom } from './config/mint-settings.ts'
+import { connectBackends } from './config/payment-backends.ts'
 import { adminToken, mintSeed } from './config/secret-file.ts'
 import { startAdminListener } from './service/admin-listener.ts'
 import { fanOutEvents } from './service/events.ts'
@@ -19,14 +19,15 @@ import { openMintServices } from './service/mint-services.ts'
 import { authSettingsOf, startPublicListener } from './service/public-listener.ts'
 
 /**
- * Everything that must happen once before several workers start: the Lightning check (so a node
- * that is unreachable or under-privileged stops the start instead of crash-looping workers), the
+ * Everything that must happen once before several workers start: the payment backends' checks (so
+ * a node or processor that is unreachable or refuses the credentials stops the start instead of
+ * crash-looping workers), the
  * secret files, migrations and the first keysets. Workers doing it concurrently would race on the
  * last three. No engine starts here, so no melt recovery asks the backend anything.
  */
 export async function prepareMint(config: ServerConfig, logger: Logger): Promise<void> {
   const clock = systemClock
-  await connectLightning(config, clock)
+  await connectBackends(config, clock)
   await adminToken(config.CASHU_MINT_ADMIN_TOKEN, config.CASHU_MINT_DATA_DIR, logger)
   const seed = await mintSeed(config.CASHU_MINT_DATA_DIR, logger)
   const store = await openStore({ url: databaseUrlOf(config), maxConnections: 2, clock })
@@ -62,7 +63,7 @@ export async function startServer(
       url: publicSide.url,
       adminUrl: adminSide.url,
       units: services.units.map((u) => u.unit),
-      lightning: services.lightning.description,
+      backends: services.backends.backends.map((b) => `${b.label}: ${b.description}`),
       database: describeDatabase(services.databaseUrl),
     },
     'mint listening',
@@ -71,7 +72,8 @@ export async function startServer(
     url: publicSide.url,
     adminUrl: adminSide.url,
     mint: services.mint,
-    lightning: services.lightning.backend,
+    /** The payment backends, by the operator's names. */
+    backends: services.backends.backends,
     async stop() {
       publicSide.closeWebsockets()
       await close(publicSide.server)

@@ -109,7 +109,7 @@ describe('admin API', () => {
     expect(await admin.json()).toMatchObject({
       status: 'ok',
       database: { ok: true },
-      lightning: { ok: true },
+      backends: { fake: { ok: true } },
       pending_melts: 0,
     })
   })
@@ -159,7 +159,7 @@ describe('admin API', () => {
 
     const balance = (await call(b, 'GET', '/v1/admin/balance')).body as unknown as {
       units: { sat: { outstanding: number; fees_earned: number } }
-      lightning: { balance_msat: number; liabilities_msat: number; solvent: boolean }
+      backends: { name: string; balance_msat: number; liabilities_msat: number; solvent: boolean }[]
       pending_melts: number
     }
     const sum = (ps: { amount: { toBigInt(): bigint } }[]) => ps.reduce((x, p) => x + p.amount.toBigInt(), 0n)
@@ -168,13 +168,24 @@ describe('admin API', () => {
     const states = await wallet.checkProofsStates(proofs)
     const held = proofs.filter((_, i) => states[i]?.state === 'UNSPENT')
     expect(balance.units.sat.outstanding).toBeGreaterThan(0)
-    expect(BigInt(balance.lightning.liabilities_msat)).toBe(BigInt(balance.units.sat.outstanding) * 1000n)
+    expect(BigInt(balance.backends[0]?.liabilities_msat ?? 0)).toBe(
+      BigInt(balance.units.sat.outstanding) * 1000n,
+    )
     expect(balance.units.sat.fees_earned).toBeGreaterThan(0)
     expect(sum(held)).toBeLessThanOrEqual(BigInt(balance.units.sat.outstanding))
     // The FakeWallet on instance A opened with 0.1 BTC, received 1000 sat and paid 100 sat + 1 sat fee.
     expect((await call(a, 'GET', '/v1/admin/balance')).body).toMatchObject({
-      lightning: { balance_msat: 10_000_899_000 },
+      backends: [{ name: 'fake', balance_msat: 10_000_899_000 }],
     })
+    expect((await call(a, 'GET', '/v1/admin/backends')).body).toMatchObject([
+      {
+        name: 'fake',
+        kind: 'fake',
+        ok: true,
+        routes: [{ method: 'bolt11', unit: 'sat' }],
+        balance_msat: 10_000_899_000,
+      },
+    ])
 
     const mints = (await call(b, 'GET', '/v1/admin/quotes?kind=mint&limit=5')).body
     expect((mints as { id: string }[]).some((q) => q.id === quote)).toBe(true)
@@ -195,12 +206,14 @@ describe('admin API', () => {
     expect(metrics).toMatch(/cashu_mint_operations_total\{operation="mint",unit="sat"\} 1/)
     expect(metrics).toMatch(/cashu_mint_operation_amount_total\{operation="melt",unit="sat"\} 100/)
     expect(metrics).toMatch(
-      /cashu_mint_http_requests_total\{listener="public",method="POST",route="\/v1\/mint\/quote\/:method",status="200"/,
+      /cashu_mint_http_requests_total\{listener="public",method="POST",route="\/v1\/mint\/quote\/bolt11",status="200"/,
     )
     expect(metrics).toMatch(
       new RegExp(`cashu_mint_outstanding_ecash\\{unit="sat"\\} ${balance.units.sat.outstanding}`),
     )
-    expect(metrics).toMatch(/cashu_mint_lightning_balance_msat 10000899000/)
+    expect(metrics).toMatch(/cashu_mint_backend_balance_msat\{backend="fake"\} 10000899000/)
+    expect(metrics).toMatch(/cashu_mint_backend_payments_total\{backend="fake",direction="out"\} 1/)
+    expect(metrics).toMatch(/cashu_mint_backend_payment_msat_total\{backend="fake",direction="out"\} 100000/)
     // The gauge reads the running totals at every scrape: the next top-up shows at once.
     const rotatedWallet = new Wallet(a.url, { unit: 'sat' })
     await rotatedWallet.loadMint()

@@ -59,7 +59,7 @@ const admin = async <T>(path: string, init: RequestInit = {}): Promise<T> =>
 type Balance = {
   units: Record<string, { outstanding: number; fees_earned: number }>
   keysets: { keysetId: string; unit: string; active: boolean; outstanding: number }[]
-  lightning: { balance_msat: number; liabilities_msat: number; solvent: boolean }
+  backends: { name: string; balance_msat: number; liabilities_msat: number; solvent: boolean }[]
   pending_melts: number
 }
 
@@ -153,14 +153,20 @@ it('reads at a glance on a laptop and a phone, with the figures of the API and t
   expect(await page.textContent('[data-figure="outstanding:usd"]')).toBe('$12.34')
   expect(await page.textContent('[data-figure="outstanding:sat"]')).toMatch(/^[\d,]+ sat$/)
   // The FakeWallet: 0.1 BTC opening, + 2,000 sat, + the 12 quotes of 10..21 sat it paid itself, +
-  // $12.34 at 10 sat a cent, − 500 sat and its 2.5 sat fee.
-  expect(BigInt(balance.lightning.balance_msat)).toBe(
+  // $12.34 at 10 sat a cent, − 500 sat and its 2.5 sat fee. It serves sat and usd: what it owes is
+  // the sat outstanding and the usd outstanding at 10 sat a cent.
+  const [fake] = balance.backends
+  expect(balance.backends.map((b) => b.name)).toEqual(['fake'])
+  expect(BigInt(fake?.balance_msat ?? 0)).toBe(
     10_000_000_000n + 2_000_000n + 186_000n + 12_340_000n - 502_500n,
   )
-  expect(await figure('lightning-balance')).toBe(String(BigInt(balance.lightning.balance_msat) / 1000n))
-  expect(await page.textContent('#lightning-balance')).toBe('10,014,023 sat')
-  expect(await figure('liabilities')).toBe(String(BigInt(balance.lightning.liabilities_msat) / 1000n))
-  expect(await page.textContent('#solvent')).toBe('covered')
+  expect(BigInt(fake?.liabilities_msat ?? 0)).toBe(
+    BigInt(balance.units.sat?.outstanding ?? 0) * 1000n + 1234n * 10_000n,
+  )
+  expect(await figure('balance:fake')).toBe(String(BigInt(fake?.balance_msat ?? 0) / 1000n))
+  expect(await page.textContent('[data-figure="balance:fake"]')).toBe('10,014,023 sat')
+  expect(await figure('liabilities:fake')).toBe(String(BigInt(fake?.liabilities_msat ?? 0) / 1000n))
+  expect(await page.textContent('[data-solvent="fake"]')).toBe('covered')
   expect(await page.getAttribute('#pending-count', 'data-value')).toBe('0')
 
   // Keysets: shortened ids with the whole id on hover and a copy button; outstanding per keyset.

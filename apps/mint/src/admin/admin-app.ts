@@ -4,7 +4,13 @@
  * the provider's books (books-routes.ts), what the operator changes (settings-routes.ts) and the
  * figures (report-routes.ts); the dashboard, docs, health and metrics sit beside them.
  */
-import { type Clock, type LightningBackend, type Mint, systemClock } from '@cashu-mint/core/mint'
+import {
+  type Clock,
+  type Mint,
+  type PaymentBackend,
+  type RateSource,
+  systemClock,
+} from '@cashu-mint/core/mint'
 import type { Reports, Snapshot } from '@cashu-mint/storage'
 import { type Context, Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
@@ -30,7 +36,10 @@ export interface AdminAppOptions {
   reports: Reports
   /** A consistent copy of the database, for `cashu-mint backup` (the seed is never in it). */
   exportSnapshot: () => Promise<Snapshot>
-  lightning: LightningBackend
+  /** The payment backends, by the operator's names: health, balance and solvency per backend. */
+  backends: readonly { label: string; kind: string; backend: PaymentBackend }[]
+  /** Lightning prices of units other than sat and msat, to value what is owed in them. */
+  rates?: RateSource | undefined
   token: string
   /** The mint's public URL, written into change tokens. */
   mintUrl: string

@@ -120,40 +120,55 @@ function fill(table, columns, rows, tag) {
   })
 }
 
+/** One backend's solvency: what it holds against what is owed through it, in sat. */
+function backendSolvency(backend) {
+  const name = backend.name
+  const block = element('div', undefined, { 'data-backend': name })
+  block.append(element('h3', name))
+  if (backend.balance_msat === null)
+    block.append(element('div', 'balance unknown', { class: 'big muted', 'data-figure': `balance:${name}` }))
+  else
+    block.append(
+      figure('div', BigInt(backend.balance_msat) / 1000n, 'sat', `balance:${name}`, { class: 'big' }),
+    )
+  const owed = element('div', `owed in ${backend.units.join(', ') || 'no unit'}: `)
+  owed.append(figure('span', BigInt(backend.liabilities_msat) / 1000n, 'sat', `liabilities:${name}`))
+  block.append(owed)
+  if (backend.balance_msat !== null) {
+    const margin = element('div', 'margin: ')
+    margin.append(
+      figure(
+        'span',
+        (BigInt(backend.balance_msat) - BigInt(backend.liabilities_msat)) / 1000n,
+        'sat',
+        `margin:${name}`,
+      ),
+    )
+    block.append(margin)
+  }
+  if (backend.unpriced_units.length)
+    block.append(
+      element('div', `${backend.unpriced_units.join(', ')}: no price now, not counted`, { class: 'muted' }),
+    )
+  const verdict =
+    backend.solvent === false
+      ? 'NOT COVERED: it cannot pay out all ecash'
+      : backend.solvent
+        ? 'covered'
+        : 'cannot say'
+  block.append(
+    element('div', verdict, {
+      'data-solvent': name,
+      class: backend.solvent === false ? 'bad' : backend.solvent ? 'ok' : 'muted',
+    }),
+  )
+  return block
+}
+
 function solvency(balance) {
-  const ln = balance.lightning
   const box = $('solvency')
   box.textContent = ''
-  if (ln.balance_msat === null) {
-    box.append(element('div', 'node balance unknown', { class: 'big muted', id: 'lightning-balance' }))
-  } else {
-    box.append(
-      figure('div', BigInt(ln.balance_msat) / 1000n, 'sat', 'lightning-balance', {
-        class: 'big',
-        id: 'lightning-balance',
-      }),
-    )
-  }
-  const owed = element('div', 'owed in sat and msat ecash: ', { id: 'liabilities' })
-  owed.append(figure('span', BigInt(ln.liabilities_msat) / 1000n, 'sat', 'liabilities'))
-  box.append(owed)
-  if (ln.balance_msat !== null) {
-    const margin = element('div', 'margin: ', { id: 'margin' })
-    margin.append(
-      figure('span', (BigInt(ln.balance_msat) - BigInt(ln.liabilities_msat)) / 1000n, 'sat', 'margin'),
-    )
-    box.append(margin)
-  }
-  box.append(
-    element(
-      'div',
-      ln.solvent === false ? 'NOT COVERED: the node cannot pay out all ecash' : ln.solvent ? 'covered' : '',
-      { id: 'solvent', class: ln.solvent === false ? 'bad' : 'ok' },
-    ),
-  )
-  const others = Object.keys(balance.units).filter((u) => u !== 'sat' && u !== 'msat')
-  if (others.length)
-    box.append(element('div', `${others.join(', ')}: owed in the table beside`, { class: 'muted' }))
+  for (const backend of balance.backends) box.append(backendSolvency(backend))
 }
 
 function units(balance) {

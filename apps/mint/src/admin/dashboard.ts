@@ -21,6 +21,7 @@ main{padding:.8rem;display:grid;gap:.8rem;grid-template-columns:repeat(auto-fill
 section{background:#fff;border-radius:8px;padding:.6rem .8rem;box-shadow:0 1px 2px #0001;min-width:0}
 section.wide{grid-column:span 2}@media (max-width:820px){section.wide{grid-column:auto}}
 h2{font-size:.85rem;margin:0 0 .4rem;color:#555;text-transform:uppercase;letter-spacing:.03em}
+h3{font-size:.8rem;margin:.3rem 0 0;color:#333}#solvency>div+div{border-top:1px solid #eee;margin-top:.4rem}
 .scroll{overflow:auto;max-height:11rem}table{border-collapse:collapse;width:100%}
 td,th{text-align:left;padding:.15rem .3rem;border-bottom:1px solid #eee;white-space:nowrap;font-variant-numeric:tabular-nums}
 th{position:sticky;top:0;background:#fff;font-weight:600;color:#555}td.num,th.num{text-align:right}

@@ -1,14 +1,22 @@
 /**
- * The operator's figures on the admin API: the balance (what is owed against what the node holds),
+ * The operator's figures on the admin API: the balance (what is owed against what each payment
+ * backend holds),
  * the running totals checked against a recount, issued and redeemed over time, recent quotes,
  * search, and a backup of the database.
  */
-import { type Clock, type LightningBackend, type Mint, nowSeconds } from '@cashu-mint/core/mint'
+import {
+  type Clock,
+  type Mint,
+  nowSeconds,
+  type PaymentBackend,
+  type RateSource,
+} from '@cashu-mint/core/mint'
 import { ErrorCode, MintError, quoteId } from '@cashu-mint/core/protocol'
 import type { LedgerDrift, Reports, Snapshot } from '@cashu-mint/storage'
 import type { Hono } from 'hono'
 import { SearchText } from '../api/admin-schemas.ts'
 import { json, param, query } from '../api/http-kit.ts'
+import { backendReport, backendSolvency } from './backend-solvency.ts'
 
 const limitOf = (text: string | undefined) => Math.min(Math.max(Number(text ?? 50) || 50, 1), 1000)
 
@@ -21,13 +29,12 @@ function driftBody(drift: LedgerDrift) {
   }
 }
 
-/** Liabilities, Lightning balance, fees and pending melts: the dashboard's and `cashu-mint balance`'s figures. */
-async function balanceReport(mint: Mint, reports: Reports, lightning: LightningBackend) {
-  const [keysets, fees, pendingMelts, lightningMsat] = await Promise.all([
-    reports.balances(),
-    reports.feesEarned(),
-    reports.pendingMelts(),
-    lightning.balance().catch(() => null),
+/** Liabilities, each backend's balance, fees and pending melts: the dashboard's and `cashu-mint balance`'s figures. */
+async function balanceReport(mint: Mint, options: BalanceSources) {
+  const [keysets, fees, pendingMelts] = await Promise.all([
+    options.reports.balances(),
+    options.reports.feesEarned(),
+    options.reports.pendingMelts(),
   ])
   const units: Record<string, { outstanding: bigint; fees_earned: bigint }> = {}
   for (const keyset of keysets) {
@@ -36,34 +43,29 @@ async function balanceReport(mint: Mint, reports: Reports, lightning: LightningB
     units[keyset.unit] = unit
   }
   const feeOf = new Map(mint.keysets().keysets.map((k) => [k.id, k.input_fee_ppk]))
-  const satLiabilityMsat = (units.sat?.outstanding ?? 0n) * 1000n + (units.msat?.outstanding ?? 0n)
+  const outstanding = Object.fromEntries(Object.entries(units).map(([unit, u]) => [unit, u.outstanding]))
   return {
     units,
     keysets: keysets.map((k) => ({ ...k, input_fee_ppk: feeOf.get(k.keysetId) })),
-    lightning: {
-      balance_msat: lightningMsat,
-      /** sat and msat ecash outstanding, msat: what the node must be able to pay out. */
-      liabilities_msat: satLiabilityMsat,
-      solvent: lightningMsat === null ? null : lightningMsat >= satLiabilityMsat,
-    },
+    backends: await backendSolvency(mint, options.backends, outstanding, options.rates),
     pending_melts: pendingMelts,
   }
+}
+
+interface BalanceSources {
+  reports: Reports
+  backends: readonly { label: string; kind: string; backend: PaymentBackend }[]
+  rates?: RateSource | undefined
 }
 
 export function reportRoutes(
   app: Hono,
   mint: Mint,
-  options: {
-    reports: Reports
-    lightning: LightningBackend
-    exportSnapshot: () => Promise<Snapshot>
-    clock: Clock
-  },
+  options: BalanceSources & { exportSnapshot: () => Promise<Snapshot>; clock: Clock },
 ): void {
   const { clock } = options
-  app.get('/v1/admin/balance', async (c) =>
-    json(c, await balanceReport(mint, options.reports, options.lightning)),
-  )
+  app.get('/v1/admin/balance', async (c) => json(c, await balanceReport(mint, options)))
+  app.get('/v1/admin/backends', async (c) => json(c, await backendReport(mint, options.backends)))
   app.get('/v1/admin/balance/drift', async (c) => json(c, driftBody(await options.reports.ledgerDrift())))
   app.post('/v1/admin/balance/recount', async (c) =>
     json(c, { corrected: driftBody(await options.reports.correctLedgerTotals()) }),

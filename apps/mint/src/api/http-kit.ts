@@ -114,10 +114,23 @@ function withoutParameters(error: Error): { name: string; message: string; cause
   }
 }
 
-export function answerErrors(app: Hono, logger: Logger | undefined): void {
-  app.notFound((c) =>
-    c.json({ detail: `no endpoint ${c.req.method} ${c.req.path}`, code: ErrorCode.MALFORMED_REQUEST }, 404),
-  )
+/** `refusal`: a path no route serves that is still the client's mistake (400 with that error), not a 404. */
+export function answerErrors(
+  app: Hono,
+  logger: Logger | undefined,
+  refusal?: (path: string) => MintError | undefined,
+): void {
+  app.notFound((c) => {
+    const refused = refusal?.(c.req.path)
+    if (refused) {
+      refusals.set(c.req.raw, refused)
+      return c.json(refused.toJSON(), 400)
+    }
+    return c.json(
+      { detail: `no endpoint ${c.req.method} ${c.req.path}`, code: ErrorCode.MALFORMED_REQUEST },
+      404,
+    )
+  })
   app.onError((error, c) => {
     if (error instanceof MintError) {
       refusals.set(c.req.raw, error)

@@ -1,10 +1,13 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: walking a generated JSON document
 import { describe, expect, it } from 'vitest'
+import { publicRoutes } from '../public/routes.ts'
 import { openApiDocument } from './openapi.ts'
 
 describe('OpenAPI documents', () => {
   it('describe u64 amounts exactly and carry the request schemas the routes validate with', () => {
-    const doc = openApiDocument('public', 'test') as { paths: Record<string, Record<string, any>> }
+    const doc = openApiDocument('public', 'test', publicRoutes(['bolt11'], false)) as {
+      paths: Record<string, Record<string, any>>
+    }
     const swap = doc.paths['/v1/swap']?.post
     const body = swap.requestBody.content['application/json'].schema
     expect(body.required).toEqual(['inputs', 'outputs'])

@@ -9,34 +9,15 @@ import {
   RefundRequestBody,
   RefundResponseBody,
 } from '@cashu-mint/accept'
-import {
-  GetInfoResponse,
-  GetKeysetsResponse,
-  GetKeysResponse,
-  MeltQuoteBolt11Response,
-  MintQuoteBolt11Response,
-  PostAuthBlindMintRequest,
-  PostAuthBlindMintResponse,
-  PostCheckStateRequest,
-  PostCheckStateResponse,
-  PostMeltQuoteBolt11Request,
-  PostMeltRequest,
-  PostMintBatchRequest,
-  PostMintQuoteBolt11Request,
-  PostMintQuoteCheckRequest,
-  PostMintRequest,
-  PostMintResponse,
-  PostRestoreRequest,
-  PostRestoreResponse,
-  PostSwapRequest,
-  PostSwapResponse,
-} from '@cashu-mint/core/protocol'
+import { GetKeysetsResponse } from '@cashu-mint/core/protocol'
 import { z } from 'zod'
 import { OperatorSettings } from '../config/operator-settings.ts'
 import { IssueRequestBody, RotateRequestBody } from './admin-schemas.ts'
 
-interface Operation {
-  method: 'get' | 'post' | 'patch'
+/** An endpoint to describe: the public route table's entries are these too (public/routes.ts). */
+export interface Operation {
+  method: string
+  /** OpenAPI style: `/v1/keys/{id}`. */
   path: string
   summary: string
   request?: z.ZodType
@@ -70,124 +51,16 @@ const ERROR = {
   },
 }
 
-const PUBLIC: Operation[] = [
+/** What the public listener serves besides the route table's endpoints. */
+const PUBLIC_EXTRA: Operation[] = [
   { method: 'get', path: '/health', summary: 'status for probes: 200 ok or degraded, 503 down' },
-  { method: 'get', path: '/v1/info', summary: 'NUT-06 mint info', response: GetInfoResponse },
-  {
-    method: 'get',
-    path: '/v1/keys',
-    summary: 'NUT-01 active keysets and their keys',
-    response: GetKeysResponse,
-  },
-  { method: 'get', path: '/v1/keys/{id}', summary: 'NUT-01 keys of one keyset', response: GetKeysResponse },
-  { method: 'get', path: '/v1/keysets', summary: 'NUT-02 all keysets', response: GetKeysetsResponse },
-  {
-    method: 'post',
-    path: '/v1/swap',
-    summary: 'NUT-03 swap',
-    request: PostSwapRequest,
-    response: PostSwapResponse,
-  },
-  {
-    method: 'post',
-    path: '/v1/mint/quote/bolt11',
-    summary: 'NUT-04/23 mint quote',
-    request: PostMintQuoteBolt11Request,
-    response: MintQuoteBolt11Response,
-  },
-  {
-    method: 'get',
-    path: '/v1/mint/quote/bolt11/{id}',
-    summary: 'NUT-04 mint quote state',
-    response: MintQuoteBolt11Response,
-  },
-  {
-    method: 'post',
-    path: '/v1/mint/quote/bolt11/check',
-    summary: 'NUT-29 several mint quotes',
-    request: PostMintQuoteCheckRequest,
-    response: z.array(MintQuoteBolt11Response),
-  },
-  {
-    method: 'post',
-    path: '/v1/mint/bolt11',
-    summary: 'NUT-04 mint',
-    request: PostMintRequest,
-    response: PostMintResponse,
-  },
-  {
-    method: 'post',
-    path: '/v1/mint/bolt11/batch',
-    summary: 'NUT-29 batch mint',
-    request: PostMintBatchRequest,
-    response: PostMintResponse,
-  },
-  {
-    method: 'post',
-    path: '/v1/melt/quote/bolt11',
-    summary: 'NUT-05/15/23 melt quote',
-    request: PostMeltQuoteBolt11Request,
-    response: MeltQuoteBolt11Response,
-  },
-  {
-    method: 'get',
-    path: '/v1/melt/quote/bolt11/{id}',
-    summary: 'NUT-05 melt quote state',
-    response: MeltQuoteBolt11Response,
-  },
-  {
-    method: 'post',
-    path: '/v1/melt/bolt11',
-    summary: 'NUT-05/08 melt',
-    request: PostMeltRequest,
-    response: MeltQuoteBolt11Response,
-  },
-  {
-    method: 'post',
-    path: '/v1/checkstate',
-    summary: 'NUT-07 proof states',
-    request: PostCheckStateRequest,
-    response: PostCheckStateResponse,
-  },
-  {
-    method: 'post',
-    path: '/v1/restore',
-    summary: 'NUT-09 restore',
-    request: PostRestoreRequest,
-    response: PostRestoreResponse,
-  },
-  {
-    method: 'get',
-    path: '/v1/auth/blind/keys',
-    summary: 'NUT-22 the active auth keyset (when access control is configured)',
-    response: GetKeysResponse,
-  },
-  {
-    method: 'get',
-    path: '/v1/auth/blind/keys/{id}',
-    summary: 'NUT-22 an auth keyset',
-    response: GetKeysResponse,
-  },
-  {
-    method: 'get',
-    path: '/v1/auth/blind/keysets',
-    summary: 'NUT-22 auth keysets',
-    response: GetKeysetsResponse,
-  },
-  {
-    method: 'post',
-    path: '/v1/auth/blind/mint',
-    summary: 'NUT-22 mint blind auth tokens (Clear-auth header: an access token of the OpenID provider)',
-    request: PostAuthBlindMintRequest,
-    response: PostAuthBlindMintResponse,
-  },
 ]
 
 const ADMIN: Operation[] = [
   {
     method: 'get',
     path: '/health',
-    summary: 'status with the database and Lightning checks (no token); 503 when down',
+    summary: 'status with the database check and one per payment backend (no token); 503 when down',
   },
   {
     method: 'post',
@@ -233,7 +106,7 @@ const ADMIN: Operation[] = [
   {
     method: 'get',
     path: '/v1/admin/balance',
-    summary: 'outstanding ecash, Lightning balance, fees, pending melts',
+    summary: 'outstanding ecash, each backend’s balance against what is owed through it, fees, pending melts',
   },
   {
     method: 'get',
@@ -244,6 +117,11 @@ const ADMIN: Operation[] = [
     method: 'post',
     path: '/v1/admin/balance/recount',
     summary: 'add that drift to the running totals, so they agree with the rows again',
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/backends',
+    summary: 'the payment backends: what each serves and can do, whether it answers, its balance',
   },
   { method: 'get', path: '/v1/admin/flows', summary: 'issuance and redemption per hour (?hours=48)' },
   { method: 'get', path: '/v1/admin/quotes', summary: 'recent quotes (?kind=mint|melt&limit=50)' },
@@ -257,8 +135,13 @@ const ADMIN: Operation[] = [
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics' },
 ]
 
-export function openApiDocument(api: 'public' | 'admin', version: string): Record<string, unknown> {
-  const operations = api === 'public' ? PUBLIC : ADMIN
+/** The admin API's document, or the public one of the given route table's endpoints. */
+export function openApiDocument(
+  api: 'public' | 'admin',
+  version: string,
+  routes: readonly Operation[] = [],
+): Record<string, unknown> {
+  const operations = api === 'public' ? [...PUBLIC_EXTRA, ...routes] : ADMIN
   const paths: Record<string, Record<string, unknown>> = {}
   for (const op of operations) {
     const parameters = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
@@ -269,7 +152,7 @@ export function openApiDocument(api: 'public' | 'admin', version: string): Recor
     }))
     paths[op.path] = {
       ...paths[op.path],
-      [op.method]: {
+      [op.method.toLowerCase()]: {
         summary: op.summary,
         ...(parameters.length ? { parameters } : {}),
         ...(op.request

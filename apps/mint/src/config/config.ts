@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseEnv } from 'node:util'
 import { z } from 'zod'
-import { assertUsableRules, parseEndpointList } from './access-rules.ts'
+import { parseEndpointList } from './access-rules.ts'
+import { type BackendConfig, parseBackends } from './backend-config.ts'
 import { parseUnits, type UnitConfig } from './unit-config.ts'
 
 const integer = (fallback: number) =>
@@ -110,7 +111,21 @@ const Variables = z.object({
   CASHU_MINT_FEE_MIN: amount.transform((value) => value ?? 2n),
   /** How long POST /v1/melt waits for the payment before answering PENDING. */
   CASHU_MINT_MELT_WAIT_SECONDS: integer(60),
-  CASHU_MINT_LIGHTNING: z.enum(['fake', 'lnd']).default('fake'),
+  /** The one backend for every priced unit, when CASHU_MINT_BACKENDS does not list them (default fake). */
+  CASHU_MINT_LIGHTNING: z.enum(['fake', 'lnd']).optional(),
+  /** Several payment backends, each for some units and methods (backend-config.ts). */
+  CASHU_MINT_BACKENDS: z
+    .string()
+    .optional()
+    .transform((json, context) => {
+      if (json === undefined) return undefined
+      try {
+        return parseBackends(json)
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    }),
   CASHU_MINT_FAKE_DELAY_MS: integer(1000),
   /** LND's gRPC address (host:port), its tls.cert and a macaroon, inline or as files. */
   CASHU_MINT_LND_SOCKET: z.string().optional(),
@@ -175,6 +190,8 @@ const Environment = Variables.superRefine((config, context) => {
   const missing = (path: string, message: string) =>
     context.addIssue({ code: 'custom', path: [path], message })
   checkAuth(config, missing)
+  if (config.CASHU_MINT_BACKENDS && config.CASHU_MINT_LIGHTNING)
+    missing('CASHU_MINT_LIGHTNING', 'set CASHU_MINT_BACKENDS or CASHU_MINT_LIGHTNING, not both')
   if (config.CASHU_MINT_LIGHTNING !== 'lnd') return
   if (!config.CASHU_MINT_LND_SOCKET)
     missing('CASHU_MINT_LND_SOCKET', 'required with CASHU_MINT_LIGHTNING=lnd')
@@ -207,14 +224,6 @@ function checkAuth(
       'CASHU_MINT_AUTH_OPENID_DISCOVERY',
       'must be https (http only on loopback): the keys come from there',
     )
-  try {
-    assertUsableRules({
-      clear: config.CASHU_MINT_AUTH_CLEAR_ENDPOINTS,
-      blind: config.CASHU_MINT_AUTH_BLIND_ENDPOINTS,
-    })
-  } catch (error) {
-    problem('CASHU_MINT_AUTH_BLIND_ENDPOINTS', (error as Error).message)
-  }
   const batMax = config.CASHU_MINT_AUTH_BAT_MAX_MINT
   if (batMax < 1 || batMax > config.CASHU_MINT_MAX_OUTPUTS)
     problem(
@@ -270,6 +279,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
   throw new Error(`invalid configuration:\n${problems.join('\n')}`)
+}
+
+/**
+ * The payment backends: CASHU_MINT_BACKENDS, or the one CASHU_MINT_LIGHTNING names (LND from the
+ * CASHU_MINT_LND_* variables, or the FakeWallet) for every unit with a Lightning price.
+ */
+export function backendsOf(config: ServerConfig): BackendConfig[] {
+  if (config.CASHU_MINT_BACKENDS) return config.CASHU_MINT_BACKENDS
+  if (config.CASHU_MINT_LIGHTNING !== 'lnd')
+    return [{ kind: 'fake', methods: ['bolt11'], delay_ms: config.CASHU_MINT_FAKE_DELAY_MS }]
+  return [
+    {
+      kind: 'lnd',
+      methods: ['bolt11'],
+      socket: config.CASHU_MINT_LND_SOCKET ?? '',
+      cert: config.CASHU_MINT_LND_CERT,
+      cert_path: config.CASHU_MINT_LND_CERT_PATH,
+      macaroon: config.CASHU_MINT_LND_MACAROON,
+      macaroon_path: config.CASHU_MINT_LND_MACAROON_PATH,
+    },
+  ]
 }
 
 /** PostgreSQL when DATABASE_URL is set, else PGlite in the data folder. */

@@ -1,13 +1,9 @@
 /** The engine's settings and keyset plan derived from the service configuration. */
-import type { Bolt11Network } from '@cashu-mint/core/lightning'
 import { AUTH_UNIT, type KeysetPlan, type MintSettings, type UnitSettings } from '@cashu-mint/core/mint'
 import { type ServerConfig, unitsOf } from './config.ts'
 
-/**
- * `network` is the Lightning node's: the engine refuses invoices for any other. The global
- * CASHU_MINT_MINT_DISABLED / CASHU_MINT_MELT_DISABLED switch a side off for every unit.
- */
-export function mintSettingsFrom(config: ServerConfig, network: Bolt11Network): MintSettings {
+/** The global CASHU_MINT_MINT_DISABLED / CASHU_MINT_MELT_DISABLED switch a side off for every unit. */
+export function mintSettingsFrom(config: ServerConfig): MintSettings {
   const units: Record<string, UnitSettings> = {}
   for (const unit of unitsOf(config)) {
     const limits = { minAmount: unit.minAmount, maxAmount: unit.maxAmount }
@@ -22,7 +18,6 @@ export function mintSettingsFrom(config: ServerConfig, network: Bolt11Network): 
     mintQuoteTtlSeconds: 3600,
     meltQuoteTtlSeconds: 600,
     feeReserve: { percent: config.CASHU_MINT_FEE_PERCENT, min: config.CASHU_MINT_FEE_MIN },
-    network,
     failedPaymentGraceSeconds: config.CASHU_MINT_FAILED_PAYMENT_GRACE_SECONDS,
     meltWaitMs: config.CASHU_MINT_MELT_WAIT_SECONDS * 1000,
     v1KeysetIds: config.CASHU_MINT_V1_KEYSET_IDS,

@@ -58,3 +58,15 @@ export async function adminToken(
   if (token.created) logger.warn({ path: token.path }, 'created the admin API token')
   return token.value
 }
+
+/** A credential the operator keeps in a file of its own (a backend's API key): its trimmed text. */
+export async function readSecretText(path: string): Promise<string> {
+  let text: string
+  try {
+    text = (await readFile(path, 'utf8')).trim()
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`)
+  }
+  if (text === '') throw new Error(`${path} is empty`)
+  return text
+}

@@ -11,35 +11,45 @@ const fails = async (): Promise<never> => {
 const hangs = () => new Promise<never>(() => undefined)
 
 describe('health', () => {
-  it('is ok when the database and the node answer', async () => {
+  it('is ok when the database and every backend answer', async () => {
     const health = await checkHealth({
       reports: { pendingMelts: answers(2) },
-      lightning: { balance: answers(5n) },
+      backends: [
+        { label: 'lnd', backend: { balance: answers(5n) } },
+        { label: 'lnbits', backend: { balance: answers(null) } },
+      ],
     })
     expect(health).toMatchObject({
       status: 'ok',
       database: { ok: true },
-      lightning: { ok: true },
+      backends: { lnd: { ok: true }, lnbits: { ok: true } },
       pending_melts: 2,
     })
     expect(healthCode(health)).toBe(200)
   })
 
-  it('is degraded, still 200, when the node does not answer in time', async () => {
+  it('is degraded, still 200, naming the backend that does not answer in time', async () => {
     const health = await checkHealth(
-      { reports: { pendingMelts: answers(0) }, lightning: { balance: hangs } },
+      {
+        reports: { pendingMelts: answers(0) },
+        backends: [
+          { label: 'lnd', backend: { balance: answers(5n) } },
+          { label: 'processor', backend: { balance: hangs } },
+        ],
+      },
       50,
     )
     expect(health.status).toBe('degraded')
-    expect(health.lightning).toMatchObject({ ok: false, error: 'no answer within 50 ms' })
-    expect(health.lightning.ms).toBeGreaterThanOrEqual(45)
+    expect(health.backends.lnd).toMatchObject({ ok: true })
+    expect(health.backends.processor).toMatchObject({ ok: false, error: 'no answer within 50 ms' })
+    expect(health.backends.processor?.ms).toBeGreaterThanOrEqual(45)
     expect(healthCode(health)).toBe(200)
   })
 
   it('is down, 503, without the database', async () => {
     const health = await checkHealth({
       reports: { pendingMelts: fails },
-      lightning: { balance: answers(0n) },
+      backends: [{ label: 'fake', backend: { balance: answers(0n) } }],
     })
     expect(health).toMatchObject({
       status: 'down',

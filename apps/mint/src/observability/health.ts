@@ -1,10 +1,11 @@
 /**
  * Health for probes and load balancers: does the database answer (a count of pending melts) and
- * does the Lightning node answer (its balance), each within a deadline. Without its database the
- * mint can do nothing: "down", 503. Without Lightning it still swaps, checks and restores:
- * "degraded", 200, so a balancer keeps sending it traffic while the operator is told.
+ * does each payment backend answer (its balance), each within a deadline. Without its database the
+ * mint can do nothing: "down", 503. Without a backend it still swaps, checks and restores, and the
+ * other backends' units still top up and cash out: "degraded", 200, so a balancer keeps sending it
+ * traffic while the operator is told which backend is out.
  */
-import type { LightningBackend } from '@cashu-mint/core/mint'
+import type { PaymentBackend } from '@cashu-mint/core/mint'
 import type { Reports } from '@cashu-mint/storage'
 
 export interface Check {
@@ -16,14 +17,15 @@ export interface Check {
 export interface Health {
   status: 'ok' | 'degraded' | 'down'
   database: Check
-  lightning: Check
+  /** Per backend, by the operator's name for it. */
+  backends: Record<string, Check>
   /** Melts waiting for their payment's outcome (null when the database did not answer). */
   pending_melts: number | null
 }
 
 export interface HealthSources {
   reports: Pick<Reports, 'pendingMelts'>
-  lightning: Pick<LightningBackend, 'balance'>
+  backends: readonly { label: string; backend: Pick<PaymentBackend, 'balance'> }[]
 }
 
 async function probe<T>(work: () => Promise<T>, timeoutMs: number): Promise<[Check, T | undefined]> {
@@ -44,12 +46,16 @@ async function probe<T>(work: () => Promise<T>, timeoutMs: number): Promise<[Che
 }
 
 export async function checkHealth(sources: HealthSources, timeoutMs = 2000): Promise<Health> {
-  const [[database, pending], [lightning]] = await Promise.all([
+  const [[database, pending], checked] = await Promise.all([
     probe(() => sources.reports.pendingMelts(), timeoutMs),
-    probe(() => sources.lightning.balance(), timeoutMs),
+    Promise.all(sources.backends.map(({ backend }) => probe(() => backend.balance(), timeoutMs))),
   ])
-  const status = !database.ok ? 'down' : lightning.ok ? 'ok' : 'degraded'
-  return { status, database, lightning, pending_melts: pending ?? null }
+  const backends = Object.fromEntries(
+    sources.backends.map(({ label }, i) => [label, (checked[i] as [Check, unknown])[0]]),
+  )
+  const allUp = Object.values(backends).every((check) => check.ok)
+  const status = !database.ok ? 'down' : allUp ? 'ok' : 'degraded'
+  return { status, database, backends, pending_melts: pending ?? null }
 }
 
 /** What a probe reads from the status: 503 only when the mint cannot serve at all. */

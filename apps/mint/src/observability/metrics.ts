@@ -6,15 +6,17 @@
  * - cashu_mint_operations_total / cashu_mint_operation_amount_total: swaps, mints, melts and
  *   redemptions that succeeded, and the amounts they moved, per unit
  * - cashu_mint_db_transaction_duration_seconds: how long the store's transactions take
- * - at scrape time, from the database and the node: outstanding ecash per unit (from the running
- *   totals every write keeps, so a scrape costs the same at any size), pending melts, and the
- *   Lightning channel balance.
+ * - cashu_mint_backend_payments_total / _backend_payment_msat_total: invoices paid to the mint
+ *   (in) and payments it made (out), per payment backend
+ * - at scrape time, from the database and the backends: outstanding ecash per unit (from the
+ *   running totals every write keeps, so a scrape costs the same at any size), pending melts, and
+ *   each backend's balance (cashu_mint_backend_balance_msat{backend}).
  *
  * With several workers a scrape answers for all of them (cluster-metrics.ts): counters and
  * histograms are summed; the gauges read shared state, so the first worker's value stands.
  */
 import cluster from 'node:cluster'
-import type { LightningBackend, Mint, MintStore } from '@cashu-mint/core/mint'
+import type { Mint, MintEvent, MintStore, PaymentBackend } from '@cashu-mint/core/mint'
 import type { Reports } from '@cashu-mint/storage'
 import type { MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
@@ -120,7 +122,47 @@ function operationMetrics(registry: Registry): Metrics['instrument'] {
 }
 
 /** The figures read at scrape time from the database and the node. */
-function stateGauges(registry: Registry, sources: { reports: Reports; lightning: LightningBackend }): void {
+/** A payment backend as the metrics name it: the operator's label. */
+export interface LabelledBackend {
+  label: string
+  backend: PaymentBackend
+}
+
+/** Payments in and out per backend, counted from the engine's events (a quote moving to PAID). */
+function paymentMetrics(
+  registry: Registry,
+  backends: readonly LabelledBackend[],
+): (event: MintEvent) => void {
+  const payments = new Counter({
+    name: 'cashu_mint_backend_payments_total',
+    help: 'Payments through each backend: in (mint quotes paid) and out (melts paid)',
+    labelNames: ['backend', 'direction'],
+    registers: [registry],
+  })
+  const amounts = new Counter({
+    name: 'cashu_mint_backend_payment_msat_total',
+    help: 'msat through each backend, in and out (out without routing fees)',
+    labelNames: ['backend', 'direction'],
+    registers: [registry],
+  })
+  const labelOf = new Map(backends.map((b) => [b.backend.name, b.label]))
+  const count = (backend: string | null, direction: 'in' | 'out', msat: bigint) => {
+    const labels = { backend: backend === null ? 'internal' : (labelOf.get(backend) ?? backend), direction }
+    payments.inc(labels)
+    amounts.inc(labels, Number(msat))
+  }
+  return (event) => {
+    if (event.kind === 'mint_quote' && event.quote.state === 'PAID' && event.quote.amountMsat !== null)
+      count(event.quote.backend, 'in', event.quote.amountMsat)
+    if (event.kind === 'melt_quote' && event.quote.state === 'PAID')
+      count(event.quote.backend, 'out', event.quote.amountMsat)
+  }
+}
+
+function stateGauges(
+  registry: Registry,
+  sources: { reports: Reports; backends: readonly LabelledBackend[] },
+): void {
   new Gauge({
     name: 'cashu_mint_outstanding_ecash',
     help: 'Ecash signed minus ecash spent (liabilities), in the unit',
@@ -145,13 +187,18 @@ function stateGauges(registry: Registry, sources: { reports: Reports; lightning:
     },
   })
   new Gauge({
-    name: 'cashu_mint_lightning_balance_msat',
-    help: 'What the Lightning node can spend over its channels',
+    name: 'cashu_mint_backend_balance_msat',
+    help: 'What each payment backend can spend (a node: over its channels)',
+    labelNames: ['backend'],
     registers: [registry],
     aggregator: 'first',
     async collect() {
-      const balance = await sources.lightning.balance().catch(() => undefined)
-      if (balance !== undefined) this.set(Number(balance))
+      await Promise.all(
+        sources.backends.map(async ({ label, backend }) => {
+          const balance = await backend.balance().catch(() => null)
+          if (balance !== null) this.set({ backend: label }, Number(balance))
+        }),
+      )
     },
   })
 }
@@ -179,10 +226,15 @@ function transactionTiming(registry: Registry): Metrics['timeStore'] {
   }
 }
 
-export function createMetrics(sources: { reports: Reports; lightning: LightningBackend }): Metrics {
+export function createMetrics(sources: { reports: Reports; backends: readonly LabelledBackend[] }): Metrics {
   const registry = new Registry()
   const http = httpMetrics(registry)
-  const instrument = operationMetrics(registry)
+  const countOperations = operationMetrics(registry)
+  const countPayment = paymentMetrics(registry, sources.backends)
+  const instrument: Metrics['instrument'] = (mint) => {
+    mint.subscribe(countPayment)
+    return countOperations(mint)
+  }
   const timeStore = transactionTiming(registry)
   stateGauges(registry, sources)
   return {

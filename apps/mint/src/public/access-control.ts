@@ -10,9 +10,11 @@ import { decodeBlindAuthToken, ErrorCode, MintError } from '@cashu-mint/core/pro
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import { jsonBody } from '../api/http-kit.ts'
-import { type AccessRules, accessNeeded, BAT_MINT_ENDPOINT, matchesEndpoint } from '../config/access-rules.ts'
+import { type AccessRules, BAT_MINT_ENDPOINT, matchesEndpoint } from '../config/access-rules.ts'
 import type { ClearAuthVerifier } from './clear-auth.ts'
-import { CACHED_ENDPOINTS, requestKey } from './response-caching.ts'
+import { accessNeeded, assertUsableRules, openPathsOf } from './protected-routes.ts'
+import { requestKey } from './response-caching.ts'
+import type { RouteEntry } from './routes.ts'
 
 export interface AccessControlOptions {
   mint: Mint
@@ -21,9 +23,10 @@ export interface AccessControlOptions {
   /** The operator's switch; the BAT mint endpoint needs a clear auth token either way. */
   enabled: () => boolean
   logger?: Logger | undefined
+  /** The route table: which endpoints NUT-19 replays, and what a spent BAT's request leaves. */
+  routes: readonly RouteEntry[]
 }
 
-const REPLAYABLE = new Set<string>(CACHED_ENDPOINTS)
 const SUBJECTS = new WeakMap<Request, string>()
 
 /** The OpenID subject a request's clear auth token was verified for. */
@@ -33,11 +36,14 @@ export function authSubject(c: Context): string | undefined {
 
 export function accessControl(options: AccessControlOptions): MiddlewareHandler {
   const { mint, rules, clearAuth } = options
+  const byEndpoint = new Map(options.routes.map((r) => [`${r.method} ${r.path}`, r]))
+  const open = openPathsOf(options.routes)
+  assertUsableRules(rules, open)
   return async (c, next) => {
     const { path } = c.req
     // Hono answers HEAD with the GET route: it is the same request for access control.
     const method = c.req.method === 'HEAD' ? 'GET' : c.req.method
-    const needed = accessNeeded(rules, method, path)
+    const needed = accessNeeded(rules, open, method, path)
     const enforced = options.enabled()
     if (needed.clear && (enforced || matchesEndpoint(BAT_MINT_ENDPOINT, method, path))) {
       const token = c.req.header('clear-auth')
@@ -57,11 +63,13 @@ export function accessControl(options: AccessControlOptions): MiddlewareHandler 
       )
     const proof = decodeBlindAuthToken(header)
     const request = method === 'GET' ? {} : await jsonBody(c)
+    const route = byEndpoint.get(`${method} ${path}`)
     const reservation = await mint.reserveBlindAuth(proof, {
       endpoint: `${method} ${path}`,
       key: requestKey(method, path, request),
       body: request,
-      replayable: method === 'POST' && REPLAYABLE.has(path),
+      evidence: route?.evidence,
+      replayable: route?.replay !== undefined,
     })
     await next()
     if (c.res.status < 400) {

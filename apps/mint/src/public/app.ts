@@ -1,35 +1,21 @@
 /**
- * The NUT HTTP API on Hono. Routes only parse (lossless JSON, the core's wire schemas), call one
- * engine method and serialize; every error becomes a response in `onError`: a MintError is
- * `400 {"detail","code"}`, anything else a 500 that reveals nothing.
+ * The NUT HTTP API on Hono: the endpoints of the route table (routes.ts), each of which only parses
+ * (lossless JSON, the core's wire schemas), calls one engine method and serializes. Every error
+ * becomes a response in `onError`: a MintError is `400 {"detail","code"}`, a dependency that is
+ * down a 503, anything else a 500 that reveals nothing.
  */
 import { type Clock, type Mint, nowSeconds, systemClock } from '@cashu-mint/core/mint'
-import {
-  ErrorCode,
-  keysetId,
-  MintError,
-  PostAuthBlindMintRequest,
-  PostCheckStateRequest,
-  PostMeltQuoteBolt11Request,
-  PostMeltRequest,
-  PostMintBatchRequest,
-  PostMintQuoteBolt11Request,
-  PostMintQuoteCheckRequest,
-  PostMintRequest,
-  PostRestoreRequest,
-  PostSwapRequest,
-  quoteId,
-} from '@cashu-mint/core/protocol'
-import { type Context, Hono, type MiddlewareHandler } from 'hono'
+import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
 import { serveDocs } from '../api/docs-page.ts'
-import { answerErrors, body, json, limitBody, logRequests, param } from '../api/http-kit.ts'
+import { answerErrors, limitBody, logRequests } from '../api/http-kit.ts'
 import { openApiDocument } from '../api/openapi.ts'
 import { VERSION } from '../config/version.ts'
 import { type Health, healthCode } from '../observability/health.ts'
-import { authSubject } from './access-control.ts'
 import { mintInfo } from './mint-info.ts'
+import { honoPath, infoRoute, publicRoutes, type RouteEntry } from './routes.ts'
 
 export interface AppOptions {
   corsOrigin: string
@@ -50,15 +36,20 @@ export interface AppOptions {
   observe?: MiddlewareHandler
   /** For GET /health, which answers only the status (details are on the admin listener). */
   health?: () => Promise<Health>
+  /** The endpoints to serve (routes.ts); default: those of the engine's payment methods. */
+  routes?: readonly RouteEntry[]
   /** What the default info's `time` reads; default the system's. */
   clock?: Clock
 }
 
-function bolt11Only(c: Context): void {
-  const method = c.req.param('method')
-  if (method !== 'bolt11')
-    throw new MintError(ErrorCode.MALFORMED_REQUEST, `method: payment method ${method} is not supported`)
-}
+/** The payment methods the engine's backends serve; bolt11 always, which operator credit mints through. */
+export const paymentMethodsOf = (mint: Mint) => [
+  ...new Set(['bolt11', ...mint.paymentRoutes().map((r) => r.method)]),
+]
+
+/** The table's routes for an engine: its payment methods, and NUT-22's with blind auth. */
+export const routesOf = (mint: Mint) =>
+  publicRoutes(paymentMethodsOf(mint), mint.settings.blindAuth !== undefined)
 
 export function createApp(mint: Mint, options: AppOptions): Hono {
   const app = new Hono()
@@ -67,11 +58,21 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
   app.use('*', cors({ origin: options.corsOrigin }))
   if (options.rateLimit) app.use('/v1/*', options.rateLimit)
   app.use('/v1/*', limitBody(options.bodyLimitBytes))
-
   if (options.accessControl) app.use('/v1/*', options.accessControl)
   if (options.responseCaching) app.use('/v1/*', options.responseCaching)
 
-  const api = openApiDocument('public', VERSION)
+  const clock = options.clock ?? systemClock
+  const info =
+    options.info ??
+    (() =>
+      mintInfo(mint.settings, mint.paymentRoutes(), {
+        name: options.name ?? 'cashu-mint',
+        pubkey: mint.publicKey,
+        version: VERSION,
+        nowSeconds: nowSeconds(clock),
+      }))
+  const routes = [infoRoute(info), ...(options.routes ?? routesOf(mint))]
+  const api = openApiDocument('public', VERSION, routes)
   app.get('/openapi.json', (c) => c.json(api))
   serveDocs(app, 'cashu-mint: Cashu NUT API')
   const { health } = options
@@ -80,75 +81,12 @@ export function createApp(mint: Mint, options: AppOptions): Hono {
       const checked = await health()
       return c.json({ status: checked.status }, healthCode(checked))
     })
-  const clock = options.clock ?? systemClock
-  const info =
-    options.info ??
-    (() =>
-      mintInfo(mint.settings, {
-        name: options.name ?? 'cashu-mint',
-        pubkey: mint.publicKey,
-        version: VERSION,
-        nowSeconds: nowSeconds(clock),
-      }))
-  app.get('/v1/info', (c) => json(c, info()))
-  app.get('/v1/keys', (c) => json(c, mint.keys()))
-  app.get('/v1/keys/:id', (c) => json(c, mint.keys(param(c, 'id', keysetId))))
-  app.get('/v1/keysets', (c) => json(c, mint.keysets()))
-  app.post('/v1/swap', async (c) => json(c, await mint.swap(await body(c, PostSwapRequest))))
-  app.post('/v1/checkstate', async (c) =>
-    json(c, await mint.checkState((await body(c, PostCheckStateRequest)).Ys)),
+  for (const route of routes) app.on(route.method, honoPath(route.path), (c) => route.handle(mint, c))
+  // A payment method no backend serves is the wallet's mistake, answered as one.
+  answerErrors(app, logger, (path) =>
+    /^\/v1\/(mint|melt)\//.test(path)
+      ? new MintError(ErrorCode.MALFORMED_REQUEST, 'method: this payment method is not supported here')
+      : undefined,
   )
-  app.post('/v1/restore', async (c) =>
-    json(c, await mint.restore((await body(c, PostRestoreRequest)).outputs)),
-  )
-
-  if (mint.settings.blindAuth) {
-    app.get('/v1/auth/blind/keys', (c) => json(c, mint.authKeys()))
-    app.get('/v1/auth/blind/keys/:id', (c) => json(c, mint.authKeys(param(c, 'id', keysetId))))
-    app.get('/v1/auth/blind/keysets', (c) => json(c, mint.authKeysets()))
-    app.post('/v1/auth/blind/mint', async (c) => {
-      const subject = authSubject(c)
-      if (subject === undefined)
-        throw new MintError(ErrorCode.CLEAR_AUTH_REQUIRED, 'minting BATs needs a Clear-auth token (NUT-21)')
-      const { outputs } = await body(c, PostAuthBlindMintRequest)
-      return json(c, await mint.mintBlindAuth(outputs, subject))
-    })
-  }
-
-  app.post('/v1/mint/quote/:method', async (c) => {
-    bolt11Only(c)
-    return json(c, await mint.createMintQuote(await body(c, PostMintQuoteBolt11Request)))
-  })
-  app.post('/v1/mint/quote/:method/check', async (c) => {
-    bolt11Only(c)
-    return json(c, await mint.checkMintQuotes((await body(c, PostMintQuoteCheckRequest)).quotes))
-  })
-  app.get('/v1/mint/quote/:method/:id', async (c) => {
-    bolt11Only(c)
-    return json(c, await mint.getMintQuote(param(c, 'id', quoteId)))
-  })
-  app.post('/v1/mint/:method/batch', async (c) => {
-    bolt11Only(c)
-    return json(c, await mint.mintBatch(await body(c, PostMintBatchRequest)))
-  })
-  app.post('/v1/mint/:method', async (c) => {
-    bolt11Only(c)
-    return json(c, await mint.mint(await body(c, PostMintRequest)))
-  })
-
-  app.post('/v1/melt/quote/:method', async (c) => {
-    bolt11Only(c)
-    return json(c, await mint.createMeltQuote(await body(c, PostMeltQuoteBolt11Request)))
-  })
-  app.get('/v1/melt/quote/:method/:id', async (c) => {
-    bolt11Only(c)
-    return json(c, await mint.getMeltQuote(param(c, 'id', quoteId)))
-  })
-  app.post('/v1/melt/:method', async (c) => {
-    bolt11Only(c)
-    return json(c, await mint.melt(await body(c, PostMeltRequest)))
-  })
-
-  answerErrors(app, logger)
   return app
 }

@@ -1,14 +1,19 @@
 /**
- * NUT-06 mint info that advertises exactly what this mint does: the bolt11 methods and units with
- * their limits (NUT-04/05; a unit closed to melts is left out of NUT-05), and each optional NUT it
- * implements.
+ * NUT-06 mint info that advertises exactly what this mint does: each payment method and unit with
+ * its limits and what its backend can do (NUT-04/05 with NUT-23 options; a unit closed to melts is
+ * left out of NUT-05; NUT-15 where the backend pays parts), the NUT-17 commands per method, the
+ * NUT-19 endpoints of the route table, and each optional NUT it implements.
  */
-import type { MintSettings } from '@cashu-mint/core/mint'
-import { MAX_BATCH_SIZE } from '@cashu-mint/core/mint'
+import {
+  MAX_BATCH_SIZE,
+  type MintSettings,
+  type PaymentRouteInfo,
+  type UnitSettings,
+} from '@cashu-mint/core/mint'
 import type { GetInfoResponse } from '@cashu-mint/core/protocol'
 import type { AccessRules } from '../config/access-rules.ts'
-import { CACHED_ENDPOINTS } from './response-caching.ts'
-import { WEBSOCKET_COMMANDS } from './websocket.ts'
+import { publicRoutes } from './routes.ts'
+import { websocketCommands } from './websocket.ts'
 
 export interface InfoOptions {
   name: string
@@ -31,24 +36,53 @@ export interface InfoOptions {
 }
 
 const methodSetting = (
+  method: string,
   unit: string,
   limits: { minAmount?: bigint | undefined; maxAmount?: bigint | undefined },
 ) => ({
-  method: 'bolt11',
+  method,
   unit,
   ...(limits.minAmount === undefined ? {} : { min_amount: limits.minAmount }),
   ...(limits.maxAmount === undefined ? {} : { max_amount: limits.maxAmount }),
 })
 
-export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoResponse {
-  const units = Object.entries(settings.units)
+/** A unit with one of its payment routes, or none for a unit no backend serves. */
+interface Pair {
+  unit: string
+  settings: UnitSettings
+  route: PaymentRouteInfo | undefined
+}
+
+/** Each unit's payment routes; a unit no backend serves is minted over bolt11 (operator credit). */
+function pairsOf(settings: MintSettings, routes: readonly PaymentRouteInfo[]): Pair[] {
+  return Object.entries(settings.units).flatMap(([unit, unitSettings]): Pair[] => {
+    const served = routes.filter((r) => r.unit === unit)
+    return served.length > 0
+      ? served.map((route) => ({ unit, settings: unitSettings, route }))
+      : [{ unit, settings: unitSettings, route: undefined }]
+  })
+}
+
+export function mintInfo(
+  settings: MintSettings,
+  routes: readonly PaymentRouteInfo[],
+  options: InfoOptions,
+): GetInfoResponse {
+  const pairs = pairsOf(settings, routes)
+  const methods = [...new Set(['bolt11', ...routes.map((r) => r.method)])]
   // Every unit is listed for NUT-04: operator-issued quotes are minted through it even where the
   // unit has no Lightning top-up, which then refuses the quote itself (20003).
-  const mintMethods = units.map(([unit, s]) => ({
-    ...methodSetting(unit, s.mint),
-    options: { description: s.mint.descriptionAllowed },
+  const mintMethods = pairs.map(({ unit, settings: s, route }) => ({
+    ...methodSetting(route?.method ?? 'bolt11', unit, s.mint),
+    options: { description: s.mint.descriptionAllowed && (route?.capabilities.description ?? false) },
   }))
-  const meltMethods = units.filter(([, s]) => s.melt.enabled).map(([unit, s]) => methodSetting(unit, s.melt))
+  const meltable = pairs.filter(({ settings: s, route }) => s.melt.enabled && route)
+  const meltMethods = meltable.map(({ unit, settings: s, route }) => ({
+    ...methodSetting(route?.method as string, unit, s.melt),
+    options: { amountless: route?.capabilities.amountless ?? false },
+  }))
+  const partial = meltable.filter(({ route }) => route?.capabilities.mpp)
+  const cached = publicRoutes(methods, false).filter((r) => r.replay)
   const supported = { supported: true }
   return {
     name: options.name,
@@ -72,16 +106,19 @@ export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoR
       '11': supported,
       '12': supported,
       '14': supported,
-      '15': { methods: meltMethods.map(({ method, unit }) => ({ method, unit })) },
+      '15': { methods: partial.map(({ unit, route }) => ({ method: route?.method as string, unit })) },
       '17': {
-        supported: units.map(([unit]) => ({ method: 'bolt11', unit, commands: [...WEBSOCKET_COMMANDS] })),
+        supported: pairs.map(({ unit, route }) => {
+          const method = route?.method ?? 'bolt11'
+          return { method, unit, commands: websocketCommands([method]) }
+        }),
       },
       ...(options.cacheTtlSeconds === undefined
         ? {}
         : {
             '19': {
               ttl: BigInt(options.cacheTtlSeconds),
-              cached_endpoints: CACHED_ENDPOINTS.map((path) => ({ method: 'POST', path })),
+              cached_endpoints: cached.map(({ method, path }) => ({ method, path })),
             },
           }),
       '20': supported,
@@ -98,7 +135,7 @@ export function mintInfo(settings: MintSettings, options: InfoOptions): GetInfoR
             },
           }
         : {}),
-      '29': { max_batch_size: MAX_BATCH_SIZE, methods: ['bolt11'] },
+      '29': { max_batch_size: MAX_BATCH_SIZE, methods },
     },
   }
 }

@@ -12,17 +12,7 @@ import { stringifyJson } from '@cashu-mint/core/protocol'
 import type { ResponseCache } from '@cashu-mint/storage'
 import type { MiddlewareHandler } from 'hono'
 import { jsonBody } from '../api/http-kit.ts'
-
-/** The endpoints NUT-19 lets a wallet retry (advertised in /v1/info). */
-export const CACHED_ENDPOINTS = [
-  '/v1/swap',
-  '/v1/mint/bolt11',
-  '/v1/mint/bolt11/batch',
-  '/v1/melt/bolt11',
-] as const
-
-/** Those whose answers are stored here; the engine replays the others itself. */
-const STORED = new Set<string>(['/v1/melt/bolt11'])
+import type { RouteEntry } from './routes.ts'
 
 /** A request's identity: method, path and parsed body (so whitespace does not matter), hashed. */
 export const requestKey = (method: string, path: string, request: unknown) =>
@@ -30,9 +20,16 @@ export const requestKey = (method: string, path: string, request: unknown) =>
     .update(`${method} ${path}\n${stringifyJson(request)}`)
     .digest('hex')
 
-export function responseCaching(cache: ResponseCache, ttlSeconds: number, clock: Clock): MiddlewareHandler {
+/** `routes`: the route table; the entries whose answers are stored here (replay 'stored'). */
+export function responseCaching(
+  cache: ResponseCache,
+  ttlSeconds: number,
+  clock: Clock,
+  routes: readonly RouteEntry[],
+): MiddlewareHandler {
+  const stored = new Set(routes.filter((r) => r.replay === 'stored').map((r) => `${r.method} ${r.path}`))
   return async (c, next) => {
-    if (c.req.method !== 'POST' || !STORED.has(c.req.path)) return next()
+    if (!stored.has(`${c.req.method} ${c.req.path}`)) return next()
     // A body that does not parse gets its refusal from the handler and nothing cached.
     const request = await jsonBody(c).catch(() => undefined)
     if (request === undefined) return next()

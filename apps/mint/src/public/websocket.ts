@@ -1,7 +1,8 @@
 /**
- * NUT-17: subscriptions over JSON-RPC 2.0 at /v1/ws for bolt11 mint quotes, melt quotes and proof
- * states. For each subscribe the ack goes out first (cashu-ts registers its listener on the ack),
- * then the current state of every filtered object, then each change. Changes that happen while the
+ * NUT-17: subscriptions over JSON-RPC 2.0 at /v1/ws for the mint and melt quotes of each payment
+ * method (`bolt11_mint_quote`, ...) and proof states. For each subscribe the ack goes out first
+ * (cashu-ts registers its listener on the ack), then the current state of every filtered object,
+ * then each change. Changes that happen while the
  * current state is being read are held back and sent after it, so none is lost or sent out of order.
  *
  * Limits a hostile client cannot walk around: messages of at most 64 KiB (larger ones close the
@@ -16,11 +17,23 @@ import { MintError, parseJsonBody, parseRequest, stringifyJson, WsRequest } from
 import type { Context, MiddlewareHandler } from 'hono'
 import type { UpgradeWebSocket, WSContext } from 'hono/ws'
 
-export const WEBSOCKET_COMMANDS = ['bolt11_mint_quote', 'bolt11_melt_quote', 'proof_state'] as const
-type Command = (typeof WEBSOCKET_COMMANDS)[number]
+/** NUT-17 commands for the payment methods: `<method>_mint_quote`, `<method>_melt_quote`, and proof states. */
+export const websocketCommands = (methods: readonly string[]) => [
+  ...methods.flatMap((method) => [`${method}_mint_quote`, `${method}_melt_quote`]),
+  'proof_state',
+]
+
+/** What a subscription follows: a method's mint or melt quotes, or proof states. */
+type Topic = { of: 'mint_quote' | 'melt_quote'; method: string } | { of: 'proof_state' }
+
+const topicOf = (kind: string): Topic => {
+  if (kind === 'proof_state') return { of: 'proof_state' }
+  const of = kind.endsWith('_mint_quote') ? 'mint_quote' : 'melt_quote'
+  return { of, method: kind.slice(0, -`_${of}`.length) }
+}
 
 interface Subscription {
-  kind: Command
+  topic: Topic
   filters: Set<string>
   /** Events that arrived before the current state was sent. */
   held: MintEvent[] | undefined
@@ -36,13 +49,14 @@ function rpcError(id: unknown, code: number, message: string) {
 
 /** The payloads an event means for one subscription. */
 async function payloadsFor(mint: Mint, subscription: Subscription, event: MintEvent): Promise<unknown[]> {
-  if (event.kind === 'mint_quote' && subscription.kind === 'bolt11_mint_quote') {
+  const { topic } = subscription
+  if (event.kind === 'mint_quote' && topic.of === 'mint_quote' && event.quote.method === topic.method) {
     return subscription.filters.has(event.quote.id) ? [toMintQuoteResponse(event.quote)] : []
   }
-  if (event.kind === 'melt_quote' && subscription.kind === 'bolt11_melt_quote') {
+  if (event.kind === 'melt_quote' && topic.of === 'melt_quote' && event.quote.method === topic.method) {
     return subscription.filters.has(event.quote.id) ? [toMeltQuoteResponse(event.quote)] : []
   }
-  if (event.kind === 'proof_state' && subscription.kind === 'proof_state') {
+  if (event.kind === 'proof_state' && topic.of === 'proof_state') {
     const ys = event.ys.filter((y) => subscription.filters.has(y))
     if (ys.length === 0) return []
     // Read back, so a SPENT state carries its witness (NUT-07).
@@ -53,17 +67,20 @@ async function payloadsFor(mint: Mint, subscription: Subscription, event: MintEv
 
 async function currentState(mint: Mint, subscription: Subscription): Promise<unknown[]> {
   const filters = [...subscription.filters]
-  switch (subscription.kind) {
-    case 'bolt11_mint_quote':
-      return Promise.all(filters.map((id) => mint.getMintQuote(id)))
-    case 'bolt11_melt_quote':
-      return Promise.all(filters.map((id) => mint.getMeltQuote(id)))
+  const { topic } = subscription
+  switch (topic.of) {
+    case 'mint_quote':
+      return Promise.all(filters.map((id) => mint.getMintQuote(id, topic.method)))
+    case 'melt_quote':
+      return Promise.all(filters.map((id) => mint.getMeltQuote(id, topic.method)))
     case 'proof_state':
       return (await mint.checkState(filters)).states
   }
 }
 
 export interface WebsocketLimits {
+  /** The payment methods whose quotes can be subscribed to. */
+  methods: readonly string[]
   /** The client's name: its address, as the rate limit sees it. */
   clientOf: (c: Context) => string
   /** Connections one client may hold; a new one beyond closes that client's least active one. */
@@ -141,6 +158,7 @@ export function websocketRoute(
   limits: WebsocketLimits,
 ): { handler: MiddlewareHandler; stop(): void } {
   const registry = connectionRegistry(limits)
+  const commands = websocketCommands(limits.methods)
   const handler = upgradeWebSocket((c) => {
     const subscriptions = new Map<string, Subscription>()
     let stopListening: (() => void) | undefined
@@ -199,7 +217,7 @@ export function websocketRoute(
           })
         }
         const { kind, subId, filters } = request.params
-        if (!(WEBSOCKET_COMMANDS as readonly string[]).includes(kind)) {
+        if (!commands.includes(kind)) {
           return send(ws, rpcError(request.id, -32602, `subscription kind ${kind} is not supported`))
         }
         if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
@@ -208,7 +226,7 @@ export function websocketRoute(
             rpcError(request.id, -32602, `at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`),
           )
         }
-        const subscription: Subscription = { kind: kind as Command, filters: new Set(filters), held: [] }
+        const subscription: Subscription = { topic: topicOf(kind), filters: new Set(filters), held: [] }
         subscriptions.set(subId, subscription)
         send(ws, { jsonrpc: '2.0', result: { status: 'OK', subId }, id: request.id })
         try {

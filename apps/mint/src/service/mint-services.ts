@@ -4,13 +4,13 @@
  * database (migrated), the operator's stored settings over the configuration, the metrics, then
  * the engine, counted by the metrics.
  */
-import { type Clock, type Mint, type MintSettings, startMint } from '@cashu-mint/core/mint'
+import { type Clock, type Mint, type MintSettings, type RateSource, startMint } from '@cashu-mint/core/mint'
 import { type OpenedStore, type OutageEvent, openStore } from '@cashu-mint/storage'
 import type { Logger } from 'pino'
 import { databaseUrlOf, type ServerConfig, unitsOf } from '../config/config.ts'
-import { type ConnectedLightning, connectLightning } from '../config/lightning-backend.ts'
 import { keysetPlanFrom, mintSettingsFrom } from '../config/mint-settings.ts'
 import { createOperatorControl, type OperatorControl } from '../config/operator-settings.ts'
+import { type ConnectedBackends, connectBackends } from '../config/payment-backends.ts'
 import { rateSourceFor } from '../config/rate-sources.ts'
 import { mintSeed } from '../config/secret-file.ts'
 import type { UnitConfig } from '../config/unit-config.ts'
@@ -21,7 +21,10 @@ export interface MintServices {
   mint: Mint
   store: OpenedStore
   databaseUrl: string
-  lightning: ConnectedLightning
+  /** The payment backends and which serves each method and unit. */
+  backends: ConnectedBackends
+  /** Lightning prices of units other than sat and msat. */
+  rates: RateSource | undefined
   /** The engine's settings; the operator's switches change them in place. */
   settings: MintSettings
   units: UnitConfig[]
@@ -50,17 +53,17 @@ export async function openMintServices(
   clock: Clock,
 ): Promise<MintServices> {
   const seed = await mintSeed(config.CASHU_MINT_DATA_DIR, logger)
-  const lightning = await connectLightning(config, clock)
+  const backends = await connectBackends(config, clock)
   const databaseUrl = databaseUrlOf(config)
   const store = await openStore({ url: databaseUrl, clock, onOutage: logOutage(logger) })
-  const settings = mintSettingsFrom(config, lightning.network)
+  const settings = mintSettingsFrom(config)
   const units = unitsOf(config)
   const operator = await createOperatorControl({ store: store.operatorSettings, settings, units })
-  const metrics = createMetrics({ reports: store.reports, lightning: lightning.backend })
+  const metrics = createMetrics({ reports: store.reports, backends: backends.backends })
   const rates = rateSourceFor(units, { clock })
   const engine = await startMint({
     store: metrics.timeStore(store),
-    lightning: lightning.backend,
+    backends: backends.routes,
     ...(rates ? { rates } : {}),
     seed,
     settings,
@@ -71,7 +74,8 @@ export async function openMintServices(
     mint: metrics.instrument(engine),
     store,
     databaseUrl,
-    lightning,
+    backends,
+    rates,
     settings,
     units,
     operator,

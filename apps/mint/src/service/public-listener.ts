@@ -13,7 +13,7 @@ import type { ServerConfig } from '../config/config.ts'
 import { VERSION } from '../config/version.ts'
 import { checkHealth } from '../observability/health.ts'
 import { accessControl } from '../public/access-control.ts'
-import { createApp } from '../public/app.ts'
+import { createApp, paymentMethodsOf, routesOf } from '../public/app.ts'
 import { createClearAuth } from '../public/clear-auth.ts'
 import { mintInfo } from '../public/mint-info.ts'
 import { clientAddress, rateLimit } from '../public/rate-limit.ts'
@@ -42,7 +42,7 @@ export function authSettingsOf(config: ServerConfig, services: MintServices): Au
 function infoOf(config: ServerConfig, services: MintServices, auth: AuthSettings | undefined) {
   return () => {
     const set = services.operator.current()
-    return mintInfo(services.settings, {
+    return mintInfo(services.settings, services.mint.paymentRoutes(), {
       cacheTtlSeconds: config.CASHU_MINT_CACHE_TTL_SECONDS,
       name: set.name ?? config.CASHU_MINT_NAME,
       description: set.description ?? config.CASHU_MINT_DESCRIPTION,
@@ -69,7 +69,10 @@ export async function startPublicListener(
 ): Promise<{ server: Listener; url: string; closeWebsockets(): void }> {
   const { mint, store, metrics } = services
   const discovery = config.CASHU_MINT_AUTH_OPENID_DISCOVERY
+  const methods = paymentMethodsOf(mint)
+  const routes = routesOf(mint)
   const app = createApp(mint, {
+    routes,
     ...(discovery && auth
       ? {
           accessControl: accessControl({
@@ -85,11 +88,12 @@ export async function startPublicListener(
             }),
             enabled: auth.enabled,
             logger,
+            routes,
           }),
         }
       : {}),
     observe: metrics.http('public'),
-    health: () => checkHealth({ reports: store.reports, lightning: services.lightning.backend }),
+    health: () => checkHealth({ reports: store.reports, backends: services.backends.backends }),
     corsOrigin: config.CASHU_MINT_CORS_ORIGIN,
     bodyLimitBytes: config.CASHU_MINT_BODY_LIMIT_BYTES,
     info: infoOf(config, services, auth),
@@ -99,6 +103,7 @@ export async function startPublicListener(
       store.responseCache,
       config.CASHU_MINT_CACHE_TTL_SECONDS,
       services.clock,
+      routes,
     ),
     ...(config.CASHU_MINT_RATE_LIMIT_PER_MINUTE > 0
       ? {
@@ -120,6 +125,7 @@ export async function startPublicListener(
       config.CASHU_MINT_TRUST_PROXY,
     )
   const route = websocketRoute(mint, events.subscribe, websockets.upgradeWebSocket, {
+    methods,
     clientOf,
     perClient: config.CASHU_MINT_WEBSOCKETS_PER_CLIENT,
     idleSeconds: config.CASHU_MINT_WEBSOCKET_IDLE_SECONDS,

@@ -274,12 +274,14 @@ describe('restarts and crashes', () => {
       headers: { authorization: `Bearer ${token}` },
     })
     const balance = (await response.json()) as {
-      lightning: { balance_msat: number; liabilities_msat: number; solvent: boolean }
+      backends: { name: string; balance_msat: number; liabilities_msat: number; solvent: boolean }[]
     }
     const channels = await getChannelBalance({ lnd: network.a.lnd })
-    expect(BigInt(balance.lightning.balance_msat)).toBe(BigInt(channels.channel_balance_mtokens ?? '0'))
-    expect(balance.lightning.balance_msat).toBeGreaterThan(0)
-    expect(balance.lightning.solvent).toBe(true)
+    const [lnd] = balance.backends
+    expect(lnd?.name).toBe('lnd')
+    expect(BigInt(lnd?.balance_msat ?? 0)).toBe(BigInt(channels.channel_balance_mtokens ?? '0'))
+    expect(lnd?.balance_msat).toBeGreaterThan(0)
+    expect(lnd?.solvent).toBe(true)
   })
 
   it('never prints the macaroon', () => {

@@ -63,7 +63,7 @@ interface Drift {
 
 interface Balance {
   units: Record<string, { outstanding: bigint; fees_earned: bigint }>
-  lightning: { balance_msat: bigint | null; liabilities_msat: bigint; solvent: boolean | null }
+  backends: { name: string; balance_msat: bigint | null; liabilities_msat: bigint; solvent: boolean | null }[]
   pending_melts: number
 }
 
@@ -90,12 +90,17 @@ function describeBalance(balance: Balance): string {
     outstanding: u.outstanding,
     fees_earned: u.fees_earned,
   }))
-  const ln = balance.lightning
-  const node = ln.balance_msat === null ? 'unknown' : `${ln.balance_msat} msat`
+  const solvency = balance.backends.map((b) => ({
+    backend: b.name,
+    holds: b.balance_msat === null ? 'unknown' : `${b.balance_msat} msat`,
+    owes: `${b.liabilities_msat} msat`,
+    covered: b.solvent === null ? '?' : b.solvent ? 'yes' : '** NOT COVERED **',
+  }))
   return [
     table(rows, ['unit', 'outstanding', 'fees_earned']),
     '',
-    `Lightning balance ${node}, sat liabilities ${ln.liabilities_msat} msat${ln.solvent === false ? '  ** NOT COVERED **' : ''}`,
+    table(solvency, ['backend', 'holds', 'owes', 'covered']),
+    '',
     `pending melts ${balance.pending_melts}`,
   ].join('\n')
 }

@@ -1,5 +1,6 @@
 /** The table of `cashu-mint` commands, in the order the help lists them. */
 import type { Command } from '../command.ts'
+import { backends } from './backends.ts'
 import { balance, issue, quotes, refund } from './books.ts'
 import { backup, migrate, restore, start } from './database.ts'
 import { init } from './init.ts'
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   issue,
   refund,
   balance,
+  backends,
   quotes,
   backup,
   restore,
