@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs Nutshell's wallet CLI (PyPI `cashu`, the reference Cashu wallet) into a Python venv in
-# .tools/nutshell-<version>, once per machine, and prints the path of its `cashu` command.
+# Installs Nutshell (PyPI `cashu`, the reference Cashu wallet and mint) into a Python venv in
+# .tools/nutshell-<version>, once per machine, and prints the path of its `cashu` command; its mint,
+# `mint`, is beside it (`pnpm bench:efficiency` loads it). `--if-installed` only prints the path when
+# the venv is already there, and fails otherwise.
 # Its pinned breez-sdk-spark 0.17 is not on the registry here; 0.18 stands in (the wallet only
 # imports it), so the wheel goes in without its dependency resolution, and marshmallow<4 and
 # limits<4 keep environs and slowapi on the APIs 0.21 was built against.
@@ -14,6 +16,7 @@ if [[ -f "$venv/installed" ]]; then
   echo "$venv/bin/cashu"
   exit 0
 fi
+[[ "${1:-}" == "--if-installed" ]] && exit 1
 
 command -v python3 >/dev/null || { echo "nutshell: Python 3 is required" >&2; exit 1; }
 echo "nutshell: installing cashu $NUTSHELL_VERSION into $venv" >&2

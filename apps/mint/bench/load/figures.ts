@@ -7,6 +7,13 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0
 }
 
+/** The values as `low-high` (one value alone when they agree once formatted). */
+export function range(values: readonly number[], format: (n: number) => string): string {
+  const low = format(Math.min(...values))
+  const high = format(Math.max(...values))
+  return low === high ? low : `${low}-${high}`
+}
+
 /**
  * Replaces the text between `<!-- <name>: written by <command> with BENCH_WRITE=1 -->` and
  * `<!-- end of <name> -->` in docs/benchmarks.md with a dated table.

@@ -1,14 +1,15 @@
 /**
  * The mints the efficiency benchmark loads, started as their operators start them, each on a free
  * port with fresh data and a FakeWallet that pays at once: this mint (the built JavaScript, as
- * scripts/start.sh runs it) on PostgreSQL with one worker or one per core, or on PGlite; and
- * cdk-mintd 0.18.3 (built by scripts/cdk-mintd.sh into .tools) on SQLite or PostgreSQL.
+ * scripts/start.sh runs it) on PostgreSQL with one worker or one per core, or on PGlite;
+ * cdk-mintd 0.18.3 (built by scripts/cdk-mintd.sh into .tools) on SQLite or PostgreSQL; and
+ * Nutshell 0.21.0's mint (the venv scripts/nutshell.sh installs into .tools) on SQLite or PostgreSQL.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createPostgresDatabase } from '../../../../packages/storage/test/databases.ts'
 import { freePort } from '../../test/free-port.ts'
@@ -195,10 +196,63 @@ max_outputs = 1000
   }
 }
 
+/** Nutshell's `mint` command, from the venv scripts/nutshell.sh installs once into .tools (not part of CI). */
+export function nutshellMint(): string | undefined {
+  try {
+    const cashu = execFileSync('bash', [join(root, 'scripts/nutshell.sh'), '--if-installed'], {
+      encoding: 'utf8',
+    }).trim()
+    return cashu ? join(dirname(cashu), 'mint') : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Nutshell as its README starts it: `mint` with settings from the environment. Its defaults are
+ * changed only where the other mints here differ: no input fee (a 1-sat proof could not pay one), no
+ * rate limit, a FakeWallet that pays at once. HOME and the working folder are the throwaway folder:
+ * Nutshell reads a `.env` from either over the environment, and keeps a second database under the
+ * working folder.
+ */
+function nutshell(name: string, engine: 'sqlite' | 'postgres'): MintUnderTest {
+  return {
+    name,
+    async start() {
+      const binary = nutshellMint()
+      if (!binary) throw new Error('Nutshell is not installed: bash scripts/nutshell.sh')
+      const port = await freePort()
+      const workDir = await mkdtemp(join(tmpdir(), 'bench-nutshell-'))
+      const db = engine === 'postgres' ? await createPostgresDatabase() : undefined
+      const child = spawn(binary, [], {
+        cwd: workDir,
+        stdio: ['ignore', 'ignore', 'ignore'],
+        env: {
+          ...process.env,
+          HOME: workDir,
+          CASHU_DIR: join(workDir, 'cashu'),
+          MINT_LISTEN_HOST: '127.0.0.1',
+          MINT_LISTEN_PORT: String(port),
+          MINT_DATABASE: db?.url ?? join(workDir, 'data'),
+          MINT_PRIVATE_KEY: MNEMONIC,
+          MINT_BACKEND_BOLT11_SAT: 'FakeWallet',
+          MINT_INPUT_FEE_PPK: '0',
+          MINT_RATE_LIMIT: 'FALSE',
+          FAKEWALLET_DELAY_INCOMING_PAYMENT: '0',
+          FAKEWALLET_DELAY_OUTGOING_PAYMENT: '0',
+        },
+      })
+      return serving(child, port, db, workDir)
+    },
+  }
+}
+
 export const MINTS: readonly MintUnderTest[] = [
   thisMint('this mint, PostgreSQL, 1 worker', 'postgres', 1),
   thisMint(`this mint, PostgreSQL, ${availableParallelism()} workers`, 'postgres', availableParallelism()),
   thisMint('this mint, PGlite', 'pglite', 1),
   cdk('cdk-mintd 0.18.3, SQLite', 'sqlite'),
   cdk('cdk-mintd 0.18.3, PostgreSQL', 'postgres'),
+  nutshell('Nutshell 0.21.0, SQLite', 'sqlite'),
+  nutshell('Nutshell 0.21.0, PostgreSQL', 'postgres'),
 ]
