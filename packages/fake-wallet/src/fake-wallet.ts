@@ -173,6 +173,9 @@ export class FakeWallet implements PaymentBackend {
   }
 
   async pay(request: OutgoingPayment): Promise<PaymentResult> {
+    // Like a node, it pays an invoice once: asked again, it answers the payment it made or is making.
+    const earlier = this.#payments.get(request.paymentHash)
+    if (earlier && earlier.status !== 'FAILED') return earlier
     const outcome = this.paymentOutcome
     if (outcome === 'ERROR') throw new Error('fake wallet: connection lost while paying')
     // Like a real node, the payment is known (in flight) from the moment it is sent.

@@ -20,6 +20,7 @@ import {
   StoreConflictError,
 } from '../mint/ports/store.ts'
 import { U64_MAX } from '../protocol/amount.ts'
+import type { TestApi } from './test-api.ts'
 
 let counter = 0
 const unique = (prefix: string) =>
@@ -116,24 +117,6 @@ async function conflictOf(work: Promise<unknown>): Promise<string | undefined> {
 }
 
 /** The assertions the suite uses, as vitest's and jest's `expect` provide them. */
-export interface Expectation {
-  toBe(expected: unknown): void
-  toEqual(expected: unknown): void
-  toBeUndefined(): void
-  toContain(expected: unknown): void
-  toContainEqual(expected: unknown): void
-  toThrow(expected?: string): void
-  not: Expectation
-  rejects: { toThrow(expected?: string): Promise<void> }
-}
-
-/** The test framework's functions the suite runs with. */
-export interface TestApi {
-  describe(name: string, body: () => void): void
-  it(name: string, body: () => Promise<void>, timeoutMs?: number): void
-  expect(actual: unknown): Expectation
-}
-
 export function describeStoreConformance(name: string, open: () => Promise<MintStore>, api: TestApi): void {
   const { describe, expect, it } = api
   describe(`MintStore conformance: ${name}`, () => {
