@@ -56,7 +56,7 @@ if (process.env.BENCH_WRITE === '1' && only?.length)
   throw new Error('BENCH_WRITE=1 replaces the whole service table: run every mint (no BENCH_ONLY)')
 // The peers are optional: each is built or installed once per machine, outside CI.
 const peers = [
-  { name: 'cdk-mintd', present: cdkMintd() !== undefined, install: 'bash scripts/cdk-mintd.sh' },
+  { name: 'cdk-mintd', present: cdkMintd() !== undefined, install: 'bash scripts/cdk-mintd.sh --release' },
   { name: 'Nutshell', present: nutshellMint() !== undefined, install: 'bash scripts/nutshell.sh' },
 ]
 for (const peer of peers)

@@ -120,8 +120,9 @@ export function thisMint(
 export function cdkMintd(): string | undefined {
   try {
     return (
-      execFileSync('bash', [join(root, 'scripts/cdk-mintd.sh'), '--if-built'], { encoding: 'utf8' }).trim() ||
-      undefined
+      execFileSync('bash', [join(root, 'scripts/cdk-mintd.sh'), '--if-built', '--release'], {
+        encoding: 'utf8',
+      }).trim() || undefined
     )
   } catch {
     return undefined
@@ -136,7 +137,7 @@ function cdk(name: string, engine: 'sqlite' | 'postgres'): MintUnderTest {
     name,
     async start() {
       const binary = cdkMintd()
-      if (!binary) throw new Error('cdk-mintd is not built: bash scripts/cdk-mintd.sh')
+      if (!binary) throw new Error('cdk-mintd is not built: bash scripts/cdk-mintd.sh --release')
       const port = await freePort()
       const workDir = await mkdtemp(join(tmpdir(), 'bench-cdk-'))
       const db = engine === 'postgres' ? await createPostgresDatabase() : undefined

@@ -36,6 +36,8 @@ export interface LndNode {
   lnd: AuthenticatedLnd
   publicKey: string
   socket: string
+  /** https://host:port of the REST listener. */
+  rest: string
   /** host:port of the peer-to-peer listener. */
   p2p: string
   certPath: string
@@ -223,6 +225,7 @@ async function startLnd(
     lnd,
     publicKey: info.public_key,
     socket,
+    rest: `https://127.0.0.1:${rest}`,
     p2p: `127.0.0.1:${p2p}`,
     certPath,
     adminMacaroonPath,

@@ -1,0 +1,55 @@
+/**
+ * CDK's payment processor (crates.io `cdk-payment-processor` 0.18.3, scripts/cdk-processor.sh) in
+ * a child process, in front of its fake backend or of an LND node, with mutual TLS when given a
+ * folder of certificates (server.pem, server.key and ca.pem, as config/tls-certificates.ts writes
+ * them).
+ */
+import { connect } from 'node:net'
+import { freePort } from '../free-port.ts'
+import { type PeerProcess, startPeer, tool } from './peer-process.ts'
+
+export interface ProcessorOptions {
+  /** FAKEWALLET, or LND with the node's address, certificate and macaroon. */
+  backend: { kind: 'FAKEWALLET' } | { kind: 'LND'; address: string; certPath: string; macaroonPath: string }
+  tlsDir?: string
+  port?: number
+}
+
+export interface RunningProcessor extends PeerProcess {
+  address: string
+  port: number
+}
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => resolve(socket.end() && true))
+    socket.once('error', () => resolve(false))
+  })
+
+export async function startCdkProcessor(options: ProcessorOptions): Promise<RunningProcessor> {
+  const port = options.port ?? (await freePort())
+  const backend = options.backend
+  const peer = await startPeer({
+    name: 'cdk-payment-processor',
+    command: tool('cdk-processor.sh'),
+    env: {
+      CDK_PAYMENT_PROCESSOR_BACKEND: backend.kind,
+      CDK_PAYMENT_PROCESSOR_LISTEN_HOST: '127.0.0.1',
+      CDK_PAYMENT_PROCESSOR_LISTEN_PORT: String(port),
+      // A reserve the node's router may spend: without one LND is only allowed free routes.
+      CDK_PAYMENT_PROCESSOR_FEE_PERCENT: '0.01',
+      CDK_PAYMENT_PROCESSOR_RESERVE_FEE_MIN: '10',
+      ...(options.tlsDir ? { CDK_PAYMENT_PROCESSOR_TLS_DIR: options.tlsDir } : {}),
+      ...(backend.kind === 'LND'
+        ? {
+            CDK_PAYMENT_PROCESSOR_LND_ADDRESS: `https://${backend.address}`,
+            CDK_PAYMENT_PROCESSOR_LND_CERT_FILE: backend.certPath,
+            CDK_PAYMENT_PROCESSOR_LND_MACAROON_FILE: backend.macaroonPath,
+          }
+        : {}),
+    },
+    ready: () => listening(port),
+  })
+  return { ...peer, address: `127.0.0.1:${port}`, port }
+}
