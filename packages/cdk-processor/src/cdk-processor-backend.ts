@@ -37,6 +37,11 @@ export interface CdkProcessorOptions extends ProcessorConnection {
 }
 
 const QUICK_MS = 15_000
+/**
+ * The processor answers a payment's status once the payment ends (LND's tracking waits): a wallet
+ * asking about a melt gets PENDING after this long rather than waiting for the payee.
+ */
+const STATUS_MS = 5_000
 /** A payment may look for routes for a while; the engine answers PENDING meanwhile. */
 const PAYING_MS = 10 * 60_000
 
@@ -244,7 +249,7 @@ export class CdkProcessorBackend implements PaymentBackend {
       const response = await this.#client.call<MakePaymentResponse>(
         'CheckOutgoingPayment',
         { request_identifier: byHash(paymentHash) },
-        QUICK_MS,
+        STATUS_MS,
       )
       return outcomeOf(response, amountMsat)
     } catch (error) {

@@ -63,6 +63,9 @@ class LnbitsError extends Error {
 
 const sat = (msat: bigint) => (msat + 999n) / 1000n
 
+/** LNbits asks its funding source about a payment in flight, which may wait for the payee: PENDING after this long. */
+const STATUS_MS = 5_000
+
 export class LnbitsBackend implements PaymentBackend {
   readonly name: string
   readonly network: LnbitsOptions['network']
@@ -223,6 +226,8 @@ export class LnbitsBackend implements PaymentBackend {
       const { details } = await this.#api<{ paid: boolean; status?: string; details?: Payment }>(
         'GET',
         `/api/v1/payments/${encodeURIComponent(paymentHash)}`,
+        undefined,
+        STATUS_MS,
       )
       if (!details || details.amount >= 0)
         return { status: 'UNKNOWN', reason: 'LNbits has no payment of it from this wallet' }

@@ -33,6 +33,8 @@ export async function startCdkProcessor(options: ProcessorOptions): Promise<Runn
   const peer = await startPeer({
     name: 'cdk-payment-processor',
     command: tool('cdk-processor.sh'),
+    // Its own log, kept for the error when a test fails.
+    args: ['--enable-logging', '--log-level', process.env.CDK_PROCESSOR_LOG ?? 'info'],
     env: {
       CDK_PAYMENT_PROCESSOR_BACKEND: backend.kind,
       CDK_PAYMENT_PROCESSOR_LISTEN_HOST: '127.0.0.1',
