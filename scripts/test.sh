@@ -5,6 +5,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 
+# The peers the tests start are built or installed once per machine into .tools. Chromium comes
+# first (apt, which protoc for the Rust builds also uses: one apt at a time); then the long builds
+# run in the background while the workspace installs, builds and is checked: Rust (CDK's wallet CLI,
+# then CDK's payment processor, into one shared cargo target), Go (lnd and btcd for the regtest
+# project) and Python (Nutshell's wallet, then LNbits). Each logs to .tools/logs.
+CHROMIUM_PATH="$(bash scripts/chromium.sh)"
+export CHROMIUM_PATH
+mkdir -p .tools/logs
+(bash scripts/cdk-cli.sh && bash scripts/cdk-processor.sh) > .tools/logs/rust.log 2>&1 &
+rust=$!
+bash scripts/regtest-binaries.sh > .tools/logs/go.log 2>&1 &
+go=$!
+(bash scripts/nutshell.sh && bash scripts/lnbits.sh) > .tools/logs/python.log 2>&1 &
+python=$!
+
 pnpm install --frozen-lockfile
 # Built once here, so the mints the tests start the README's way and the packaging test find it up to date.
 pnpm build > /dev/null
@@ -12,14 +27,9 @@ bash scripts/postgres.sh
 pnpm lint
 pnpm typecheck
 pnpm db:check
-# lnd and btcd for the regtest project, built once per machine from the Go module proxy.
-bash scripts/regtest-binaries.sh > /dev/null
-# The wallets lane's wallet CLIs: Nutshell's from PyPI, CDK's built from crates.io, once per machine.
-bash scripts/nutshell.sh > /dev/null
-bash scripts/cdk-cli.sh > /dev/null
-# Chromium for the dashboard test.
-CHROMIUM_PATH="$(bash scripts/chromium.sh)"
-export CHROMIUM_PATH
+for build in rust go python; do
+  wait "${!build}" || { echo "the $build build failed:" >&2; cat ".tools/logs/$build.log" >&2; exit 1; }
+done
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-results.json "$@" || status=$?
 # The wallets lane as a wallets x operations matrix (docs/compatibility.md is made from it).
 node scripts/compatibility.ts test-results.json || true

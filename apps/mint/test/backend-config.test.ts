@@ -1,27 +1,17 @@
-/**
- * Payment backends as an operator configures them (CASHU_MINT_BACKENDS), against the real peers:
- * CDK's payment processor (its fake backend, mutual TLS) and LNbits (its FakeWallet funding). A
- * configuration that cannot work stops the start with a message naming the setting; one that can
- * serves each unit through its own backend.
- */
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Wallet } from '@cashu/cashu-ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../../../packages/storage/test/mint-fixture.ts'
 import { loadConfig } from '../src/config/config.ts'
 import { connectBackends } from '../src/config/payment-backends.ts'
-import { makeCertificates, writeCertificates } from '../src/config/tls-certificates.ts'
 import { freePort } from './free-port.ts'
-import { type RunningProcessor, startCdkProcessor } from './peers/cdk-processor.ts'
+import { processorCertificates, type RunningProcessor, startCdkProcessor } from './peers/cdk-processor.ts'
 import { type RunningLnbits, startLnbits } from './peers/lnbits.ts'
 import { startTestServer, type TestServer } from './test-server.ts'
 
 let processor: RunningProcessor
 let lnbits: RunningLnbits
-let certs: string
-let otherCerts: string
+let certs: { server: string; client: string }
+let otherCerts: { server: string; client: string }
 const clock = { nowMs: () => Date.now() }
 
 const connectWith = (
@@ -34,12 +24,10 @@ const connectWith = (
   )
 
 beforeAll(async () => {
-  certs = await mkdtemp(join(tmpdir(), 'processor-certs-'))
-  otherCerts = await mkdtemp(join(tmpdir(), 'other-certs-'))
-  await writeCertificates(certs, await makeCertificates({ hosts: ['127.0.0.1', 'localhost'] }))
-  await writeCertificates(otherCerts, await makeCertificates({ hosts: ['127.0.0.1'] }))
+  certs = await processorCertificates()
+  otherCerts = await processorCertificates()
   ;[processor, lnbits] = await Promise.all([
-    startCdkProcessor({ backend: { kind: 'FAKEWALLET' }, tlsDir: certs }),
+    startCdkProcessor({ backend: { kind: 'FAKEWALLET' }, tlsDir: certs.server }),
     startLnbits({ kind: 'FakeWallet' }),
   ])
 }, 180_000)
@@ -76,7 +64,7 @@ describe('configuring payment backends', () => {
   it('refuses a processor it cannot reach, or whose certificate is not from the CA given', async () => {
     const nobody = `127.0.0.1:${await freePort()}`
     await expect(
-      connectWith([{ kind: 'cdk-processor', units: ['sat'], address: nobody, tls_dir: certs }]),
+      connectWith([{ kind: 'cdk-processor', units: ['sat'], address: nobody, tls_dir: certs.client }]),
     ).rejects.toThrow(
       new RegExp(
         `CASHU_MINT_BACKENDS\\[0\\] \\(cdk-processor\\): cannot reach the payment processor at ${nobody}`,
@@ -84,7 +72,7 @@ describe('configuring payment backends', () => {
     )
     await expect(
       connectWith([
-        { kind: 'cdk-processor', units: ['sat'], address: processor.address, tls_dir: otherCerts },
+        { kind: 'cdk-processor', units: ['sat'], address: processor.address, tls_dir: otherCerts.client },
       ]),
     ).rejects.toThrow(/CASHU_MINT_BACKENDS\[0\] \(cdk-processor\): .*(TLS|certificate|handshake)/)
     await expect(
@@ -118,7 +106,7 @@ describe('a mint with two backends', () => {
           name: 'processor',
           units: ['sat'],
           address: processor.address,
-          tls_dir: certs,
+          tls_dir: certs.client,
         },
         { kind: 'fake', name: 'cards', units: ['usd'], delay_ms: 100 },
       ]),

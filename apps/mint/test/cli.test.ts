@@ -4,7 +4,8 @@
  * serves the same keysets and knows which proofs are spent.
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, stat } from 'node:fs/promises'
+import { X509Certificate } from 'node:crypto'
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -73,6 +74,32 @@ describe('cashu-mint', { timeout: 180_000 }, () => {
       code: 2,
       stderr: expect.stringContaining('--amount is not an option of keysets'),
     })
+  })
+
+  it('makes certificates for mutual TLS, each key only with its owner, and never overwrites them', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'certs-')), 'tls')
+    const made = await json(['certs', '--out', out, '--host', '127.0.0.1', '--host', 'processor.internal'])
+    expect(await readdir(made.server)).toEqual(['ca.pem', 'server.key', 'server.pem'])
+    expect(await readdir(made.client)).toEqual(['ca.pem', 'client.key', 'client.pem'])
+    expect(await readdir(made.ca)).toEqual(['ca.key', 'ca.pem'])
+    for (const key of [
+      join(made.server, 'server.key'),
+      join(made.client, 'client.key'),
+      join(made.ca, 'ca.key'),
+    ])
+      expect((await stat(key)).mode & 0o777).toBe(0o600)
+    const ca = new X509Certificate(await readFile(join(made.client, 'ca.pem')))
+    const server = new X509Certificate(await readFile(join(made.server, 'server.pem')))
+    const client = new X509Certificate(await readFile(join(made.client, 'client.pem')))
+    expect(server.verify(ca.publicKey) && client.verify(ca.publicKey)).toBe(true)
+    expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1')
+    expect(server.checkHost('processor.internal')).toBe('processor.internal')
+    expect(server.checkHost('elsewhere.internal')).toBeUndefined()
+    expect(await run(['certs', '--out', out, '--host', '127.0.0.1'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('already holds certificates'),
+    })
+    expect((await run(['certs', '--out', out])).stderr).toContain('--host is required')
   })
 
   it('initialises a data folder with a private seed, an admin token and a config file', async () => {

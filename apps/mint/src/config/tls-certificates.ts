@@ -7,7 +7,7 @@
  * WebCrypto.
  */
 import { webcrypto } from 'node:crypto'
-import { chmod, mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import * as x509 from '@peculiar/x509'
@@ -98,11 +98,33 @@ export async function makeCertificates(options: {
   }
 }
 
-/** Writes the set into `dir`, the keys readable by their owner only. */
-export async function writeCertificates(dir: string, set: CertificateSet): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 })
-  for (const [name, pem] of Object.entries(set.files)) {
-    await writeFile(join(dir, name), pem, { mode: name.endsWith('.key') ? 0o600 : 0o644 })
-    if (name.endsWith('.key')) await chmod(join(dir, name), 0o600)
+/** Which files each party holds: the CA's key only in `ca/`, each private key only with its owner. */
+export const PARTIES = {
+  ca: ['ca.pem', 'ca.key'],
+  server: ['server.pem', 'server.key', 'ca.pem'],
+  client: ['client.pem', 'client.key', 'ca.pem'],
+} as const satisfies Record<string, readonly (keyof CertificateSet['files'])[]>
+
+/**
+ * Writes the set into `dir` as one folder per party: `server/` for the processor or signer (its
+ * TLS folder), `client/` for the mint (a backend's `tls_dir`), `ca/` for issuing more, best kept
+ * offline. Keys are readable by their owner only; an existing file is never overwritten.
+ */
+export async function writeCertificates(
+  dir: string,
+  set: CertificateSet,
+): Promise<Record<keyof typeof PARTIES, string>> {
+  const folders = { ca: join(dir, 'ca'), server: join(dir, 'server'), client: join(dir, 'client') }
+  for (const [party, names] of Object.entries(PARTIES) as [
+    keyof typeof PARTIES,
+    readonly (keyof CertificateSet['files'])[],
+  ][]) {
+    await mkdir(folders[party], { recursive: true, mode: 0o700 })
+    for (const name of names)
+      await writeFile(join(folders[party], name), set.files[name], {
+        flag: 'wx',
+        mode: name.endsWith('.key') ? 0o600 : 0o644,
+      })
   }
+  return folders
 }

@@ -193,6 +193,8 @@ function stateGauges(
     registers: [registry],
     aggregator: 'first',
     async collect() {
+      // A backend that stopped answering has no figure rather than its last one.
+      this.reset()
       await Promise.all(
         sources.backends.map(async ({ label, backend }) => {
           const balance = await backend.balance().catch(() => null)

@@ -4,7 +4,11 @@
  * folder of certificates (server.pem, server.key and ca.pem, as config/tls-certificates.ts writes
  * them).
  */
+import { mkdtemp } from 'node:fs/promises'
 import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { makeCertificates, writeCertificates } from '../../src/config/tls-certificates.ts'
 import { freePort } from '../free-port.ts'
 import { type PeerProcess, startPeer, tool } from './peer-process.ts'
 
@@ -26,6 +30,12 @@ const listening = (port: number) =>
     socket.once('connect', () => resolve(socket.end() && true))
     socket.once('error', () => resolve(false))
   })
+
+/** Certificates for a processor on this machine: its TLS folder (`server`) and the mint's (`client`). */
+export async function processorCertificates(): Promise<{ server: string; client: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'processor-certs-'))
+  return writeCertificates(dir, await makeCertificates({ hosts: ['127.0.0.1', 'localhost'] }))
+}
 
 export async function startCdkProcessor(options: ProcessorOptions): Promise<RunningProcessor> {
   const port = options.port ?? (await freePort())

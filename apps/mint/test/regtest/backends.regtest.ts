@@ -6,9 +6,6 @@
  * made as an operator would make them (tls-certificates.ts).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { connectCdkProcessor } from '@cashu-mint/cdk-processor'
 import type { PaymentBackend } from '@cashu-mint/core/mint'
 import { type BackendHarness, describeBackendConformance } from '@cashu-mint/core/testing'
@@ -26,8 +23,7 @@ import {
   settleHodlInvoice,
 } from 'lightning'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeCertificates, writeCertificates } from '../../src/config/tls-certificates.ts'
-import { type RunningProcessor, startCdkProcessor } from '../peers/cdk-processor.ts'
+import { processorCertificates, type RunningProcessor, startCdkProcessor } from '../peers/cdk-processor.ts'
 import { type RunningLnbits, startLnbits } from '../peers/lnbits.ts'
 import { type RegtestNetwork, startRegtestNetwork } from './regtest-network.ts'
 
@@ -35,19 +31,18 @@ let network: RegtestNetwork
 let processor: RunningProcessor
 let lnbits: RunningLnbits
 let lnbitsKeys: { adminKey: string; invoiceKey: string }
-let certs: string
+let certs: { server: string; client: string }
 
 beforeAll(async () => {
   network = await startRegtestNetwork()
-  certs = await mkdtemp(join(tmpdir(), 'processor-certs-'))
-  await writeCertificates(certs, await makeCertificates({ hosts: ['127.0.0.1', 'localhost'] }))
+  certs = await processorCertificates()
   const lnd = {
     address: network.a.socket,
     certPath: network.a.certPath,
     macaroonPath: network.a.adminMacaroonPath,
   }
   ;[processor, lnbits] = await Promise.all([
-    startCdkProcessor({ backend: { kind: 'LND', ...lnd }, tlsDir: certs }),
+    startCdkProcessor({ backend: { kind: 'LND', ...lnd }, tlsDir: certs.server }),
     startLnbits({
       kind: 'LndRestWallet',
       endpoint: network.a.rest,
@@ -154,7 +149,7 @@ describeBackendConformance(
 describeBackendConformance(
   'CDK payment processor on LND',
   harness({ mpp: true, amountless: true, replaysSettlements: false }, () =>
-    connectCdkProcessor({ address: processor.address, tlsDir: certs, network: 'regtest' }),
+    connectCdkProcessor({ address: processor.address, tlsDir: certs.client, network: 'regtest' }),
   ),
   api,
 )

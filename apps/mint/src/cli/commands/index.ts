@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts'
 import { backends } from './backends.ts'
 import { balance, issue, quotes, refund } from './books.ts'
+import { certs } from './certs.ts'
 import { backup, migrate, restore, start } from './database.ts'
 import { init } from './init.ts'
 import { keysets } from './keysets.ts'
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   refund,
   balance,
   backends,
+  certs,
   quotes,
   backup,
   restore,
