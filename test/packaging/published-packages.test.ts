@@ -70,11 +70,13 @@ beforeAll(async () => {
 }, 900_000)
 
 describe('the published packages, installed with npm outside the workspace', () => {
-  it('pack the six packages, with built JavaScript, types and source maps, and no TypeScript to run', async () => {
+  it('pack the eight packages, with built JavaScript, types and source maps, and no TypeScript to run', async () => {
     expect(Object.keys(tarballs).sort()).toEqual([
       '@cashu-mint/accept',
+      '@cashu-mint/cdk-processor',
       '@cashu-mint/core',
       '@cashu-mint/fake-wallet',
+      '@cashu-mint/lnbits',
       '@cashu-mint/lnd',
       '@cashu-mint/storage',
       'cashu-mint',

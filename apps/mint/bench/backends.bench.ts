@@ -79,7 +79,6 @@ async function measure(
     CASHU_MINT_ADMIN_PORT: '0',
     CASHU_MINT_BACKENDS: JSON.stringify(backends),
     CASHU_MINT_RATE_LIMIT_PER_MINUTE: '0',
-    CASHU_MINT_LOG_LEVEL: 'warn',
   })
   try {
     const wallet = new Wallet(mint.url, { unit: 'sat' })

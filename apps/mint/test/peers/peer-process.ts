@@ -32,10 +32,20 @@ export async function startPeer(options: {
   ready: () => Promise<boolean>
   timeoutMs?: number
 }): Promise<PeerProcess> {
+  // Its own process group, so stopping it stops what it started too (LNbits serves from a child
+  // process, which would otherwise outlive it and hold our end of its output open).
   const child: ChildProcess = spawn(options.command, options.args ?? [], {
     env: { ...process.env, ...options.env },
     cwd: options.cwd,
+    detached: true,
   })
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal)
+    } catch {
+      // The group is gone already.
+    }
+  }
   let output = ''
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-200_000)
@@ -47,10 +57,12 @@ export async function startPeer(options: {
     output: () => output,
     exited,
     async kill(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      signalGroup(signal)
+      const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000)
       await exited
       clearTimeout(timer)
+      // Whatever of the group outlived its leader goes too.
+      signalGroup('SIGKILL')
     },
   }
   const deadline = Date.now() + (options.timeoutMs ?? 60_000)

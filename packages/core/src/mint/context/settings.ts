@@ -1,6 +1,6 @@
 /**
  * The operator's settings the engine works with: units and their Lightning limits, request limits,
- * quote lifetimes, the fee reserve, the node's network and NUT-22 blind auth.
+ * quote lifetimes, the fee reserve and NUT-22 blind auth (the network is each payment backend's).
  */
 import type { Limits } from '../checks/verification.ts'
 
