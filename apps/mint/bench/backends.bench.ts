@@ -18,8 +18,7 @@ import { type Proof, Wallet } from '@cashu/cashu-ts'
 import { createInvoice, pay } from 'lightning'
 import { createPostgresDatabase } from '../../../packages/storage/test/databases.ts'
 import { freePort } from '../test/free-port.ts'
-import { processorCertificates, startCdkProcessor } from '../test/peers/cdk-processor.ts'
-import { startLnbits } from '../test/peers/lnbits.ts'
+import { startPeersOnLnd } from '../test/peers/peers-on-lnd.ts'
 import { startMintProcess } from '../test/regtest/mint-process.ts'
 import { startRegtestNetwork } from '../test/regtest/regtest-network.ts'
 import { percentile, writeBenchmarkSection } from './load/figures.ts'
@@ -120,22 +119,8 @@ const ms = (values: number[], p: number) =>
   ).toFixed(0)
 
 const network = await startRegtestNetwork()
-const certs = await processorCertificates()
-const lnd = {
-  address: network.a.socket,
-  certPath: network.a.certPath,
-  macaroonPath: network.a.adminMacaroonPath,
-}
-const [processor, lnbits] = await Promise.all([
-  startCdkProcessor({ backend: { kind: 'LND', ...lnd }, tlsDir: certs.server }),
-  startLnbits({
-    kind: 'LndRestWallet',
-    endpoint: network.a.rest,
-    certPath: network.a.certPath,
-    macaroonPath: network.a.adminMacaroonPath,
-  }),
-])
-const keys = await lnbits.newWallet('bench')
+const peers = await startPeersOnLnd(network.a)
+const { processor, lnbits, certs, lnbitsWallet: keys } = peers
 const rows: Row[] = []
 try {
   rows.push(
@@ -175,8 +160,7 @@ try {
     ),
   )
 } finally {
-  await processor.kill()
-  await lnbits.kill()
+  await peers.stop()
   await network.stop()
 }
 

@@ -23,35 +23,15 @@ import {
   settleHodlInvoice,
 } from 'lightning'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { processorCertificates, type RunningProcessor, startCdkProcessor } from '../peers/cdk-processor.ts'
-import { type RunningLnbits, startLnbits } from '../peers/lnbits.ts'
+import { type PeersOnLnd, startPeersOnLnd } from '../peers/peers-on-lnd.ts'
 import { type RegtestNetwork, startRegtestNetwork } from './regtest-network.ts'
 
 let network: RegtestNetwork
-let processor: RunningProcessor
-let lnbits: RunningLnbits
-let lnbitsKeys: { adminKey: string; invoiceKey: string }
-let certs: { server: string; client: string }
+let peers: PeersOnLnd
 
 beforeAll(async () => {
   network = await startRegtestNetwork()
-  certs = await processorCertificates()
-  const lnd = {
-    address: network.a.socket,
-    certPath: network.a.certPath,
-    macaroonPath: network.a.adminMacaroonPath,
-  }
-  ;[processor, lnbits] = await Promise.all([
-    startCdkProcessor({ backend: { kind: 'LND', ...lnd }, tlsDir: certs.server }),
-    startLnbits({
-      kind: 'LndRestWallet',
-      endpoint: network.a.rest,
-      certPath: network.a.certPath,
-      macaroonPath: network.a.adminMacaroonPath,
-    }),
-  ])
-  const wallet = await lnbits.newWallet('mint')
-  lnbitsKeys = wallet
+  peers = await startPeersOnLnd(network.a)
   // LNbits pays out of what its wallet received: node B funds it first.
   const backend = await openLnbits()
   const funding = await backend.createInvoice({ amountMsat: 500_000_000n, expirySeconds: 600 })
@@ -59,16 +39,15 @@ beforeAll(async () => {
 }, 600_000)
 
 afterAll(async () => {
-  await processor?.kill()
-  await lnbits?.kill()
+  await peers?.stop()
   await network?.stop()
 })
 
 const openLnbits = () =>
   connectLnbits({
-    url: lnbits.url,
-    adminKey: lnbitsKeys.adminKey,
-    invoiceKey: lnbitsKeys.invoiceKey,
+    url: peers.lnbits.url,
+    adminKey: peers.lnbitsWallet.adminKey,
+    invoiceKey: peers.lnbitsWallet.invoiceKey,
     network: 'regtest',
   })
 
@@ -149,7 +128,7 @@ describeBackendConformance(
 describeBackendConformance(
   'CDK payment processor on LND',
   harness({ mpp: true, amountless: true, replaysSettlements: false }, () =>
-    connectCdkProcessor({ address: processor.address, tlsDir: certs.client, network: 'regtest' }),
+    connectCdkProcessor({ address: peers.processor.address, tlsDir: peers.certs.client, network: 'regtest' }),
   ),
   api,
 )

@@ -8,8 +8,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Proof, Wallet } from '@cashu/cashu-ts'
 import {
-  cancelHodlInvoice,
-  createHodlInvoice,
   createInvoice,
   decodePaymentRequest,
   getChannelBalance,
@@ -18,12 +16,12 @@ import {
   grantAccess,
   pay,
   payViaRoutes,
-  settleHodlInvoice,
 } from 'lightning'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../../packages/storage/test/databases.ts'
 import { freePort } from '../free-port.ts'
+import { meltAcrossACrash } from './melt-across-a-crash.ts'
 import { type MintProcess, startMintProcess } from './mint-process.ts'
 import { type RegtestNetwork, startRegtestNetwork, until } from './regtest-network.ts'
 
@@ -226,44 +224,19 @@ describe('restarts and crashes', () => {
   for (const outcome of ['settles', 'cancels'] as const) {
     it(`resolves a payment in flight when the mint was killed, after node B ${outcome} it`, async () => {
       const wallet = await newWallet()
-      const proofs = await topUp(wallet, 3000)
-      const secret = randomBytes(32)
-      const id = createHash('sha256').update(secret).digest('hex')
-      const held = await createHodlInvoice({ lnd: network.b.lnd, id, tokens: 1000 })
-      const quote = await wallet.createMeltQuoteBolt11(held.request)
-      const { send } = await wallet.send(1000 + Number(quote.fee_reserve.toBigInt()), proofs, {
-        includeFees: true,
+      await meltAcrossACrash({
+        network,
+        wallet,
+        proofs: await topUp(wallet, 3000),
+        amount: 1000,
+        amountMsat: 1_000_000n,
+        outcome,
+        crash: async () => {
+          await mint.kill('SIGKILL')
+          mint = await startMintProcess(env)
+          return mint.url
+        },
       })
-      const melting = wallet.meltProofsBolt11(quote, send).catch((error: Error) => error)
-      await until('node B to hold the payment', async () => {
-        return (await getInvoice({ lnd: network.b.lnd, id })).is_held
-      })
-      await mint.kill('SIGKILL')
-      mint = await startMintProcess(env)
-      // cashu-ts retries a melt whose connection broke (NUT-19) for a few seconds, until a mint
-      // answers (the restarted one says the quote is pending) or it gives up. Waiting for that
-      // keeps a late retry from melting the released proofs again after node B has cancelled.
-      expect(await melting).toBeInstanceOf(Error)
-      const restarted = await newWallet()
-      expect((await restarted.checkMeltQuoteBolt11(quote.quote)).state).toBe('PENDING')
-      expect((await restarted.checkProofsStates(send)).every((s) => s.state === 'PENDING')).toBe(true)
-      if (outcome === 'settles') {
-        await settleHodlInvoice({ lnd: network.b.lnd, secret: secret.toString('hex') })
-        const paid = await until('the melt to be paid', async () => {
-          const state = await restarted.checkMeltQuoteBolt11(quote.quote)
-          return state.state === 'PAID' ? state : undefined
-        })
-        expect(paid.payment_preimage).toBe(secret.toString('hex'))
-        expect((await restarted.checkProofsStates(send)).every((s) => s.state === 'SPENT')).toBe(true)
-      } else {
-        await cancelHodlInvoice({ lnd: network.b.lnd, id })
-        await until('the melt to be released', async () => {
-          return (await restarted.checkMeltQuoteBolt11(quote.quote)).state === 'UNPAID'
-        })
-        expect((await restarted.checkProofsStates(send)).every((s) => s.state === 'UNSPENT')).toBe(true)
-        // The released proofs are good again.
-        expect(total(await restarted.receive(send))).toBeGreaterThan(0n)
-      }
     })
   }
 

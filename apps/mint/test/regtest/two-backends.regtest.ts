@@ -1,33 +1,17 @@
-/**
- * One mint on two payment backends over real Lightning (btcd regtest; LND A behind both, LND B as
- * the world): sat through CDK's payment processor (mutual TLS), usd through an LNbits wallet. Two
- * wallets no one here wrote, cashu-ts 4.8 and Nutshell's CLI, top up, send, receive, melt to the
- * world and to the mint's own invoice, and restore, in each unit; then the mint is killed (-9)
- * while each backend pays a melt, and after the restart the backend alone says what became of it.
- */
-import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as cashuTs from '@cashu/cashu-ts'
-import {
-  cancelHodlInvoice,
-  createHodlInvoice,
-  createInvoice,
-  getInvoice,
-  getInvoices,
-  pay,
-  settleHodlInvoice,
-} from 'lightning'
+import { createInvoice, getInvoice, getInvoices, pay } from 'lightning'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../../../packages/storage/test/databases.ts'
 import { freePort } from '../free-port.ts'
-import { processorCertificates, type RunningProcessor, startCdkProcessor } from '../peers/cdk-processor.ts'
-import { type RunningLnbits, startLnbits } from '../peers/lnbits.ts'
+import { type PeersOnLnd, startPeersOnLnd } from '../peers/peers-on-lnd.ts'
 import { cashuTsWallets } from '../wallets/cashu-ts-wallet.ts'
 import { nutshellWallet } from '../wallets/nutshell-wallet.ts'
 import type { WalletDriver, WalletFactory } from '../wallets/wallet-driver.ts'
+import { meltAcrossACrash } from './melt-across-a-crash.ts'
 import { type MintProcess, startMintProcess } from './mint-process.ts'
 import { type RegtestNetwork, startRegtestNetwork, until } from './regtest-network.ts'
 
@@ -39,11 +23,9 @@ const UNITS = [
 ] as const
 
 let network: RegtestNetwork
-let processor: RunningProcessor
-let lnbits: RunningLnbits
+let peers: PeersOnLnd
 let database: { url: string; drop: () => Promise<void> }
 let env: Record<string, string>
-let lnbitsWallet: string
 let mint: MintProcess
 
 /**
@@ -117,23 +99,8 @@ async function backendsOfQuotes(): Promise<{ paid: Record<string, string[]>; int
 beforeAll(async () => {
   network = await startRegtestNetwork()
   database = await createPostgresDatabase()
-  const certs = await processorCertificates()
-  const lnd = {
-    address: network.a.socket,
-    certPath: network.a.certPath,
-    macaroonPath: network.a.adminMacaroonPath,
-  }
-  ;[processor, lnbits] = await Promise.all([
-    startCdkProcessor({ backend: { kind: 'LND', ...lnd }, tlsDir: certs.server }),
-    startLnbits({
-      kind: 'LndRestWallet',
-      endpoint: network.a.rest,
-      certPath: network.a.certPath,
-      macaroonPath: network.a.adminMacaroonPath,
-    }),
-  ])
-  const keys = await lnbits.newWallet('mint')
-  lnbitsWallet = keys.id
+  peers = await startPeersOnLnd(network.a)
+  const { processor, lnbits, certs, lnbitsWallet: keys } = peers
   // LNbits pays out of what its wallet holds: node B funds it.
   const funding = await fetch(`${lnbits.url}/api/v1/payments`, {
     method: 'POST',
@@ -179,8 +146,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mint?.kill('SIGTERM')
-  await processor?.kill()
-  await lnbits?.kill()
+  await peers?.stop()
   await network?.stop()
   await database?.drop()
 })
@@ -258,8 +224,8 @@ for (const [walletName, factory] of WALLETS) {
 describe('the mint recorded which backend serves each quote', () => {
   it('sat quotes on the processor, usd quotes on LNbits, none on a melt settled inside the mint', async () => {
     const { paid, internal } = await backendsOfQuotes()
-    expect(paid.sat).toEqual([`cdk-processor:${processor.address}`])
-    expect(paid.usd).toEqual([`lnbits:${new URL(lnbits.url).host}:${lnbitsWallet}`])
+    expect(paid.sat).toEqual([`cdk-processor:${peers.processor.address}`])
+    expect(paid.usd).toEqual([`lnbits:${new URL(peers.lnbits.url).host}:${peers.lnbitsWallet.id}`])
     // One per wallet and unit.
     expect(internal).toEqual([null, null, null, null])
   })
@@ -278,49 +244,19 @@ describe('kill -9 while a backend pays a melt', () => {
           })
           return wallet.mintProofsBolt11(200, quote.quote)
         })
-        const secret = randomBytes(32)
-        const id = createHash('sha256').update(secret).digest('hex')
-        const held = await createHodlInvoice({
-          lnd: network.b.lnd,
-          id,
-          mtokens: (100n * msatPerUnit).toString(),
+        await meltAcrossACrash({
+          network,
+          wallet,
+          proofs,
+          amount: 100,
+          amountMsat: 100n * msatPerUnit,
+          outcome,
+          crash: async () => {
+            await mint.kill('SIGKILL')
+            mint = await startMintProcess(env)
+            return mint.url
+          },
         })
-        const quote = await wallet.createMeltQuoteBolt11(held.request)
-        const { send } = await wallet.send(100 + Number(quote.fee_reserve.toBigInt()), proofs, {
-          includeFees: true,
-        })
-        const melting = wallet.meltProofsBolt11(quote, send).catch((error: Error) => error)
-        await until('node B to hold the payment', async () => {
-          return (await getInvoice({ lnd: network.b.lnd, id })).is_held
-        })
-        await mint.kill('SIGKILL')
-        mint = await startMintProcess(env)
-        // cashu-ts retries a melt whose connection broke until a mint answers or it gives up.
-        expect(await melting).toBeInstanceOf(Error)
-        const restarted = new cashuTs.Wallet(mint.url, { unit, requireSigDleq: true })
-        await restarted.loadMint()
-        // The payment is in flight: nothing is released while the backend cannot say how it ended.
-        expect((await restarted.checkMeltQuoteBolt11(quote.quote)).state).toBe('PENDING')
-        expect((await restarted.checkProofsStates(send)).every((s) => s.state === 'PENDING')).toBe(true)
-        if (outcome === 'settles') {
-          await settleHodlInvoice({ lnd: network.b.lnd, secret: secret.toString('hex') })
-          const paid = await until('the melt to be paid', async () => {
-            const state = await restarted.checkMeltQuoteBolt11(quote.quote)
-            return state.state === 'PAID' ? state : undefined
-          })
-          expect(paid.payment_preimage).toBe(secret.toString('hex'))
-          expect((await restarted.checkProofsStates(send)).every((s) => s.state === 'SPENT')).toBe(true)
-        } else {
-          await cancelHodlInvoice({ lnd: network.b.lnd, id })
-          await until('the melt to be released', async () => {
-            return (await restarted.checkMeltQuoteBolt11(quote.quote)).state === 'UNPAID'
-          })
-          expect((await restarted.checkProofsStates(send)).every((s) => s.state === 'UNSPENT')).toBe(true)
-          const back = await restarted.receive(
-            cashuTs.getEncodedToken({ mint: mint.url, unit, proofs: send }),
-          )
-          expect(back.reduce((sum, p) => sum + p.amount.toBigInt(), 0n)).toBeGreaterThan(0n)
-        }
       })
     }
   }
