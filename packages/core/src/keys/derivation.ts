@@ -14,6 +14,7 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256, sha512 } from '@noble/hashes/sha2.js'
 import { HDKey } from '@scure/bip32'
 import { utf8ToBytes } from '../crypto/bytes.ts'
+import { type MintSeed, seedBytes } from './seed.ts'
 
 const HARDENED = 0x80000000
 const PATH = /^m(?:\/[0-9]{1,10}'?)*$/
@@ -70,10 +71,9 @@ function parsePath(path: string): number[] {
 }
 
 /** The 32-byte private keys for amounts 2^0 .. 2^(count-1) under `path`. */
-export function deriveKeysetPrivateKeys(seed: string, path: string, count: number): Uint8Array[] {
-  if (seed.length === 0) throw new Error('seed must not be empty')
+export function deriveKeysetPrivateKeys(seed: MintSeed, path: string, count: number): Uint8Array[] {
   if (!Number.isInteger(count) || count < 1 || count > 64) throw new Error('a keyset has 1 to 64 amounts')
-  const I = hmac(sha512, utf8ToBytes('Bitcoin seed'), utf8ToBytes(seed))
+  const I = hmac(sha512, utf8ToBytes('Bitcoin seed'), seedBytes(seed))
   let node = new HDKey({ privateKey: I.slice(0, 32), chainCode: I.slice(32) })
   for (const index of parsePath(path)) node = node.deriveChild(index)
   const keys: Uint8Array[] = []

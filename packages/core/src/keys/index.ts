@@ -19,3 +19,4 @@ export {
   type PublicKeysByAmount,
 } from './keyset-id.ts'
 export { mintPublicKey } from './mint-public-key.ts'
+export { type MintSeed, mnemonicSeed, seedBytes } from './seed.ts'

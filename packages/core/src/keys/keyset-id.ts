@@ -30,13 +30,21 @@ export function keysetIdV1(keys: PublicKeysByAmount): string {
   return `00${bytesToHex(sha256(concatenated)).slice(0, 14)}`
 }
 
-export function keysetIdV2({ keys, unit, inputFeePpk, finalExpiry }: KeysetIdInput): string {
+/**
+ * `keepZeroExpiry`: a final expiry of 0 stays in the preimage (`|final_expiry:0`), where NUT-02 leaves
+ * it out. Nutshell 0.21 names the keysets its management RPC rotates in that way; a mint imported
+ * from it keeps those ids, since its wallets hold ecash under them.
+ */
+export function keysetIdV2(
+  { keys, unit, inputFeePpk, finalExpiry }: KeysetIdInput,
+  keepZeroExpiry = false,
+): string {
   let preimage = sortedEntries(keys)
     .map(([amount, key]) => `${amount}:${key.toLowerCase()}`)
     .join(',')
   preimage += `|unit:${unit.toLowerCase()}`
   if (inputFeePpk) preimage += `|input_fee_ppk:${inputFeePpk}`
-  if (finalExpiry) preimage += `|final_expiry:${finalExpiry}`
+  if (finalExpiry || (keepZeroExpiry && finalExpiry === 0n)) preimage += `|final_expiry:${finalExpiry}`
   return `01${bytesToHex(sha256(utf8ToBytes(preimage)))}`
 }
 

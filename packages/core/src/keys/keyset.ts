@@ -7,6 +7,7 @@ import { bytesToHex } from '../crypto/bytes.ts'
 import { type CurveBackend, compressPoint } from '../crypto/curve-backend.ts'
 import { deriveKeysetPrivateKeys } from './derivation.ts'
 import { deriveKeysetId, type KeysetIdVersion } from './keyset-id.ts'
+import type { MintSeed } from './seed.ts'
 
 export interface KeyPair {
   privateKey: Uint8Array
@@ -38,7 +39,7 @@ export interface MintKeyset {
 }
 
 /** Derives a keyset from the seed; deterministic, so the same inputs always give the same id and keys. */
-export function deriveKeyset(curve: CurveBackend, seed: string, options: KeysetOptions): MintKeyset {
+export function deriveKeyset(curve: CurveBackend, seed: MintSeed, options: KeysetOptions): MintKeyset {
   const inputFeePpk = options.inputFeePpk ?? 0n
   if (inputFeePpk < 0n) throw new RangeError('input_fee_ppk must not be negative')
   const privateKeys = deriveKeysetPrivateKeys(seed, options.derivationPath, options.amountCount ?? 64)

@@ -4,11 +4,12 @@
  * know it by. It signs nothing here; it identifies the mint and stays the same across restarts.
  */
 import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '../crypto/bytes.ts'
+import { bytesToHex } from '../crypto/bytes.ts'
 import { type CurveBackend, compressPoint, isValidScalar } from '../crypto/curve-backend.ts'
+import { type MintSeed, seedBytes } from './seed.ts'
 
-export function mintPublicKey(curve: CurveBackend, seed: string): string {
-  const privateKey = sha256(utf8ToBytes(seed))
+export function mintPublicKey(curve: CurveBackend, seed: MintSeed): string {
+  const privateKey = sha256(seedBytes(seed))
   if (!isValidScalar(privateKey)) throw new Error('the seed gives no valid mint key')
   return bytesToHex(compressPoint(curve.multiplyBase(privateKey)))
 }

@@ -15,6 +15,7 @@ export { type BackendRoute, createPaymentRouter, type PaymentRouter } from './co
 export type { BlindAuthSettings, MethodLimits, MintSettings, UnitSettings } from './context/settings.ts'
 export { KeysetRing, type LoadedKeyset, type NewKeysetOptions, planKeyset } from './keysets/keyset-ring.ts'
 export { AUTH_UNIT, ensureKeysets, type KeysetPlan, rotateKeysets } from './keysets/keyset-setup.ts'
+export { signOutputs } from './keysets/signatures.ts'
 export type { Mint, NamedKeyset, PaymentRouteInfo } from './mint.ts'
 export type { RecoveryReport } from './operations/melt/recovery.ts'
 export { MAX_BATCH_SIZE } from './operations/mint-ecash.ts'

@@ -6,6 +6,7 @@
 import type { CurveBackend } from '../crypto/curve-backend.ts'
 import { defaultCurveBackend } from '../crypto/select-backend.ts'
 import { mintPublicKey } from '../keys/mint-public-key.ts'
+import type { MintSeed } from '../keys/seed.ts'
 import {
   finishBlindAuth,
   mintBlindAuthTokens,
@@ -45,7 +46,7 @@ export interface MintOptions {
   /** Lightning prices of units other than sat and msat (primitives/prices.ts). */
   rates?: RateSource
   /** The secret every keyset derives from; never logged or returned. */
-  seed: string
+  seed: MintSeed
   settings: MintSettings
   /** Keysets to create at start for units that have no active keyset yet. */
   keysets: KeysetPlan[]
@@ -156,7 +157,7 @@ function plannedKeysets(options: MintOptions): KeysetPlan[] {
 /** The ecash ring and the auth ring from the stored keysets; a reload derives only new keysets. */
 function ringsOf(
   curve: CurveBackend,
-  seed: string,
+  seed: MintSeed,
   records: readonly KeysetRecord[],
   previous?: Pick<MintContext, 'ring' | 'authRing'>,
 ): Pick<MintContext, 'ring' | 'authRing'> {

@@ -8,7 +8,8 @@
 import type { CurveBackend } from '../../crypto/curve-backend.ts'
 import { defaultDerivationPath, unitDerivationIndex } from '../../keys/derivation.ts'
 import { deriveKeyset, type MintKeyset, publicKeysOf } from '../../keys/keyset.ts'
-import { keysetIdV1 } from '../../keys/keyset-id.ts'
+import { keysetIdV1, keysetIdV2 } from '../../keys/keyset-id.ts'
+import type { MintSeed } from '../../keys/seed.ts'
 import { ErrorCode, MintError } from '../../protocol/errors.ts'
 import type { KeysetRecord } from '../ports/store.ts'
 
@@ -22,14 +23,14 @@ export class KeysetRing {
   /** Keysets by what they derive from, so a reload (rotation) derives only the new ones. */
   private readonly derived = new Map<string, MintKeyset>()
 
-  constructor(curve: CurveBackend, seed: string, records: readonly KeysetRecord[], previous?: KeysetRing) {
+  constructor(curve: CurveBackend, seed: MintSeed, records: readonly KeysetRecord[], previous?: KeysetRing) {
     for (const record of records) {
       const key = `${record.derivationPath}|${record.amountCount}|${record.unit}|${record.inputFeePpk}|${record.finalExpiry}`
       let keyset = this.derived.get(key) ?? previous?.derived.get(key)
       if (!keyset) keyset = deriveRecord(curve, seed, record)
       this.derived.set(key, keyset)
       const expected = record.id.startsWith('00') ? keysetIdV1(publicKeysOf(keyset)) : keyset.id
-      if (expected !== record.id) {
+      if (expected !== record.id && !isNutshellZeroExpiryId(record, keyset)) {
         throw new Error(`keyset ${record.id} does not derive from this seed (got ${expected}): wrong seed?`)
       }
       this.#byId.set(record.id, { record, keyset: { ...keyset, id: record.id } })
@@ -65,6 +66,16 @@ export class KeysetRing {
   }
 }
 
+/** A keyset without expiry that Nutshell 0.21 named with `|final_expiry:0` (keysetIdV2's keepZeroExpiry). */
+const isNutshellZeroExpiryId = (record: KeysetRecord, keyset: MintKeyset): boolean =>
+  record.id.startsWith('01') &&
+  record.finalExpiry === null &&
+  record.id ===
+    keysetIdV2(
+      { keys: publicKeysOf(keyset), unit: record.unit, inputFeePpk: record.inputFeePpk, finalExpiry: 0n },
+      true,
+    )
+
 export interface NewKeysetOptions {
   unit: string
   inputFeePpk: bigint
@@ -79,7 +90,7 @@ export interface NewKeysetOptions {
 /** Records for a new keyset of a unit: the next derivation path after the unit's existing keysets. */
 export function planKeyset(
   curve: CurveBackend,
-  seed: string,
+  seed: MintSeed,
   existing: readonly KeysetRecord[],
   options: NewKeysetOptions,
   now: bigint,
@@ -112,7 +123,7 @@ export const v1AliasOf = (record: KeysetRecord, keyset: MintKeyset): KeysetRecor
 })
 
 /** Derives a stored keyset's keys from the seed. */
-export const deriveRecord = (curve: CurveBackend, seed: string, record: KeysetRecord): MintKeyset =>
+export const deriveRecord = (curve: CurveBackend, seed: MintSeed, record: KeysetRecord): MintKeyset =>
   deriveKeyset(curve, seed, {
     unit: record.unit,
     derivationPath: record.derivationPath,

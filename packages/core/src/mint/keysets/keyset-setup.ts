@@ -4,6 +4,7 @@
  * starting recovery or touching Lightning.
  */
 import type { CurveBackend } from '../../crypto/curve-backend.ts'
+import type { MintSeed } from '../../keys/seed.ts'
 import type { KeysetRecord, MintStore, MintStoreTx } from '../ports/store.ts'
 import { deriveRecord, type NewKeysetOptions, planKeyset, v1AliasOf } from './keyset-ring.ts'
 
@@ -25,7 +26,7 @@ const shaped = (plan: KeysetPlan): KeysetPlan =>
 async function insertPlanned(
   tx: MintStoreTx,
   curve: CurveBackend,
-  seed: string,
+  seed: MintSeed,
   plan: KeysetPlan,
   existing: readonly KeysetRecord[],
   now: bigint,
@@ -42,7 +43,7 @@ async function insertPlanned(
 async function alignAliases(
   tx: MintStoreTx,
   curve: CurveBackend,
-  seed: string,
+  seed: MintSeed,
   plan: KeysetPlan,
   existing: readonly KeysetRecord[],
 ): Promise<void> {
@@ -63,7 +64,7 @@ async function alignAliases(
 export async function ensureKeysets(
   store: MintStore,
   curve: CurveBackend,
-  seed: string,
+  seed: MintSeed,
   plans: readonly KeysetPlan[],
   now: bigint,
 ): Promise<void> {
@@ -81,7 +82,7 @@ export async function ensureKeysets(
 export async function rotateKeysets(
   store: MintStore,
   curve: CurveBackend,
-  seed: string,
+  seed: MintSeed,
   plan: KeysetPlan,
   now: bigint,
 ): Promise<void> {

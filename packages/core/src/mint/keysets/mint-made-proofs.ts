@@ -10,6 +10,7 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '../../crypto/bytes.ts'
 import type { CurveBackend } from '../../crypto/curve-backend.ts'
 import { hashSecretToCurve } from '../../crypto/hash-to-curve.ts'
+import { type MintSeed, seedBytes } from '../../keys/seed.ts'
 import { splitAmount } from '../../protocol/amount.ts'
 import { ErrorCode, MintError } from '../../protocol/errors.ts'
 import type { BlindedMessage, Proof } from '../../protocol/schemas/nut00.ts'
@@ -17,8 +18,8 @@ import type { SignatureRecord } from '../ports/store.ts'
 import type { KeysetRing } from './keyset-ring.ts'
 
 /** The key behind mint-made secrets: HMAC-SHA256 of the seed, apart from the keyset keys. */
-export const mintMadeKey = (seed: string): Uint8Array =>
-  hmac(sha256, utf8ToBytes('cashu-mint/mint-made-secrets'), utf8ToBytes(seed))
+export const mintMadeKey = (seed: MintSeed): Uint8Array =>
+  hmac(sha256, utf8ToBytes('cashu-mint/mint-made-secrets'), seedBytes(seed))
 
 /** What making proofs needs: the keysets to sign with and the key behind the secrets. */
 export interface MintMadeKeys {
