@@ -13,6 +13,7 @@ import {
 import type { Db } from './db.ts'
 import { loadPostgresDrivers } from './drizzle.ts'
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts'
+import { type ImportOutcome, importMint, type MintImport } from './mint-import.ts'
 import { createOperatorSettingsStore, type OperatorSettingsStore } from './operator-settings.ts'
 import { openPglite, preparePgliteFolder } from './pglite-folder.ts'
 import { RECONNECTING } from './postgres-options.ts'
@@ -38,6 +39,7 @@ function withExtras(
     reports: guard(createReports(db)),
     exportSnapshot: () => exportSnapshot(db, nowSeconds(clock)),
     restoreSnapshot: (snapshot) => restoreSnapshot(db, snapshot),
+    importMint: (data, importOptions) => importMint(db, data, importOptions),
   }
 }
 
@@ -66,6 +68,8 @@ export type OpenedStore = MintStore & {
   exportSnapshot(): Promise<Snapshot>
   /** Fills a fresh database from a snapshot; refuses one that already has keysets. */
   restoreSnapshot(snapshot: Snapshot): Promise<Record<string, number>>
+  /** Takes over another mint's rows in one transaction (mint-import.ts). */
+  importMint(data: MintImport, options: { merge: boolean }): Promise<ImportOutcome>
 }
 
 /** host:port of a PostgreSQL URL, for messages: never its credentials. */

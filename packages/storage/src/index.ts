@@ -6,6 +6,12 @@ export { isDatabaseUnreachable, type OutageEvent } from './availability.ts'
 export { MIGRATIONS_FOLDER, type OpenedStore, type OpenStoreOptions, openStore } from './connect.ts'
 export { type EventChannel, openEventChannel } from './event-channel.ts'
 export type { LedgerDrift } from './ledger-totals.ts'
+export {
+  type ImportedBook,
+  type ImportOutcome,
+  ImportRefusedError,
+  type MintImport,
+} from './mint-import.ts'
 export type { OperatorSettingsStore } from './operator-settings.ts'
 export type { KeysetBalance, QuoteDetail, Reports, SearchHit, UnitFlow } from './reports.ts'
 export { type CachedResponse, createResponseCache, type ResponseCache } from './response-cache.ts'

@@ -285,3 +285,41 @@ export const authIssuance = pgTable('auth_issuance', {
   windowRequests: integer('window_requests').notNull(),
   lastAt: unixTime('last_at').notNull(),
 })
+
+/**
+ * Mints taken over (`cashu-mint import`): one row per import, named by a fingerprint of the source
+ * as it was read, so the same import run again finds it done.
+ */
+export const imports = pgTable(
+  'imports',
+  {
+    id: text('id').primaryKey(),
+    /** What was read: `nutshell 0.21 (schema 39)`, `cdk-mintd 0.18 (51 migrations)`. */
+    source: text('source').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    /** Rows written per kind. */
+    counts: jsonb('counts').$type<Record<string, number>>().notNull(),
+    importedAt: unixTime('imported_at').notNull(),
+  },
+  (t) => [uniqueIndex('imports_fingerprint_key').on(t.fingerprint)],
+)
+
+/**
+ * The books the old mint kept, per keyset, as of the import: what it had issued and redeemed (the
+ * imported rows hold the same sums) and the input fees it had earned, which its rows cannot show
+ * again; the fee recount adds them (migration 0014).
+ */
+export const importedBooks = pgTable(
+  'imported_books',
+  {
+    importId: text('import_id')
+      .notNull()
+      .references(() => imports.id),
+    keysetId: text('keyset_id').notNull(),
+    unit: text('unit').notNull(),
+    issued: numeric('issued', { mode: 'bigint' }).notNull(),
+    redeemed: numeric('redeemed', { mode: 'bigint' }).notNull(),
+    fees: numeric('fees', { mode: 'bigint' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.keysetId] })],
+)

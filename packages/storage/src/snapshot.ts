@@ -36,6 +36,8 @@ const TABLES: PgTable[] = [
   schema.cachedResponses,
   schema.authProofs,
   schema.authIssuance,
+  schema.imports,
+  schema.importedBooks,
 ]
 
 export async function exportSnapshot(db: Db, createdAt: bigint): Promise<Snapshot> {
