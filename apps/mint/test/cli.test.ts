@@ -1,35 +1,18 @@
-/**
- * `cashu-mint` as an operator uses it, against a mint running as a process on PGlite: init, the
- * commands that go through the admin API, and a backup restored into a new data folder that then
- * serves the same keysets and knows which proofs are spent.
- */
-import { execFile } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { getEncodedToken, Wallet } from '@cashu/cashu-ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCashuMint } from './cashu-mint-cli.ts'
 import { freePort } from './free-port.ts'
-import { type MintProcess, SOURCES, startMintProcess } from './regtest/mint-process.ts'
+import { type MintProcess, startMintProcess } from './regtest/mint-process.ts'
 
-const cli = join(import.meta.dirname, '../src/cli/cli.ts')
 let dataDir: string
 let env: Record<string, string>
 let mint: MintProcess
 
-async function run(args: string[], extra: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [SOURCES, cli, ...args], {
-      env: { ...process.env, ...env, ...extra },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+const run = (args: string[], extra: Record<string, string> = {}) => runCashuMint(args, { ...env, ...extra })
 const json = async (args: string[], extra: Record<string, string> = {}) => {
   const result = await run([...args, '--json'], extra)
   expect(result.code, result.stderr + result.stdout).toBe(0)

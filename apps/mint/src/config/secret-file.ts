@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { type MintSeed, mnemonicSeed } from '@cashu-mint/core/keys'
 import type { Logger } from 'pino'
 
 export async function loadOrCreateSecret(
@@ -27,6 +28,26 @@ export async function loadOrCreateSecret(
   return { value, path, created: true }
 }
 
+/**
+ * Writes the seed of a mint being taken over (its text, or `bip39:` and CDK's mnemonic), once: a
+ * data folder that already has a seed keeps it, and one with another seed is refused.
+ */
+export async function adoptSeed(dataDir: string, seed: string): Promise<{ path: string; created: boolean }> {
+  parseSeed(seed)
+  const path = join(dataDir, 'seed')
+  const existing = await readFile(path, 'utf8').then(
+    (text) => text.trim(),
+    () => undefined,
+  )
+  if (existing !== undefined && existing !== seed)
+    throw new Error(`${path} holds another seed: take the old mint over into a new data folder`)
+  if (existing !== undefined) return { path, created: false }
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  await writeFile(path, `${seed}\n`, { mode: 0o600, flag: 'wx' })
+  await chmod(path, 0o600)
+  return { path, created: true }
+}
+
 /** Reads a secret that must already exist, saying where it looked when it does not. */
 export async function readSecret(dataDir: string, name: 'seed' | 'admin-token'): Promise<string> {
   const path = join(dataDir, name)
@@ -39,12 +60,23 @@ export async function readSecret(dataDir: string, name: 'seed' | 'admin-token'):
   }
 }
 
+/** Marks a seed file that holds a BIP-39 mnemonic (a mint taken over from CDK), not seed text. */
+export const MNEMONIC_SEED = 'bip39:'
+
+/**
+ * The seed as the keysets use it: the file's text (this mint's own, or Nutshell's MINT_PRIVATE_KEY
+ * or CDK's `seed` carried over), or after `bip39:` CDK's mnemonic, whose 64-byte BIP-39 seed it is.
+ */
+export function parseSeed(text: string): MintSeed {
+  return text.startsWith(MNEMONIC_SEED) ? mnemonicSeed(text.slice(MNEMONIC_SEED.length)) : text
+}
+
 /** The seed every keyset derives from, created on first start with a warning to back it up. */
-export async function mintSeed(dataDir: string, logger: Logger): Promise<string> {
+export async function mintSeed(dataDir: string, logger: Logger): Promise<MintSeed> {
   const seed = await loadOrCreateSecret(dataDir, 'seed')
   if (seed.created)
     logger.warn({ path: seed.path }, 'created a new seed: back it up, every keyset derives from it')
-  return seed.value
+  return parseSeed(seed.value)
 }
 
 /** The admin bearer token: configured, or generated once into the data folder (its path is logged, never its value). */

@@ -4,6 +4,7 @@ import { backends } from './backends.ts'
 import { balance, issue, quotes, refund } from './books.ts'
 import { certs } from './certs.ts'
 import { backup, migrate, restore, start } from './database.ts'
+import { importCommand } from './import.ts'
 import { init } from './init.ts'
 import { keysets } from './keysets.ts'
 import { auth, info, meltSwitch, mintSwitch } from './settings.ts'
@@ -25,4 +26,5 @@ export const COMMANDS: readonly Command[] = [
   quotes,
   backup,
   restore,
+  importCommand,
 ]

@@ -1,8 +1,8 @@
 /** `cashu-mint init`: the data folder with a seed, an admin token and a config file, each 0600. */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { loadOrCreateSecret } from '../../config/secret-file.ts'
-import { type Command, optional } from '../command.ts'
+import { adoptSeed, loadOrCreateSecret, MNEMONIC_SEED, readSecretText } from '../../config/secret-file.ts'
+import { type Command, optional, UsageError } from '../command.ts'
 
 const template = (
   dir: string,
@@ -20,13 +20,32 @@ CASHU_MINT_UNIT=sat
 export const init: Command = {
   name: 'init',
   summary: 'create the data folder: seed, admin token, config file',
-  usage: ['[--data-dir DIR]'],
+  usage: ['[--data-dir DIR] [--seed-from FILE [--mnemonic]]'],
   description: `Creates DIR (default: CASHU_MINT_DATA_DIR or ./data) with a random seed, an admin token and a
-mint.env config file, each readable by you only. Back up the seed: every keyset derives from it.`,
-  options: { 'data-dir': { type: 'string', value: 'DIR', help: 'the data folder' } },
+mint.env config file, each readable by you only. Back up the seed: every keyset derives from it.
+
+Taking over a Nutshell or CDK mint (cashu-mint import), the seed is the old mint's: --seed-from FILE
+reads it from a file of your own (0600): Nutshell's MINT_PRIVATE_KEY, or the file cdk-mintd's
+[info] seed names, as text; with --mnemonic, the file cdk-mintd's [info] mnemonic names.`,
+  options: {
+    'data-dir': { type: 'string', value: 'DIR', help: 'the data folder' },
+    'seed-from': { type: 'string', value: 'FILE', help: "the old mint's seed (text), to take it over" },
+    mnemonic: { type: 'boolean', help: 'FILE holds a BIP-39 mnemonic (cdk-mintd [info] mnemonic)' },
+  },
   async run({ values, config }) {
     const dir = resolve(optional(values, 'data-dir') ?? config.CASHU_MINT_DATA_DIR)
     await mkdir(dir, { recursive: true, mode: 0o700 })
+    const from = optional(values, 'seed-from')
+    if (values.mnemonic && !from) throw new UsageError('--mnemonic goes with --seed-from FILE')
+    const adopted = from
+      ? await readSecretText(from)
+          .then((text) =>
+            adoptSeed(dir, values.mnemonic ? `${MNEMONIC_SEED}${text.split(/\s+/).join(' ')}` : text),
+          )
+          .catch((error: Error) => {
+            throw new UsageError(error.message)
+          })
+      : undefined
     const seed = await loadOrCreateSecret(dir, 'seed')
     const token = await loadOrCreateSecret(dir, 'admin-token')
     const configFile = join(dir, 'mint.env')
@@ -47,7 +66,7 @@ mint.env config file, each readable by you only. Back up the seed: every keyset 
       },
       text: [
         `data folder   ${dir}`,
-        `seed          ${seed.path}${seed.created ? ' (new)' : ' (kept)'}`,
+        `seed          ${seed.path}${adopted?.created ? ` (from ${from})` : seed.created ? ' (new)' : ' (kept)'}`,
         `admin token   ${token.path}`,
         `config        ${configFile}${wrote ? ' (new)' : ' (kept)'}`,
         '',
