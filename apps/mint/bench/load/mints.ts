@@ -13,6 +13,8 @@ import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createPostgresDatabase } from '../../../../packages/storage/test/databases.ts'
 import { freePort } from '../../test/free-port.ts'
+import { cdkMintdEnv, configureCdkMintd } from '../../test/peers/cdk-mintd.ts'
+import { nutshellMintEnv } from '../../test/peers/nutshell-mint.ts'
 
 const root = join(import.meta.dirname, '../../../..')
 
@@ -141,56 +143,16 @@ function cdk(name: string, engine: 'sqlite' | 'postgres'): MintUnderTest {
       const port = await freePort()
       const workDir = await mkdtemp(join(tmpdir(), 'bench-cdk-'))
       const db = engine === 'postgres' ? await createPostgresDatabase() : undefined
-      const config = `[info]
-url = "http://127.0.0.1:${port}/"
-listen_host = "127.0.0.1"
-listen_port = ${port}
-mnemonic = "file:${join(workDir, 'mnemonic')}"
-input_fee_ppk = 0
-
-[info.http_cache]
-backend = "memory"
-ttl = 60
-tti = 60
-
-[database]
-engine = "${engine}"
-
-${
-  db
-    ? `[database.postgres]
-url = "env:CDK_MINTD_POSTGRES_URL"
-tls_mode = "disable"
-max_connections = 20
-connection_timeout_seconds = 10
-`
-    : ''
-}
-[payment_backend]
-backend = "fakewallet"
-
-[fake_wallet]
-fee_percent = 0.02
-reserve_fee_min = 1
-min_delay_time = 0
-max_delay_time = 0
-
-[limits]
-max_inputs = 1000
-max_outputs = 1000
-`
-      // 0.18 takes secrets only as references to a file or an environment variable, and finds the
-      // database that holds its configuration from the environment.
-      const env = db
-        ? { ...process.env, CDK_MINTD_DATABASE: 'postgres', CDK_MINTD_POSTGRES_URL: db.url }
-        : process.env
+      const options = {
+        workDir,
+        port,
+        secret: { mnemonic: join(workDir, 'mnemonic') },
+        ...(db ? { database: db.url } : {}),
+        inputFeePpk: 0,
+      }
       await writeFile(join(workDir, 'mnemonic'), MNEMONIC)
-      const file = join(workDir, 'config.toml')
-      await writeFile(file, config)
-      execFileSync(binary, ['--work-dir', workDir, 'config', 'init', '--new-mint', '--file', file], {
-        stdio: 'ignore',
-        env,
-      })
+      await configureCdkMintd(binary, options, 'init')
+      const env = cdkMintdEnv(db?.url)
       const child = spawn(binary, ['--work-dir', workDir], { stdio: ['ignore', 'ignore', 'ignore'], env })
       return serving(child, port, db, workDir)
     },
@@ -230,17 +192,13 @@ function nutshell(name: string, engine: 'sqlite' | 'postgres'): MintUnderTest {
         stdio: ['ignore', 'ignore', 'ignore'],
         env: {
           ...process.env,
-          HOME: workDir,
-          CASHU_DIR: join(workDir, 'cashu'),
-          MINT_LISTEN_HOST: '127.0.0.1',
-          MINT_LISTEN_PORT: String(port),
-          MINT_DATABASE: db?.url ?? join(workDir, 'data'),
-          MINT_PRIVATE_KEY: MNEMONIC,
-          MINT_BACKEND_BOLT11_SAT: 'FakeWallet',
-          MINT_INPUT_FEE_PPK: '0',
-          MINT_RATE_LIMIT: 'FALSE',
-          FAKEWALLET_DELAY_INCOMING_PAYMENT: '0',
-          FAKEWALLET_DELAY_OUTGOING_PAYMENT: '0',
+          ...nutshellMintEnv({
+            dir: workDir,
+            port,
+            privateKey: MNEMONIC,
+            ...(db ? { database: db.url } : {}),
+            inputFeePpk: 0,
+          }),
         },
       })
       return serving(child, port, db, workDir)

@@ -56,7 +56,16 @@ interface CashuTsWallet<P, Q> {
   createMeltQuoteBolt11(invoice: string): Promise<Q>
   meltProofsBolt11(quote: Q, proofs: P[]): Promise<{ quote: { state: string }; change: P[] }>
   checkProofsStates(proofs: P[]): Promise<{ state: string }[]>
-  batchRestore(): Promise<{ proofs: P[] }>
+  batchRestore(
+    gapLimit?: number,
+    batchSize?: number,
+    counter?: number,
+    keysetId?: string,
+  ): Promise<{ proofs: P[] }>
+  keyChain: {
+    getKeysets(): { id: string; unit: string; hasKeys: boolean }[]
+    ensureKeysetKeys(id: string): Promise<unknown>
+  }
 }
 
 /** The proofs the mint still reports unspent (NUT-07), asked the way cashu-ts 2 and 4 both ask. */
@@ -66,6 +75,12 @@ export async function unspent<P>(
 ): Promise<P[]> {
   const states = await wallet.checkProofsStates(proofs)
   return proofs.filter((_, i) => states[i]?.state === 'UNSPENT')
+}
+
+/** Fetches the keys of the unit's keysets the wallet has none of (retired ones: loadMint fetches the active). */
+async function withAllKeys(wallet: { keyChain: CashuTsWallet<unknown, unknown>['keyChain'] }): Promise<void> {
+  for (const keyset of wallet.keyChain.getKeysets())
+    if (!keyset.hasKeys) await wallet.keyChain.ensureKeysetKeys(keyset.id)
 }
 
 const sum = (proofs: readonly ProofShape[]) => proofs.reduce((a, p) => a + Number(p.amount.toBigInt()), 0)
@@ -79,12 +94,21 @@ export const cashuTsWallets =
   }: CashuTsLibrary<P, Q>): WalletFactory =>
   async (mintUrl, unit) => {
     const open = async (bip39seed: Uint8Array, proofs: P[]): Promise<WalletDriver> => {
-      const wallet = new Wallet(mintUrl, { unit, bip39seed, requireSigDleq: true })
-      await wallet.loadMint()
+      const connect = async () => {
+        const connected = new Wallet(mintUrl, { unit, bip39seed, requireSigDleq: true })
+        await connected.loadMint()
+        return connected
+      }
+      let wallet = await connect()
       const keys = new Map<string, string>()
       const token = (send: P[]) => getEncodedToken({ mint: mintUrl, unit, proofs: send })
       return {
         info: async () => JSON.stringify(wallet.getMintInfo()),
+        // A 4.x Wallet keeps the keyset it started with, even through loadMint(true): after a
+        // rotation, apps make a new one.
+        async refresh() {
+          wallet = await connect()
+        },
         async mint(amount) {
           const quote = await wallet.createMintQuoteBolt11(amount)
           await waitFor(async () => (await wallet.checkMintQuoteBolt11(quote.quote)).state === 'PAID', 30_000)
@@ -97,6 +121,8 @@ export const cashuTsWallets =
           return token(send)
         },
         async receive(encoded) {
+          // A token may be of a keyset the mint has retired, whose keys loadMint does not fetch.
+          await withAllKeys(wallet)
           const privkey = [...keys.values()]
           proofs.push(...(await wallet.receive(encoded, privkey.length ? { privkey } : {})))
         },
@@ -133,7 +159,11 @@ export const cashuTsWallets =
         async restore() {
           const restorer = new Wallet(mintUrl, { unit, bip39seed })
           await restorer.loadMint()
-          const { proofs: restored } = await restorer.batchRestore()
+          // Each keyset of the unit has its own counters (NUT-13): a mint that rotated has ecash in several.
+          await withAllKeys(restorer)
+          const restored: P[] = []
+          for (const keyset of restorer.keyChain.getKeysets().filter((k) => k.unit === unit))
+            restored.push(...(await restorer.batchRestore(300, 300, 0, keyset.id)).proofs)
           return open(bip39seed, await unspent(restorer, restored))
         },
       }

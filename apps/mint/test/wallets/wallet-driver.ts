@@ -24,6 +24,12 @@ export interface WalletDriver {
   burn(): Promise<void>
   /** A new wallet from this wallet's seed alone, restored from the mint (NUT-09/13). */
   restore(): Promise<WalletDriver>
+  /**
+   * Fetches the mint's keysets again, as a wallet does now and then: after a keyset rotation, one that
+   * keeps them (a library) would otherwise ask for signatures on a retired keyset. The CLIs fetch them
+   * on every command.
+   */
+  refresh?(): Promise<void>
   /** Lets go of what the wallet holds open (a library's websockets) before its mint stops. */
   close?(): Promise<void>
 }
