@@ -161,6 +161,9 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
     const store = await openStore({ url: database.url })
     const sql = postgres(database.url, { max: 1, onnotice: () => undefined })
     const watch = postgres(database.url, { max: 1, onnotice: () => undefined })
+    // Lets go of the row the corrections wait for; called in `finally` too, so a failure cannot
+    // leave the transaction below open and the connections' `end()` waiting for it.
+    let release = () => {}
     try {
       expect(await store.reports.ledgerDrift()).toEqual({ keysets: [], fees: [] })
       const before = await store.reports.balances()
@@ -188,7 +191,6 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
       // row 0 while another transaction holds it, so without taking turns both would add it.
       await sql`insert into keyset_totals (keyset_id, backend, signed, spent)
         values (${a.keysetId}, 0, 0, 0) on conflict do nothing`
-      let release = () => {}
       const held = new Promise<void>((resolve) => {
         release = resolve
       })
@@ -202,7 +204,7 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
         const [row] = await watch<{ n: number }[]>`select count(*)::int as n from pg_stat_activity
           where wait_event_type = 'Lock' and (query like '%ledger_recount%' or query like '%advisory%')`
         return (row?.n ?? 0) >= 2
-      })
+      }, 30_000)
       release()
       await holding
       const corrected = await Promise.all(corrections)
@@ -215,6 +217,7 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
       expect(after?.redeemed).toBe((was?.redeemed ?? 0n) + 8n + 20n * 64n)
       expect(after?.issued).toBe((was?.issued ?? 0n) + 7n + 20n * 64n + outputs)
     } finally {
+      release()
       await watch.end()
       await sql.end()
       await store.close()
