@@ -194,10 +194,17 @@ describe('concurrent double spends on PostgreSQL, two engine instances', () => {
       const held = new Promise<void>((resolve) => {
         release = resolve
       })
+      let locked = () => {}
+      const lockTaken = new Promise<void>((resolve) => {
+        locked = resolve
+      })
       const holding = sql.begin(async (tx) => {
         await tx`select 1 from keyset_totals where backend = 0 and keyset_id = ${a.keysetId} for update`
+        locked()
         await held
       })
+      // The row held before either correction starts: one that ran first would find nothing to wait for.
+      await lockTaken
       const corrections = [store.reports.correctLedgerTotals(), store.reports.correctLedgerTotals()]
       expect((await Promise.allSettled(swaps)).every((s) => s.status === 'fulfilled')).toBe(true)
       await waitFor(async () => {
