@@ -13,9 +13,22 @@ export type { Limits } from './checks/verification.ts'
 export type { MintContext } from './context/mint-context.ts'
 export { type BackendRoute, createPaymentRouter, type PaymentRouter } from './context/payment-router.ts'
 export type { BlindAuthSettings, MethodLimits, MintSettings, UnitSettings } from './context/settings.ts'
-export { KeysetRing, type LoadedKeyset, type NewKeysetOptions, planKeyset } from './keysets/keyset-ring.ts'
-export { AUTH_UNIT, ensureKeysets, type KeysetPlan, rotateKeysets } from './keysets/keyset-setup.ts'
-export { signOutputs } from './keysets/signatures.ts'
+export { DerivedKeysets, type NewKeysetOptions, planKeyset } from './keysets/derived-keysets.ts'
+export { KeysetRing, type LoadedKeyset, type PublicKeyset } from './keysets/keyset-ring.ts'
+export {
+  AUTH_UNIT,
+  ensureKeysets,
+  type KeysetPlan,
+  mirrorKeysets,
+  rotateKeysets,
+} from './keysets/keyset-setup.ts'
+export {
+  createLocalSigner,
+  type LocalSigner,
+  type LocalSignerOptions,
+  type MintKeys,
+  signerOf,
+} from './keysets/local-signer.ts'
 export type { Mint, NamedKeyset, PaymentRouteInfo } from './mint.ts'
 export type { RecoveryReport } from './operations/melt/recovery.ts'
 export { MAX_BATCH_SIZE } from './operations/mint-ecash.ts'
@@ -25,6 +38,7 @@ export type { Refund, RefundRequest, RefundResult } from './operations/refund.ts
 export * from './ports/clock.ts'
 export type { MintEvent } from './ports/events.ts'
 export * from './ports/payment-backend.ts'
+export * from './ports/signer.ts'
 export * from './ports/store.ts'
 export { type Dependency, UnavailableError } from './ports/unavailable.ts'
 export { newId } from './primitives/ids.ts'

@@ -43,7 +43,7 @@ export interface PaymentRouteInfo {
 export type NamedKeyset = KeysetInfo & { v1_id: string | null }
 
 export interface Mint {
-  /** NUT-06 `pubkey`: derived from the seed, the same across restarts. */
+  /** NUT-06 `pubkey`: the signer's (derived from the seed), the same across restarts. */
   readonly publicKey: string
   /** The settings the engine was started with (NUT-06 info is made from them). */
   readonly settings: MintSettings

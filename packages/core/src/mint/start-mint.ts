@@ -5,7 +5,6 @@
  */
 import type { CurveBackend } from '../crypto/curve-backend.ts'
 import { defaultCurveBackend } from '../crypto/select-backend.ts'
-import { mintPublicKey } from '../keys/mint-public-key.ts'
 import type { MintSeed } from '../keys/seed.ts'
 import {
   finishBlindAuth,
@@ -18,8 +17,15 @@ import type { MintContext } from './context/mint-context.ts'
 import { type BackendRoute, createPaymentRouter } from './context/payment-router.ts'
 import type { MintSettings } from './context/settings.ts'
 import { KeysetRing } from './keysets/keyset-ring.ts'
-import { AUTH_UNIT, ensureKeysets, type KeysetPlan, rotateKeysets } from './keysets/keyset-setup.ts'
+import {
+  AUTH_UNIT,
+  ensureKeysets,
+  type KeysetPlan,
+  mirrorKeysets,
+  rotateKeysets,
+} from './keysets/keyset-setup.ts'
 import { activeKeys, keysById, keysetList, keysetsWithNames } from './keysets/keyset-views.ts'
+import { type MintKeys, signerOf } from './keysets/local-signer.ts'
 import { mintMadeKey } from './keysets/mint-made-proofs.ts'
 import type { Mint } from './mint.ts'
 import { checkState } from './operations/check-state.ts'
@@ -33,6 +39,7 @@ import { restore } from './operations/restore.ts'
 import { swap } from './operations/swap.ts'
 import { type Clock, nowSeconds, systemClock } from './ports/clock.ts'
 import type { MintEvent } from './ports/events.ts'
+import type { Signer } from './ports/signer.ts'
 import type { KeysetRecord, MintStore } from './ports/store.ts'
 import { createListeners } from './primitives/listeners.ts'
 import type { RateSource } from './primitives/prices.ts'
@@ -45,8 +52,8 @@ export interface MintOptions {
   backends: readonly BackendRoute[]
   /** Lightning prices of units other than sat and msat (primitives/prices.ts). */
   rates?: RateSource
-  /** The secret every keyset derives from; never logged or returned. */
-  seed: MintSeed
+  /** Who holds the keys: the seed here (the default), or a signer in another process. */
+  keys: MintKeys
   settings: MintSettings
   /** Keysets to create at start for units that have no active keyset yet. */
   keysets: KeysetPlan[]
@@ -63,33 +70,50 @@ const BOLT11 = 'bolt11'
 export async function startMint(options: MintOptions): Promise<Mint> {
   const curve = options.curve ?? defaultCurveBackend()
   const clock = options.clock ?? systemClock
-  const { store, seed, settings } = options
+  const { store, settings } = options
   const withAliases = (plan: KeysetPlan): KeysetPlan => ({
     withV1Alias: settings.v1KeysetIds ?? false,
     ...plan,
   })
-  await ensureKeysets(store, curve, seed, plannedKeysets(options).map(withAliases), nowSeconds(clock))
+  const signer = signerOf(options.keys, { curve, store, clock, v1Aliases: settings.v1KeysetIds ?? false })
+  await ensureKeysets(store, signer, plannedKeysets(options).map(withAliases), clock)
   const listeners = createListeners<MintEvent>()
   if (options.onEvent) listeners.add(options.onEvent)
+  const loaded = await loadKeysets(store, signer, clock)
   const ctx: MintContext = {
     store,
     backends: createPaymentRouter(options.backends),
     rates: options.rates,
     curve,
     clock,
-    ...ringsOf(curve, seed, await store.listKeysets()),
-    mintMadeKey: mintMadeKey(seed),
+    signer,
+    ring: loaded.ring,
+    authRing: loaded.authRing,
+    mintMadeKey: 'seed' in options.keys ? mintMadeKey(options.keys.seed) : options.keys.secret,
     settings,
     emit: listeners.emit,
     paying: new Set(),
   }
+  let publicKey = loaded.publicKey
   const reloadKeysets = async () => {
-    Object.assign(ctx, ringsOf(curve, seed, await store.listKeysets(), ctx))
+    const reloaded = await loadKeysets(store, signer, clock)
+    ctx.ring = reloaded.ring
+    ctx.authRing = reloaded.authRing
+    publicKey = reloaded.publicKey
   }
+  // A rotation through another client of the same signer reaches this engine too.
+  const unwatch = signer.watch?.(() => {
+    reloadKeysets().then(
+      () => ctx.emit({ kind: 'keysets' }),
+      () => undefined,
+    )
+  })
   await recoverAll(ctx)
   const background = startBackgroundWork(ctx, options.recoveryIntervalMs ?? 30_000)
   return {
-    publicKey: mintPublicKey(curve, seed),
+    get publicKey() {
+      return publicKey
+    },
     settings,
     subscribe: listeners.add,
     keys: (id) => (id === undefined ? activeKeys(ctx.ring) : keysById(ctx.ring, id)),
@@ -136,13 +160,16 @@ export async function startMint(options: MintOptions): Promise<Mint> {
     redeem: (request) => redeem(ctx, request),
     refund: (request) => refund(ctx, request),
     async rotateKeyset(plan) {
-      await rotateKeysets(store, curve, seed, withAliases(plan), nowSeconds(clock))
+      await rotateKeysets(store, signer, withAliases(plan), clock)
       await reloadKeysets()
       ctx.emit({ kind: 'keysets' })
       return keysetList(plan.unit === AUTH_UNIT ? ctx.authRing : ctx.ring)
     },
     reloadKeysets,
-    stop: () => background.stop(),
+    async stop() {
+      unwatch?.()
+      await background.stop()
+    },
   }
 }
 
@@ -154,21 +181,29 @@ function plannedKeysets(options: MintOptions): KeysetPlan[] {
   return plans
 }
 
-/** The ecash ring and the auth ring from the stored keysets; a reload derives only new keysets. */
-function ringsOf(
-  curve: CurveBackend,
-  seed: MintSeed,
-  records: readonly KeysetRecord[],
-  previous?: Pick<MintContext, 'ring' | 'authRing'>,
-): Pick<MintContext, 'ring' | 'authRing'> {
+/**
+ * The ecash ring and the auth ring: the stored records with the signer's public keys (a remote
+ * signer's keysets mirrored into the store first), and the mint's NUT-06 key.
+ */
+async function loadKeysets(
+  store: MintStore,
+  signer: Signer,
+  clock: Clock,
+): Promise<Pick<MintContext, 'ring' | 'authRing'> & { publicKey: string }> {
+  const { publicKey, keysets } = await signer.keysets()
+  if (signer.kind === 'remote') await mirrorKeysets(store, keysets, nowSeconds(clock))
+  const keysById = new Map(
+    keysets.map((k) => [k.id, new Map([...k.keys].map(([amount, hex]) => [amount, { publicKeyHex: hex }]))]),
+  )
+  const records = await store.listKeysets()
   const isAuth = (k: KeysetRecord) => k.unit === AUTH_UNIT
+  const keysOf = (id: string) => keysById.get(id)
   return {
+    publicKey,
     ring: new KeysetRing(
-      curve,
-      seed,
       records.filter((k) => !isAuth(k)),
-      previous?.ring,
+      keysOf,
     ),
-    authRing: new KeysetRing(curve, seed, records.filter(isAuth), previous?.authRing),
+    authRing: new KeysetRing(records.filter(isAuth), keysOf),
   }
 }

@@ -46,7 +46,7 @@ export async function mintBlindAuthTokens(
       ErrorCode.BAT_MINT_RATE_LIMITED,
       `at most ${mintRequestsPerMinute} BAT mint requests per minute`,
     )
-  return { signatures: signOutputs(ctx.curve, ctx.authRing, outputs, AUTH_UNIT).map(toBlindSignature) }
+  return { signatures: (await signOutputs(ctx.signer, outputs, AUTH_UNIT)).map(toBlindSignature) }
 }
 
 /**
@@ -121,9 +121,16 @@ export async function reserveBlindAuth(
   let y: string
   try {
     const proofs = [{ ...proof, amount: 1n }]
-    ;[y] = verifyInputs(ctx.curve, ctx.authRing, proofs, { outputs: [] }, ctx.settings.limits, now).ys as [
-      string,
-    ]
+    const verified = await verifyInputs(
+      ctx.curve,
+      ctx.authRing,
+      ctx.signer,
+      proofs,
+      { outputs: [] },
+      ctx.settings.limits,
+      now,
+    )
+    ;[y] = verified.ys as [string]
   } catch (error) {
     if (error instanceof MintError) throw failed(error.detail)
     throw error

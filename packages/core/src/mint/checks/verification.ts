@@ -1,11 +1,10 @@
 /**
  * Every semantic check a mint makes on a request's inputs and outputs, in one place (NUT-00..05,
- * 10, 11, 14), after the schema has checked shapes. Pure except for the CPU work of verifying
- * signatures; each failure is a MintError with its NUT code.
+ * 10, 11, 14), after the schema has checked shapes. Pure except for the inputs' signatures, which
+ * the signer checks; each failure is a MintError with its NUT code.
  */
 
 import { assertSpendingConditions } from '../../conditions/spend.ts'
-import { verifyWithY } from '../../crypto/bdhke.ts'
 import { bytesToHex, hexToBytes } from '../../crypto/bytes.ts'
 import type { CurveBackend } from '../../crypto/curve-backend.ts'
 import { hashSecretToCurve } from '../../crypto/hash-to-curve.ts'
@@ -14,6 +13,7 @@ import { ErrorCode, MintError } from '../../protocol/errors.ts'
 import { inputFee } from '../../protocol/fees.ts'
 import type { BlindedMessage, Proof } from '../../protocol/schemas/nut00.ts'
 import type { KeysetRing, LoadedKeyset } from '../keysets/keyset-ring.ts'
+import type { Signer } from '../ports/signer.ts'
 import type { ProofRecord, StoredProofState } from '../ports/store.ts'
 
 export interface Limits {
@@ -116,17 +116,19 @@ function assertNotExpired(loaded: LoadedKeyset, now: bigint): void {
 }
 
 /**
- * NUT-00/02/10/11/14: inputs to spend: unique, of known unexpired keysets of one unit, each with a
- * valid signature and its spending conditions met. `transaction` feeds SIG_ALL.
+ * NUT-00/02/10/11/14: inputs to spend: unique, of known unexpired keysets of one unit, their
+ * spending conditions met, and each with a valid signature, which the signer checks for all of
+ * them in one call (last, as the one check that may leave this process). `transaction` feeds SIG_ALL.
  */
-export function verifyInputs(
+export async function verifyInputs(
   curve: CurveBackend,
   ring: KeysetRing,
+  signer: Signer,
   inputs: readonly Proof[],
   transaction: { outputs: readonly BlindedMessage[]; quoteId?: string },
   limits: Limits,
   now: bigint,
-): VerifiedInputs {
+): Promise<VerifiedInputs> {
   if (inputs.length > limits.maxInputs) {
     throw new MintError(ErrorCode.MAX_INPUTS_EXCEEDED, `at most ${limits.maxInputs} inputs per request`)
   }
@@ -140,18 +142,13 @@ export function verifyInputs(
     return loaded
   })
   const unit = singleUnit(keysets, 'inputs')
-  const ys = inputs.map((proof, i) => {
-    const loaded = keysets[i] as LoadedKeyset
-    const Y = hashSecretToCurve(curve, proof.secret)
-    const pair = loaded.keyset.keys.get(proof.amount)
-    if (!pair || !verifyWithY(curve, pair.privateKey, Y, hexToBytes(proof.C))) {
-      throw new MintError(ErrorCode.PROOF_VERIFICATION_FAILED, 'proof signature does not verify')
-    }
-    return bytesToHex(Y)
-  })
+  const points = inputs.map((proof) => hashSecretToCurve(curve, proof.secret))
+  const ys = points.map(bytesToHex)
   // Two different secrets cannot share a Y unless hash_to_curve collides; check anyway, it is free.
   if (new Set(ys).size !== ys.length) throw new MintError(ErrorCode.DUPLICATE_INPUTS, 'duplicate inputs')
   assertSpendingConditions(inputs, transaction, now)
+  if (!(await signer.verifyProofs(inputs, points)))
+    throw new MintError(ErrorCode.PROOF_VERIFICATION_FAILED, 'proof signature does not verify')
   return {
     unit,
     ys,

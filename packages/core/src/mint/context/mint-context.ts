@@ -6,6 +6,7 @@ import type { CurveBackend } from '../../crypto/curve-backend.ts'
 import type { KeysetRing } from '../keysets/keyset-ring.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { MintEvent } from '../ports/events.ts'
+import type { Signer } from '../ports/signer.ts'
 import type { MintStore } from '../ports/store.ts'
 import type { RateSource } from '../primitives/prices.ts'
 import type { PaymentRouter } from './payment-router.ts'
@@ -19,6 +20,8 @@ export interface MintContext {
   rates: RateSource | undefined
   curve: CurveBackend
   clock: Clock
+  /** Who signs outputs and checks inputs (ports/signer.ts): this process, or another. */
+  signer: Signer
   /** The ecash keysets. */
   ring: KeysetRing
   /** NUT-22: the `auth` keysets, apart so a BAT is never ecash and ecash never a BAT. */

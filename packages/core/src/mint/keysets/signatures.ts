@@ -1,14 +1,11 @@
 /**
- * Signs outputs with the keyset keys (NUT-00 + NUT-12 DLEQ). CPU only: callers sign before they
- * open a transaction, then store the signatures in it, so no lock is held while signing. Stored
- * signatures are read back in the order of the outputs they sign (restore, replays, melt change).
+ * Outputs signed by the signer (NUT-00 + NUT-12 DLEQ). Callers sign before they open a transaction,
+ * then store the signatures in it, so no lock is held while signing. Stored signatures are read back
+ * in the order of the outputs they sign (restore, replays, melt change).
  */
-import { signBlindedMessage } from '../../crypto/bdhke.ts'
-import { bytesToHex, hexToBytes } from '../../crypto/bytes.ts'
-import type { CurveBackend } from '../../crypto/curve-backend.ts'
 import type { BlindedMessage, BlindSignature } from '../../protocol/schemas/nut00.ts'
+import type { SignedOutput, Signer } from '../ports/signer.ts'
 import type { MintStoreTx, SignatureRecord } from '../ports/store.ts'
-import type { KeysetRing } from './keyset-ring.ts'
 
 /** The stored signatures on these B_, in their order; undefined where a B_ was never signed. */
 export async function storedSignatures(
@@ -19,32 +16,23 @@ export async function storedSignatures(
   return blindedMessages.map((B_) => byB.get(B_))
 }
 
-/** `points`: the outputs' B_ uncompressed when verifyOutputs just gave them (else each is decompressed here). */
-export function signOutputs(
-  curve: CurveBackend,
-  ring: KeysetRing,
+/**
+ * The signer's signatures on verified outputs, in one call for all of them. `points`: the outputs'
+ * B_ uncompressed when verifyOutputs just gave them (a local signer then decompresses nothing).
+ */
+export async function signOutputs(
+  signer: Signer,
   outputs: readonly BlindedMessage[],
   operationId: string,
   points?: readonly Uint8Array[],
-): SignatureRecord[] {
+): Promise<SignatureRecord[]> {
+  if (outputs.length === 0) return []
+  const signed = await signer.blindSign(outputs, points)
+  if (signed.length !== outputs.length)
+    throw new Error(`the signer signed ${signed.length} of ${outputs.length} outputs`)
   return outputs.map((output, i) => {
-    const pair = ring.get(output.id).keyset.keys.get(output.amount)
-    if (!pair) throw new Error(`no key for amount ${output.amount} (outputs must be verified first)`)
-    const { C_, dleq } = signBlindedMessage(
-      curve,
-      pair.privateKey,
-      pair.publicKey,
-      points?.[i] ?? hexToBytes(output.B_),
-    )
-    return {
-      B_: output.B_,
-      keysetId: output.id,
-      amount: output.amount,
-      C_: bytesToHex(C_),
-      dleqE: bytesToHex(dleq.e),
-      dleqS: bytesToHex(dleq.s),
-      operationId,
-    }
+    const { C_, dleqE, dleqS } = signed[i] as SignedOutput
+    return { B_: output.B_, keysetId: output.id, amount: output.amount, C_, dleqE, dleqS, operationId }
   })
 }
 

@@ -129,7 +129,7 @@ export async function mintEcash(
     throw error
   }
   const operationId = newId(ctx.clock.nowMs())
-  const signatures = signOutputs(ctx.curve, ctx.ring, outputs, operationId, verified.points)
+  const signatures = await signOutputs(ctx.signer, outputs, operationId, verified.points)
   const issuedAt = now
   let issued: MintQuoteRecord[] = []
   try {

@@ -103,9 +103,10 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
     throw new MintError(ErrorCode.MALFORMED_REQUEST, 'amount: the price must be positive')
   const now = nowSeconds(ctx.clock)
   const given = request.outputs ?? []
-  const inputs = verifyInputs(
+  const inputs = await verifyInputs(
     ctx.curve,
     ctx.ring,
+    ctx.signer,
     request.proofs,
     { outputs: given },
     ctx.settings.limits,
@@ -140,7 +141,7 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
     if (verified.amount !== change)
       throw new MintError(ErrorCode.TRANSACTION_UNBALANCED, `change outputs must add up to ${change}`)
   }
-  const signatures = signOutputs(ctx.curve, ctx.ring, outputs, id)
+  const signatures = await signOutputs(ctx.signer, outputs, id)
   const receipt: ReceiptRecord = {
     id,
     tokenHash: hash,

@@ -50,7 +50,7 @@ export async function refund(ctx: MintContext, request: RefundRequest): Promise<
   if (earlier) return replay(ctx, earlier)
   const id = newId(ctx.clock.nowMs())
   const outputs = mintMadeOutputs(ctx, receipt.unit, receipt.amount, id)
-  const signatures = signOutputs(ctx.curve, ctx.ring, outputs, id)
+  const signatures = await signOutputs(ctx.signer, outputs, id)
   const record: RefundRecord = {
     id,
     receiptId: receipt.id,

@@ -24,10 +24,18 @@ export async function swap(ctx: MintContext, request: PostSwapRequest): Promise<
   }
   const now = nowSeconds(ctx.clock)
   const outputs = verifyOutputs(ctx.curve, ctx.ring, request.outputs, ctx.settings.limits, now)
-  const inputs = verifyInputs(ctx.curve, ctx.ring, request.inputs, request, ctx.settings.limits, now)
+  const inputs = await verifyInputs(
+    ctx.curve,
+    ctx.ring,
+    ctx.signer,
+    request.inputs,
+    request,
+    ctx.settings.limits,
+    now,
+  )
   assertBalanced(inputs, outputs)
   const operationId = newId(ctx.clock.nowMs())
-  const signatures = signOutputs(ctx.curve, ctx.ring, request.outputs, operationId, outputs.points)
+  const signatures = await signOutputs(ctx.signer, request.outputs, operationId, outputs.points)
   try {
     await ctx.store.recordSpend(toProofRecords(request.inputs, inputs, 'SPENT', operationId), signatures)
   } catch (error) {

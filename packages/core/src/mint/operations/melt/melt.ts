@@ -53,9 +53,10 @@ export async function melt(
       'change outputs are not in the unit of the quote',
     )
   }
-  const inputs = verifyInputs(
+  const inputs = await verifyInputs(
     ctx.curve,
     ctx.ring,
+    ctx.signer,
     request.inputs,
     { outputs: blanks, quoteId: quote.id },
     limits,

@@ -59,7 +59,7 @@ async function finish(
     saga.outputs as BlindedMessage[],
     saga.inputAmount - saga.inputFee - quote.amount - feePaid,
   )
-  const signatures = signOutputs(ctx.curve, ctx.ring, change, saga.id)
+  const signatures = await signOutputs(ctx.signer, change, saga.id)
   const paid: MeltQuoteRecord = { ...quote, state: 'PAID', preimage, feePaid }
   const done = await ctx.store.transaction(async (tx) => {
     if (!(await tx.updateMeltQuote(quote.id, { state: 'PAID', preimage, feePaid }, 'PENDING'))) return false
@@ -97,7 +97,7 @@ export async function settleInternally(
     saga.outputs as BlindedMessage[],
     saga.inputAmount - saga.inputFee - quote.amount,
   )
-  const signatures = signOutputs(ctx.curve, ctx.ring, change, saga.id)
+  const signatures = await signOutputs(ctx.signer, change, saga.id)
   const now = nowSeconds(ctx.clock)
   // The proof of payment a wallet may check, where the backend knows it; asked before the transaction.
   const preimage = await internalPreimage(ctx, quote)
