@@ -70,7 +70,7 @@ beforeAll(async () => {
 }, 900_000)
 
 describe('the published packages, installed with npm outside the workspace', () => {
-  it('pack the eight packages, with built JavaScript, types and source maps, and no TypeScript to run', async () => {
+  it('pack the nine packages, with built JavaScript, types and source maps, and no TypeScript to run', async () => {
     expect(Object.keys(tarballs).sort()).toEqual([
       '@cashu-mint/accept',
       '@cashu-mint/cdk-processor',
@@ -78,6 +78,7 @@ describe('the published packages, installed with npm outside the workspace', () 
       '@cashu-mint/fake-wallet',
       '@cashu-mint/lnbits',
       '@cashu-mint/lnd',
+      '@cashu-mint/signer',
       '@cashu-mint/storage',
       'cashu-mint',
     ])
