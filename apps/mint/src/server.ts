@@ -4,13 +4,14 @@
  * in-flight requests finish, then stops the engine and closes the database.
  */
 import { defaultCurveBackend } from '@cashu-mint/core/crypto'
-import { ensureKeysets, nowSeconds, systemClock } from '@cashu-mint/core/mint'
+import { ensureKeysets, signerOf, systemClock } from '@cashu-mint/core/mint'
 import { openStore } from '@cashu-mint/storage'
 import { type Logger, pino } from 'pino'
 import { databaseUrlOf, type ServerConfig } from './config/config.ts'
+import { mintKeys } from './config/mint-keys.ts'
 import { keysetPlanFrom } from './config/mint-settings.ts'
 import { connectBackends } from './config/payment-backends.ts'
-import { adminToken, mintSeed } from './config/secret-file.ts'
+import { adminToken } from './config/secret-file.ts'
 import { startAdminListener } from './service/admin-listener.ts'
 import { fanOutEvents } from './service/events.ts'
 import { startHousekeeping } from './service/housekeeping.ts'
@@ -29,11 +30,14 @@ export async function prepareMint(config: ServerConfig, logger: Logger): Promise
   const clock = systemClock
   await connectBackends(config, clock)
   await adminToken(config.CASHU_MINT_ADMIN_TOKEN, config.CASHU_MINT_DATA_DIR, logger)
-  const seed = await mintSeed(config.CASHU_MINT_DATA_DIR, logger)
+  const keys = await mintKeys(config, logger)
   const store = await openStore({ url: databaseUrlOf(config), maxConnections: 2, clock })
+  const options = { curve: defaultCurveBackend(), store, clock, v1Aliases: config.CASHU_MINT_V1_KEYSET_IDS }
+  const signer = signerOf(keys, options)
   try {
-    await ensureKeysets(store, defaultCurveBackend(), seed, keysetPlanFrom(config), nowSeconds(clock))
+    await ensureKeysets(store, signer, keysetPlanFrom(config), clock)
   } finally {
+    await signer.close?.()
     await store.close()
   }
 }

@@ -26,7 +26,7 @@ beforeAll(async () => {
   mint = await startMint({
     store,
     backends: [{ method: 'bolt11', unit: 'sat', backend }],
-    seed: 'route table test seed',
+    keys: { seed: 'route table test seed' },
     settings: { ...testSettings, blindAuth: { batMaxMint: 5, mintRequestsPerMinute: 5 } },
     keysets: [{ unit: 'sat', inputFeePpk: 0n }],
     recoveryIntervalMs: 0,

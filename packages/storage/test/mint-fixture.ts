@@ -62,7 +62,7 @@ export async function startTestMint<Backend extends PaymentBackend = FakeWallet>
     store,
     // Every configured unit over bolt11 through the one backend.
     backends: Object.keys(settings.units).map((unit) => ({ method: 'bolt11', unit, backend: lightning })),
-    seed: SEED,
+    keys: { seed: SEED },
     settings: testSettings,
     keysets: [{ unit: 'sat', inputFeePpk: 100n }],
     curve,

@@ -127,6 +127,18 @@ const Variables = z.object({
       }
     }),
   CASHU_MINT_FAKE_DELAY_MS: integer(1000),
+  /**
+   * A signer in another process (host:port, as its certificate names the host): the keys live
+   * there, and this service holds no seed (docs/signer.md). Its TLS folder has ca.pem, client.pem
+   * and client.key.
+   */
+  CASHU_MINT_SIGNER: z
+    .string()
+    .regex(/^(\[[0-9a-f:]+\]|[^:\s]+):[0-9]{1,5}$/i, 'must be host:port')
+    .optional(),
+  CASHU_MINT_SIGNER_TLS_DIR: z.string().optional(),
+  /** How long a call to the signer may take before the wallet is told to retry (503). */
+  CASHU_MINT_SIGNER_TIMEOUT_MS: integer(5000).refine((n) => n >= 100, 'must be at least 100'),
   /** LND's gRPC address (host:port), its tls.cert and a macaroon, inline or as files. */
   CASHU_MINT_LND_SOCKET: z.string().optional(),
   CASHU_MINT_LND_CERT: z.string().optional(),
@@ -190,6 +202,13 @@ const Environment = Variables.superRefine((config, context) => {
   const missing = (path: string, message: string) =>
     context.addIssue({ code: 'custom', path: [path], message })
   checkAuth(config, missing)
+  if (config.CASHU_MINT_SIGNER && !config.CASHU_MINT_SIGNER_TLS_DIR)
+    missing(
+      'CASHU_MINT_SIGNER_TLS_DIR',
+      'the signer is reached over mutual TLS only: its folder of certificates',
+    )
+  if (config.CASHU_MINT_SIGNER && config.CASHU_MINT_V1_KEYSET_IDS)
+    missing('CASHU_MINT_V1_KEYSET_IDS', 'a remote signer names keysets by their 01 id only')
   if (config.CASHU_MINT_BACKENDS && config.CASHU_MINT_LIGHTNING)
     missing('CASHU_MINT_LIGHTNING', 'set CASHU_MINT_BACKENDS or CASHU_MINT_LIGHTNING, not both')
   if (config.CASHU_MINT_LIGHTNING !== 'lnd') return

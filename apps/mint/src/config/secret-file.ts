@@ -1,7 +1,9 @@
 /**
  * The mint's secrets on disk: 32 random bytes as hex in <data dir>/<name>, created on first start
  * with mode 0600 and never logged. `seed` is the one every keyset derives from (back it up);
- * `admin-token` is the bearer token of the admin listener unless CASHU_MINT_ADMIN_TOKEN is set.
+ * `admin-token` is the bearer token of the admin listener unless CASHU_MINT_ADMIN_TOKEN is set;
+ * `mint-made-secret`, with a signer elsewhere, is what the secrets of ecash the mint makes itself
+ * derive from (otherwise they derive from the seed).
  */
 import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
@@ -9,9 +11,11 @@ import { join } from 'node:path'
 import { type MintSeed, mnemonicSeed } from '@cashu-mint/core/keys'
 import type { Logger } from 'pino'
 
+export type SecretName = 'seed' | 'admin-token' | 'mint-made-secret'
+
 export async function loadOrCreateSecret(
   dataDir: string,
-  name: 'seed' | 'admin-token',
+  name: SecretName,
 ): Promise<{ value: string; path: string; created: boolean }> {
   const path = join(dataDir, name)
   try {

@@ -9,12 +9,11 @@
 import type { CurveBackend } from '@cashu-mint/core/crypto'
 import type { MintSeed } from '@cashu-mint/core/keys'
 import {
-  KeysetRing,
+  DerivedKeysets,
   type MeltSagaRecord,
   newId,
   type ProofRecord,
   type SignatureRecord,
-  signOutputs,
 } from '@cashu-mint/core/mint'
 import { type ImportedBook, ImportRefusedError, type MintImport } from '@cashu-mint/storage'
 import type { MintSource, SourceProof, SourceSignature } from './mint-source.ts'
@@ -64,9 +63,9 @@ export function takeOver(
     assertQuiet: () => Promise<void>
   },
 ): TakeOver {
-  let ring: KeysetRing
+  let keys: DerivedKeysets
   try {
-    ring = new KeysetRing(options.curve, options.seed, source.keysets)
+    keys = new DerivedKeysets(options.curve, options.seed, source.keysets)
   } catch (error) {
     throw new SourceError(
       `${(error as Error).message}. Give this mint the old mint's seed first: cashu-mint init --seed-from FILE`,
@@ -79,7 +78,13 @@ export function takeOver(
     if (!tally) throw new SourceError(`${what} is of keyset ${keysetId}, which the old mint does not list`)
     return tally
   }
-  const feeOf = (keysetId: string) => ring.get(keysetId).record.inputFeePpk
+  const fees = new Map(source.keysets.map((k) => [k.id, k.inputFeePpk]))
+  const feeOf = (keysetId: string): bigint => {
+    const fee = fees.get(keysetId)
+    if (fee === undefined)
+      throw new SourceError(`a melt's input is of keyset ${keysetId}, which the old mint does not list`)
+    return fee
+  }
   const spentOperation = `import:${id}:spent`
   const signedOperation = `import:${id}:signed`
 
@@ -127,20 +132,18 @@ export function takeOver(
       const tally = tallyOf(signature.keysetId, `the signature on ${signature.B_}`)
       tally.signed += signature.amount
       tally.signatures++
-      if (!ring.get(signature.keysetId).keyset.keys.has(signature.amount))
-        throw new SourceError(
-          `the signature on ${signature.B_} is for ${signature.amount}, which its keyset does not sign`,
-        )
     }
-    const outputs = batch.map((s) => ({ amount: s.amount, id: s.keysetId, B_: s.B_ }))
-    const records = signOutputs(options.curve, ring, outputs, signedOperation)
-    records.forEach((record, i) => {
-      if (record.C_ !== batch[i]?.C_)
+    return batch.map((signature) => {
+      const { B_, keysetId, amount } = signature
+      const signed = keys.sign({ amount, id: keysetId, B_ })
+      if (!signed)
+        throw new SourceError(`the signature on ${B_} is for ${amount}, which its keyset does not sign`)
+      if (signed.C_ !== signature.C_)
         throw new SourceError(
-          `the signature on ${record.B_} (keyset ${record.keysetId}) is not this seed's: the old mint signed it with another key`,
+          `the signature on ${B_} (keyset ${keysetId}) is not this seed's: the old mint signed it with another key`,
         )
+      return { B_, keysetId, amount, ...signed, operationId: signedOperation }
     })
-    return records
   }
 
   async function* signatures(): AsyncIterable<SignatureRecord[]> {

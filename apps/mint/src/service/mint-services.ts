@@ -8,11 +8,11 @@ import { type Clock, type Mint, type MintSettings, type RateSource, startMint } 
 import { type OpenedStore, type OutageEvent, openStore } from '@cashu-mint/storage'
 import type { Logger } from 'pino'
 import { databaseUrlOf, type ServerConfig, unitsOf } from '../config/config.ts'
+import { mintKeys } from '../config/mint-keys.ts'
 import { keysetPlanFrom, mintSettingsFrom } from '../config/mint-settings.ts'
 import { createOperatorControl, type OperatorControl } from '../config/operator-settings.ts'
 import { type ConnectedBackends, connectBackends } from '../config/payment-backends.ts'
 import { rateSourceFor } from '../config/rate-sources.ts'
-import { mintSeed } from '../config/secret-file.ts'
 import type { UnitConfig } from '../config/unit-config.ts'
 import { createMetrics, type Metrics } from '../observability/metrics.ts'
 
@@ -52,7 +52,7 @@ export async function openMintServices(
   logger: Logger,
   clock: Clock,
 ): Promise<MintServices> {
-  const seed = await mintSeed(config.CASHU_MINT_DATA_DIR, logger)
+  const keys = await mintKeys(config, logger)
   const backends = await connectBackends(config, clock)
   const databaseUrl = databaseUrlOf(config)
   const store = await openStore({ url: databaseUrl, clock, onOutage: logOutage(logger) })
@@ -65,7 +65,7 @@ export async function openMintServices(
     store: metrics.timeStore(store),
     backends: backends.routes,
     ...(rates ? { rates } : {}),
-    seed,
+    keys,
     settings,
     keysets: keysetPlanFrom(config),
     clock,

@@ -8,6 +8,7 @@ import { importCommand } from './import.ts'
 import { init } from './init.ts'
 import { keysets } from './keysets.ts'
 import { auth, info, meltSwitch, mintSwitch } from './settings.ts'
+import { signer } from './signer.ts'
 
 export const COMMANDS: readonly Command[] = [
   init,
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   balance,
   backends,
   certs,
+  signer,
   quotes,
   backup,
   restore,
