@@ -4,7 +4,7 @@ import { waitFor } from '../../../packages/storage/test/mint-fixture.ts'
 import { loadConfig } from '../src/config/config.ts'
 import { connectBackends } from '../src/config/payment-backends.ts'
 import { freePort } from './free-port.ts'
-import { processorCertificates, type RunningProcessor, startCdkProcessor } from './peers/cdk-processor.ts'
+import { peerCertificates, type RunningProcessor, startCdkProcessor } from './peers/cdk-processor.ts'
 import { type RunningLnbits, startLnbits } from './peers/lnbits.ts'
 import { startTestServer, type TestServer } from './test-server.ts'
 
@@ -24,8 +24,8 @@ const connectWith = (
   )
 
 beforeAll(async () => {
-  certs = await processorCertificates()
-  otherCerts = await processorCertificates()
+  certs = await peerCertificates()
+  otherCerts = await peerCertificates()
   ;[processor, lnbits] = await Promise.all([
     startCdkProcessor({ backend: { kind: 'FAKEWALLET' }, tlsDir: certs.server }),
     startLnbits({ kind: 'FakeWallet' }),

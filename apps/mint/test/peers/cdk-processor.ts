@@ -31,8 +31,8 @@ const listening = (port: number) =>
     socket.once('error', () => resolve(false))
   })
 
-/** Certificates for a processor on this machine: its TLS folder (`server`) and the mint's (`client`). */
-export async function processorCertificates(): Promise<{ server: string; client: string }> {
+/** Certificates for a peer on this machine (a processor, a signer): its TLS folder (`server`) and the mint's (`client`). */
+export async function peerCertificates(): Promise<{ server: string; client: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'processor-certs-'))
   return writeCertificates(dir, await makeCertificates({ hosts: ['127.0.0.1', 'localhost'] }))
 }

@@ -4,7 +4,7 @@
  * run them.
  */
 import type { LndNode } from '../regtest/regtest-network.ts'
-import { processorCertificates, type RunningProcessor, startCdkProcessor } from './cdk-processor.ts'
+import { peerCertificates, type RunningProcessor, startCdkProcessor } from './cdk-processor.ts'
 import { type RunningLnbits, startLnbits } from './lnbits.ts'
 
 export interface PeersOnLnd {
@@ -18,7 +18,7 @@ export interface PeersOnLnd {
 }
 
 export async function startPeersOnLnd(node: LndNode): Promise<PeersOnLnd> {
-  const certs = await processorCertificates()
+  const certs = await peerCertificates()
   const [processor, lnbits] = await Promise.all([
     startCdkProcessor({
       backend: {
