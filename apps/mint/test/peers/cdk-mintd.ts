@@ -12,8 +12,11 @@ import { type PeerProcess, startPeer, tool } from './peer-process.ts'
 export interface CdkMintdOptions {
   workDir: string
   port: number
-  /** The file its keysets derive from: a BIP-39 mnemonic, or (`seed`) text used as it is. */
-  secret: { mnemonic: string } | { seed: string }
+  /**
+   * The file its keysets derive from: a BIP-39 mnemonic, or (`seed`) text used as it is; or a
+   * signatory on this machine holding them, with the folder of its client certificate.
+   */
+  secret: { mnemonic: string } | { seed: string } | { signatory: { port: number; tlsDir: string } }
   /** A postgres:// URL; default SQLite in the work folder. */
   database?: string
   inputFeePpk: number
@@ -26,7 +29,20 @@ export function cdkMintdConfig(options: CdkMintdOptions): string {
   const secret =
     'mnemonic' in options.secret
       ? `mnemonic = "file:${options.secret.mnemonic}"`
-      : `seed = "file:${options.secret.seed}"`
+      : 'seed' in options.secret
+        ? `seed = "file:${options.secret.seed}"`
+        : ''
+  const signatory =
+    'signatory' in options.secret
+      ? `
+[signatory]
+enabled = true
+address = "127.0.0.1"
+port = ${options.secret.signatory.port}
+tls_dir = "${options.secret.signatory.tlsDir}"
+allow_insecure = false
+`
+      : ''
   const delay = options.payDelaySeconds ?? 0
   return `[info]
 url = "http://127.0.0.1:${options.port}/"
@@ -65,7 +81,7 @@ max_delay_time = ${delay}
 [limits]
 max_inputs = 1000
 max_outputs = 1000
-`
+${signatory}`
 }
 
 /** The environment it runs in: 0.18 finds the database that holds its configuration from it. */
