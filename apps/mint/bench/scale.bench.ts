@@ -32,7 +32,9 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex')
 const point = () => bytesToHex(compressPoint(curve.multiplyBase(randomBytes(32))))
 
 const database = await createPostgresDatabase()
-const mint = await thisMint('this mint, PostgreSQL, 1 worker', 'postgres', 1, database.url).start()
+const mint = await thisMint('this mint, PostgreSQL, 1 worker', 'postgres', 1, {
+  databaseUrl: database.url,
+}).start()
 const store = await openStore({ url: database.url, maxConnections: 4 })
 const sql = postgres(database.url, { max: 1, onnotice: () => undefined })
 const keysetId = (await store.listKeysets()).find((k) => k.active && k.unit === 'sat')?.id as string

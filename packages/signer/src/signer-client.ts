@@ -41,6 +41,8 @@ export interface SignerConnection {
   tlsDir: string
   /** Each call's deadline (default 5000 ms). */
   timeoutMs?: number
+  /** Told once when calls start failing for want of the signer, and once when it answers again. */
+  onOutage?: (outage: { down: boolean; detail: string }) => void
 }
 
 export interface RemoteSigner extends Signer {
@@ -106,15 +108,24 @@ export async function connectSigner(connection: SignerConnection): Promise<Remot
     m.set(SCHEMA_HEADER, SCHEMA_VERSION)
     return m
   }
+  let down = false
   const call = <Response extends { error: ErrorMessage | null }>(name: string, request: unknown) =>
     new Promise<Response>((resolve, reject) => {
       const invoke = (client as unknown as Record<string, UnaryMethod<Response>>)[
         name
       ] as UnaryMethod<Response>
       invoke.call(client, request, metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
+        const outage = error !== null && OUTAGES.has(error.code)
+        if (outage !== down) {
+          down = outage
+          connection.onOutage?.({
+            down,
+            detail: error?.details || (error ? grpc.status[error.code] : 'answering') || '',
+          })
+        }
         if (error)
           reject(
-            OUTAGES.has(error.code)
+            outage
               ? new UnavailableError('signer', error.details || grpc.status[error.code] || 'no answer', 2)
               : new Error(`the signer refused the request: ${error.details}`),
           )

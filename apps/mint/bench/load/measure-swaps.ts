@@ -14,7 +14,7 @@ export interface SwapFigures {
   perSecond: number
   p50: number
   p99: number
-  /** The mint's own CPU (every process of it) per swap, ms. */
+  /** The mint's own CPU (every process of it, its companions too) per swap, ms. */
   cpuPerSwap: number
   /** PostgreSQL's CPU per swap, ms, when the mint uses the shared server. */
   pgCpuPerSwap: number | undefined
@@ -42,6 +42,7 @@ export async function measureSwaps(
   const lines = createInterface({ input: load.stdout })[Symbol.asyncIterator]()
   if ((await lines.next()).value !== 'ready') throw new Error('the load generator did not get ready')
   const mintMeter = meterTree(running.pid)
+  const companionMeters = (running.companions ?? []).map((pid) => meterTree(pid))
   const pgMeter = running.postgres ? meterTree(postmasterPid()) : undefined
   load.stdin.write('go\n')
   const result = JSON.parse((await lines.next()).value as string) as {
@@ -56,9 +57,10 @@ export async function measureSwaps(
     console.error(
       `the load generator blinded ${result.preparedInside} swaps' outputs inside the measured time: raise BENCH_PREPARED_SWAPS_PER_SECOND`,
     )
-  const cpu = mintMeter.cpuMs()
+  const cpu = companionMeters.reduce((sum, meter) => sum + meter.cpuMs(), mintMeter.cpuMs())
   const pgCpu = pgMeter?.cpuMs()
   mintMeter.stop()
+  for (const meter of companionMeters) meter.stop()
   pgMeter?.stop()
   return {
     swaps: result.swaps,

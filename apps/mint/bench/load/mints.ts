@@ -23,6 +23,8 @@ export interface RunningMint {
   pid: number
   /** Whether its database is the shared PostgreSQL server (whose CPU is then reported apart). */
   postgres: boolean
+  /** Other processes that are part of it (a signer of its own), metered with it. */
+  companions?: number[]
   stop(): Promise<void>
 }
 
@@ -77,13 +79,17 @@ function startFlags(): string {
   return line[1]
 }
 
-/** This mint; `databaseUrl` runs it on an existing PostgreSQL database instead of a fresh one. */
+/**
+ * This mint; `databaseUrl` runs it on an existing PostgreSQL database instead of a fresh one, `env`
+ * adds to its configuration.
+ */
 export function thisMint(
   name: string,
   database: 'postgres' | 'pglite',
   workers: number,
-  databaseUrl?: string,
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
 ): MintUnderTest {
+  const { databaseUrl } = options
   return {
     name,
     async start() {
@@ -110,6 +116,7 @@ export function thisMint(
           CASHU_MINT_FAKE_DELAY_MS: '0',
           CASHU_MINT_RATE_LIMIT_PER_MINUTE: '0',
           ...(db ? { DATABASE_URL: db.url } : {}),
+          ...options.env,
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       })

@@ -29,6 +29,10 @@ export async function mintKeys(config: ServerConfig, logger: Logger): Promise<Mi
     address,
     tlsDir: config.CASHU_MINT_SIGNER_TLS_DIR as string,
     timeoutMs: config.CASHU_MINT_SIGNER_TIMEOUT_MS,
+    onOutage: ({ down, detail }) =>
+      down
+        ? logger.warn({ signer: address, detail }, 'signer unavailable: requests answer 503 until it is back')
+        : logger.info({ signer: address }, 'signer available again'),
   }).catch((error: Error) => {
     throw new Error(`cannot use the signer at ${address}: ${error.message}`)
   })

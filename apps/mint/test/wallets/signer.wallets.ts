@@ -244,5 +244,8 @@ describe.sequential('`cashu-mint signer` killed under swap load and started agai
       })
     ).json()) as { units: { sat: { outstanding: number } } }
     expect(balance.units.sat.outstanding).toBe(WALLETS * EACH)
+    // The operator's log says when the signer went away and when it came back.
+    expect(mint.output()).toMatch(/signer unavailable: requests answer 503 until it is back/)
+    expect(mint.output()).toMatch(/signer available again/)
   })
 })
