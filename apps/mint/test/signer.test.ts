@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { curve, startTestMint, type TestMint } from '../../../packages/storage/test/mint-fixture.ts'
 import { loadConfig } from '../src/config/config.ts'
 import { mintKeys } from '../src/config/mint-keys.ts'
+import { runCashuMint } from './cashu-mint-cli.ts'
 import { peerCertificates } from './peers/cdk-processor.ts'
 
 const total = (amounts: readonly { amount: bigint }[]) => amounts.reduce((sum, p) => sum + p.amount, 0n)
@@ -188,6 +189,23 @@ describe('the service with CASHU_MINT_SIGNER', () => {
     expect(await readdir(dataDir)).not.toContain('seed')
     await writeFile(join(dataDir, 'seed'), 'a seed left behind\n')
     await expect(mintKeys(config, logger)).rejects.toThrow(/holds a seed, but CASHU_MINT_SIGNER/)
+  })
+
+  it('cashu-mint init makes no seed, and refuses to take one over', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'signer-init-'))
+    const env = { CASHU_MINT_SIGNER: '127.0.0.1:15060', CASHU_MINT_SIGNER_TLS_DIR: dataDir }
+    const init = await runCashuMint(['init', '--data-dir', dataDir], env)
+    expect(init.code, init.stderr).toBe(0)
+    expect(init.stdout).toContain('with the signer at 127.0.0.1:15060')
+    const files = await readdir(dataDir)
+    expect(files).toContain('mint-made-secret')
+    expect(files).not.toContain('seed')
+    const seedFile = join(dataDir, 'old-seed')
+    await writeFile(seedFile, 'an old seed\n')
+    const taken = await runCashuMint(['init', '--data-dir', dataDir, '--seed-from', seedFile], env)
+    expect(taken.code).toBe(2)
+    expect(taken.stderr).toMatch(/--seed-from goes to the signer/)
+    expect(await readdir(dataDir)).not.toContain('seed')
   })
 
   it('refuses v1 keyset names and a signer without its TLS folder', () => {

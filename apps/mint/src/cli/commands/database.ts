@@ -3,7 +3,7 @@ import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseJson, stringifyJson } from '@cashu-mint/core/protocol'
 import type { Snapshot } from '@cashu-mint/storage'
-import { databaseUrlOf } from '../../config/config.ts'
+import { databaseUrlOf, type ServerConfig } from '../../config/config.ts'
 import { type Command, optional, UsageError } from '../command.ts'
 
 /** The store, loaded only by the commands that open the database, so the others start fast. */
@@ -36,6 +36,9 @@ export const migrate: Command = {
   },
 }
 
+/** The secret a backup carries: the seed, or with a signer elsewhere the mint-made secret. */
+const secretFileOf = (config: ServerConfig) => (config.CASHU_MINT_SIGNER ? 'mint-made-secret' : 'seed')
+
 export const backup: Command = {
   name: 'backup',
   summary: 'copy the database and the seed to a folder',
@@ -48,11 +51,14 @@ mint runs) and the seed. Keep it as safe as the seed itself.`,
     const out = resolve(optional(values, 'out') ?? `backup-${new Date().toISOString().replace(/[:.]/g, '-')}`)
     await mkdir(out, { recursive: true, mode: 0o700 })
     await writeFile(join(out, 'database.json'), stringifyJson(snapshot), { mode: 0o600 })
-    await copyFile(join(config.CASHU_MINT_DATA_DIR, 'seed'), join(out, 'seed'))
-    await chmod(join(out, 'seed'), 0o600)
+    // With a signer elsewhere the seed is the signer's to back up (its data folder); this mint has
+    // the secret behind the ecash it makes itself.
+    const secret = secretFileOf(config)
+    await copyFile(join(config.CASHU_MINT_DATA_DIR, secret), join(out, secret))
+    await chmod(join(out, secret), 0o600)
     return {
-      result: { out, files: ['database.json', 'seed'] },
-      text: `backup in ${out} (database.json, seed)\nrestore: stop the mint, then cashu-mint restore ${out} --data-dir NEW_DIR (with DATABASE_URL of a new database, or PGlite in NEW_DIR)`,
+      result: { out, files: ['database.json', secret] },
+      text: `backup in ${out} (database.json, ${secret})\nrestore: stop the mint, then cashu-mint restore ${out} --data-dir NEW_DIR (with DATABASE_URL of a new database, or PGlite in NEW_DIR)${config.CASHU_MINT_SIGNER ? `\nthe seed is the signer's (${config.CASHU_MINT_SIGNER}): back up its data folder too` : ''}`,
     }
   },
 }
@@ -69,17 +75,18 @@ be new) from BACKUP_DIR/database.json. Then start the mint.`,
     if (!from) throw new UsageError('which backup? cashu-mint restore BACKUP_DIR')
     const dir = resolve(optional(values, 'data-dir') ?? config.CASHU_MINT_DATA_DIR)
     const snapshot = parseJson(await readFile(join(from, 'database.json'), 'utf8')) as Snapshot
-    const backupSeed = (await readFile(join(from, 'seed'), 'utf8')).trim()
+    const secret = secretFileOf(config)
+    const backupSecret = (await readFile(join(from, secret), 'utf8')).trim()
     await mkdir(dir, { recursive: true, mode: 0o700 })
-    const existing = await readFile(join(dir, 'seed'), 'utf8').then(
-      (seed) => seed.trim(),
+    const existing = await readFile(join(dir, secret), 'utf8').then(
+      (text) => text.trim(),
       () => undefined,
     )
-    if (existing !== undefined && existing !== backupSeed)
-      throw new Error(`${dir} already has another seed: restore into a new data folder`)
+    if (existing !== undefined && existing !== backupSecret)
+      throw new Error(`${dir} already has another ${secret}: restore into a new data folder`)
     if (existing === undefined) {
-      await copyFile(join(from, 'seed'), join(dir, 'seed'))
-      await chmod(join(dir, 'seed'), 0o600)
+      await copyFile(join(from, secret), join(dir, secret))
+      await chmod(join(dir, secret), 0o600)
     }
     const url = databaseUrlOf({ ...config, CASHU_MINT_DATA_DIR: dir })
     const store = await openDatabase(url)

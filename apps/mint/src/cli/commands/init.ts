@@ -37,6 +37,10 @@ reads it from a file of your own (0600): Nutshell's MINT_PRIVATE_KEY, or the fil
     await mkdir(dir, { recursive: true, mode: 0o700 })
     const from = optional(values, 'seed-from')
     if (values.mnemonic && !from) throw new UsageError('--mnemonic goes with --seed-from FILE')
+    if (config.CASHU_MINT_SIGNER && from)
+      throw new UsageError(
+        '--seed-from goes to the signer: CASHU_MINT_SIGNER keeps the seed out of this data folder',
+      )
     const adopted = from
       ? await readSecretText(from)
           .then((text) =>
@@ -46,7 +50,8 @@ reads it from a file of your own (0600): Nutshell's MINT_PRIVATE_KEY, or the fil
             throw new UsageError(error.message)
           })
       : undefined
-    const seed = await loadOrCreateSecret(dir, 'seed')
+    // With a signer elsewhere this folder holds no seed, only the secret of ecash the mint makes itself.
+    const seed = await loadOrCreateSecret(dir, config.CASHU_MINT_SIGNER ? 'mint-made-secret' : 'seed')
     const token = await loadOrCreateSecret(dir, 'admin-token')
     const configFile = join(dir, 'mint.env')
     const wrote = await writeFile(configFile, template(dir), { flag: 'wx', mode: 0o600 }).then(
@@ -66,7 +71,9 @@ reads it from a file of your own (0600): Nutshell's MINT_PRIVATE_KEY, or the fil
       },
       text: [
         `data folder   ${dir}`,
-        `seed          ${seed.path}${adopted?.created ? ` (from ${from})` : seed.created ? ' (new)' : ' (kept)'}`,
+        config.CASHU_MINT_SIGNER
+          ? `seed          with the signer at ${config.CASHU_MINT_SIGNER} (here: ${seed.path})`
+          : `seed          ${seed.path}${adopted?.created ? ` (from ${from})` : seed.created ? ' (new)' : ' (kept)'}`,
         `admin token   ${token.path}`,
         `config        ${configFile}${wrote ? ' (new)' : ' (kept)'}`,
         '',
