@@ -10,12 +10,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { connect } from 'node:net'
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { makeCertificates, writeCertificates } from '../src/config/tls-certificates.ts'
 import { freePort } from '../test/free-port.ts'
+import { listening } from '../test/peers/peer-process.ts'
 import { range, writeBenchmarkSection } from './load/figures.ts'
 import { measureSwaps, type SwapFigures } from './load/measure-swaps.ts'
 import { type MintUnderTest, type RunningMint, thisMint } from './load/mints.ts'
@@ -29,13 +29,6 @@ const certs = await writeCertificates(
   await mkdtemp(join(tmpdir(), 'bench-signer-certs-')),
   await makeCertificates({ hosts: ['127.0.0.1'] }),
 )
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => resolve(socket.end() && true))
-    socket.once('error', () => resolve(false))
-  })
 
 /** `cashu-mint signer` on a free port with a fresh data folder, once it listens. */
 async function startSigner(): Promise<{ child: ChildProcess; address: string; stop(): Promise<void> }> {

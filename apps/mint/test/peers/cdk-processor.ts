@@ -5,12 +5,11 @@
  * them).
  */
 import { mkdtemp } from 'node:fs/promises'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { makeCertificates, writeCertificates } from '../../src/config/tls-certificates.ts'
 import { freePort } from '../free-port.ts'
-import { type PeerProcess, startPeer, tool } from './peer-process.ts'
+import { listening, type PeerProcess, startPeer, tool } from './peer-process.ts'
 
 export interface ProcessorOptions {
   /** FAKEWALLET, or LND with the node's address, certificate and macaroon. */
@@ -23,13 +22,6 @@ export interface RunningProcessor extends PeerProcess {
   address: string
   port: number
 }
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => resolve(socket.end() && true))
-    socket.once('error', () => resolve(false))
-  })
 
 /** Certificates for a peer on this machine (a processor, a signer): its TLS folder (`server`) and the mint's (`client`). */
 export async function peerCertificates(): Promise<{ server: string; client: string }> {

@@ -4,6 +4,7 @@
  * when it is not, and stopped (or killed outright, as a crash) by the test.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -15,6 +16,14 @@ export const tool = (script: string) =>
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim()
+
+/** Whether something accepts connections on the port of this machine (a peer that serves gRPC). */
+export const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => resolve(socket.end() && true))
+    socket.once('error', () => resolve(false))
+  })
 
 export interface PeerProcess {
   output(): string

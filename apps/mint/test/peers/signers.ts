@@ -4,23 +4,15 @@
  * (its seed and keysets in its own data folder). Both serve CDK's signatory protocol over mutual
  * TLS from a TLS folder with server.pem, server.key and ca.pem.
  */
-import { connect } from 'node:net'
 import { join } from 'node:path'
 import { SOURCES } from '../regtest/mint-process.ts'
-import { type PeerProcess, startPeer, tool } from './peer-process.ts'
+import { listening, type PeerProcess, startPeer, tool } from './peer-process.ts'
 
 export interface RunningSigner extends PeerProcess {
   /** host:port, as CASHU_MINT_SIGNER takes it. */
   address: string
   port: number
 }
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => resolve(socket.end() && true))
-    socket.once('error', () => resolve(false))
-  })
 
 export async function startCdkSignatory(options: {
   workDir: string
