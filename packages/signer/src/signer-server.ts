@@ -93,8 +93,8 @@ export async function serveSigner(signer: Signer, options: SignerServerOptions):
   const counts = new Map<string, KeysetCounts>()
   let changed = false
   const countOf = (id: string) => {
-    let found = counts.get(id)
-    if (!found) counts.set(id, (found = { outputs: 0, amount: 0n, proofs: 0 }))
+    const found = counts.get(id) ?? { outputs: 0, amount: 0n, proofs: 0 }
+    counts.set(id, found)
     changed = true
     return found
   }
@@ -113,7 +113,7 @@ export async function serveSigner(signer: Signer, options: SignerServerOptions):
   /** The keyset that signs an amount: 4 when the keyset or the amount is not known. */
   const keysetFor = (id: string, amount: bigint): SignerKeyset => {
     const keyset = byId.get(id)
-    if (!keyset || !keyset.keys.has(amount))
+    if (!keyset?.keys.has(amount))
       throw new Refused(SignatoryError.KEYSET_NOT_KNOWN, `Unknown Keyset ${id} or amount ${amount}`)
     return keyset
   }

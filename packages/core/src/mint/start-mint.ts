@@ -5,7 +5,6 @@
  */
 import type { CurveBackend } from '../crypto/curve-backend.ts'
 import { defaultCurveBackend } from '../crypto/select-backend.ts'
-import type { MintSeed } from '../keys/seed.ts'
 import {
   finishBlindAuth,
   mintBlindAuthTokens,

@@ -62,8 +62,10 @@ export function createLocalSigner(options: LocalSignerOptions): LocalSigner {
     return records
   }
   /** The keyset of an id, reloading once for one another process has just made. */
-  const keysetOf = async (id: string): Promise<MintKeyset | undefined> =>
-    derived.get(id) ?? (await reload(), derived.get(id))
+  const keysetOf = async (id: string): Promise<MintKeyset | undefined> => {
+    if (!derived.get(id)) await reload()
+    return derived.get(id)
+  }
 
   return {
     kind: 'local',
