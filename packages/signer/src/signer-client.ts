@@ -2,7 +2,8 @@
  * A signer in another process (CDK's `signatory` 0.18.3, or `cashu-mint signer`), reached over gRPC
  * with mutual TLS: the mint's certificate and key, and the CA that issued the signer's. It
  * implements the engine's signer port with one call per request (all its outputs or inputs at
- * once) and a deadline on each. A signer that does not answer, or answers that it cannot, is
+ * once; requests of the same turn of the event loop share one, coalesced-calls.ts) and a deadline
+ * on each. A signer that does not answer, or answers that it cannot, is
  * UnavailableError('signer'), so wallets get 503 with Retry-After and try again; grpc-js reconnects
  * by itself when the signer is back. The keysets stream (SubscribeKeysets) tells the mint about a
  * rotation made through another client of the same signer.
@@ -20,6 +21,7 @@ import {
 import type { BlindedMessage, Proof } from '@cashu-mint/core/protocol'
 import { ErrorCode, MintError } from '@cashu-mint/core/protocol'
 import * as grpc from '@grpc/grpc-js'
+import { coalesced } from './coalesced-calls.ts'
 import {
   amountsOf,
   type ErrorMessage,
@@ -33,6 +35,9 @@ import {
   signerKeyset,
   unitMessage,
 } from './signatory-wire.ts'
+
+/** Outputs or proofs in one call at most, when several requests share it (a message well under gRPC's 4 MB). */
+const BATCH_LIMIT = 4000
 
 export interface SignerConnection {
   /** host:port, the host as the signer's certificate names it (an IP address needs an IP SAN). */
@@ -142,6 +147,76 @@ export async function connectSigner(connection: SignerConnection): Promise<Remot
     }
   }
 
+  /** One BlindSign call for the outputs, their signatures in order. */
+  const signAll = async (outputs: readonly BlindedMessage[]): Promise<SignedOutput[]> => {
+    const response = await call<{
+      error: ErrorMessage | null
+      sigs: { blind_signatures: { blinded_secret: Buffer; dleq?: { e: Buffer; s: Buffer } | null }[] } | null
+    }>('BlindSign', {
+      blinded_messages: outputs.map((output) => ({
+        amount: output.amount.toString(),
+        keyset_id: idBytes(output.id),
+        blinded_secret: Buffer.from(output.B_, 'hex'),
+      })),
+    })
+    const signatures = response.sigs?.blind_signatures ?? []
+    if (signatures.length !== outputs.length)
+      throw new UnavailableError(
+        'signer',
+        `the signer signed ${signatures.length} of ${outputs.length} outputs`,
+      )
+    return signatures.map((signature) => {
+      if (!signature.dleq)
+        throw new UnavailableError('signer', 'the signer gave a signature without its DLEQ')
+      return {
+        C_: signature.blinded_secret.toString('hex'),
+        dleqE: signature.dleq.e.toString('hex'),
+        dleqS: signature.dleq.s.toString('hex'),
+      }
+    })
+  }
+  /** One VerifyProofs call: whether the signer signed every proof. */
+  const verifyAll = async (proofs: readonly Proof[]): Promise<boolean> => {
+    try {
+      const response = await call<{ error: ErrorMessage | null; success: boolean }>('VerifyProofs', {
+        proof: proofs.map((proof) => ({
+          amount: proof.amount.toString(),
+          keyset_id: idBytes(proof.id),
+          secret: Buffer.from(proof.secret, 'utf8'),
+          c: Buffer.from(proof.C, 'hex'),
+        })),
+      })
+      return response.success
+    } catch (error) {
+      // A proof of an amount or keyset the signer has no key for is a proof it did not sign.
+      if (error instanceof MintError && error.code === ErrorCode.KEYSET_UNKNOWN) return false
+      throw error
+    }
+  }
+  const signBatched = coalesced<readonly BlindedMessage[], SignedOutput[]>({
+    one: signAll,
+    async many(requests) {
+      try {
+        const signed = await signAll(requests.flat())
+        let at = 0
+        return requests.map((outputs) => signed.slice(at, (at += outputs.length)))
+      } catch (error) {
+        // A refusal names no request: each is asked alone, so only its own is refused.
+        if (error instanceof MintError) return undefined
+        throw error
+      }
+    },
+    weight: (outputs) => outputs.length,
+    limit: BATCH_LIMIT,
+  })
+  const verifyBatched = coalesced<readonly Proof[], boolean>({
+    one: verifyAll,
+    // All signed, or each asked alone to find which was not.
+    many: async (requests) => ((await verifyAll(requests.flat())) ? requests.map(() => true) : undefined),
+    weight: (proofs) => proofs.length,
+    limit: BATCH_LIMIT,
+  })
+
   // Answers the mint's first question now, so a signer that is missing or refuses our certificate
   // stops the start with a clear message instead of failing the first wallet.
   await call<KeysResponseMessage>('Keysets', {})
@@ -153,52 +228,8 @@ export async function connectSigner(connection: SignerConnection): Promise<Remot
     async keysets() {
       return keysetsOf(await call<KeysResponseMessage>('Keysets', {}))
     },
-    async blindSign(outputs: readonly BlindedMessage[]): Promise<SignedOutput[]> {
-      const response = await call<{
-        error: ErrorMessage | null
-        sigs: {
-          blind_signatures: { blinded_secret: Buffer; dleq?: { e: Buffer; s: Buffer } | null }[]
-        } | null
-      }>('BlindSign', {
-        blinded_messages: outputs.map((output) => ({
-          amount: output.amount.toString(),
-          keyset_id: idBytes(output.id),
-          blinded_secret: Buffer.from(output.B_, 'hex'),
-        })),
-      })
-      const signatures = response.sigs?.blind_signatures ?? []
-      if (signatures.length !== outputs.length)
-        throw new UnavailableError(
-          'signer',
-          `the signer signed ${signatures.length} of ${outputs.length} outputs`,
-        )
-      return signatures.map((signature) => {
-        if (!signature.dleq)
-          throw new UnavailableError('signer', 'the signer gave a signature without its DLEQ')
-        return {
-          C_: signature.blinded_secret.toString('hex'),
-          dleqE: signature.dleq.e.toString('hex'),
-          dleqS: signature.dleq.s.toString('hex'),
-        }
-      })
-    },
-    async verifyProofs(proofs: readonly Proof[]): Promise<boolean> {
-      try {
-        const response = await call<{ error: ErrorMessage | null; success: boolean }>('VerifyProofs', {
-          proof: proofs.map((proof) => ({
-            amount: proof.amount.toString(),
-            keyset_id: idBytes(proof.id),
-            secret: Buffer.from(proof.secret, 'utf8'),
-            c: Buffer.from(proof.C, 'hex'),
-          })),
-        })
-        return response.success
-      } catch (error) {
-        // A proof of an amount or keyset the signer has no key for is a proof it did not sign.
-        if (error instanceof MintError && error.code === ErrorCode.KEYSET_UNKNOWN) return false
-        throw error
-      }
-    },
+    blindSign: (outputs: readonly BlindedMessage[]) => signBatched(outputs),
+    verifyProofs: (proofs: readonly Proof[]) => verifyBatched(proofs),
     async rotate(request: RotationRequest): Promise<SignerKeyset> {
       const response = await call<{ error: ErrorMessage | null; keyset: KeySetMessage | null }>(
         'RotateKeyset',
