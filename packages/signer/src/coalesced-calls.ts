@@ -52,7 +52,7 @@ export function coalesced<Request, Response>(
       for (const waiting of batch) waiting.reject(error)
       return
     }
-    if (responses) batch.forEach((waiting, i) => waiting.resolve(responses[i] as Response))
+    if (responses) for (const [i, waiting] of batch.entries()) waiting.resolve(responses[i] as Response)
     else
       await Promise.all(
         batch.map((waiting) => call.one(waiting.request).then(waiting.resolve, waiting.reject)),

@@ -199,7 +199,11 @@ export async function connectSigner(connection: SignerConnection): Promise<Remot
       try {
         const signed = await signAll(requests.flat())
         let at = 0
-        return requests.map((outputs) => signed.slice(at, (at += outputs.length)))
+        return requests.map((outputs) => {
+          const own = signed.slice(at, at + outputs.length)
+          at += outputs.length
+          return own
+        })
       } catch (error) {
         // A refusal names no request: each is asked alone, so only its own is refused.
         if (error instanceof MintError) return undefined
