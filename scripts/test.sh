@@ -8,14 +8,14 @@ source scripts/toolchain.sh
 # The peers the tests start are built or installed once per machine into .tools. Chromium comes
 # first (apt, which protoc for the Rust builds also uses: one apt at a time); then the long builds
 # run in the background while the workspace installs, builds and is checked: Rust (CDK's wallet CLI,
-# CDK's payment processor, cdk-mintd for the import tests and CDK's signatory, one after another
-# into one shared cargo target), Go (lnd and btcd for the regtest project) and Python (Nutshell's
+# CDK's payment processor, cdk-mintd for the import tests, CDK's signatory and nostr-rs-relay for
+# the stamp relay, one after another into one shared cargo target), Go (lnd and btcd for the regtest project) and Python (Nutshell's
 # wallet and mint, then LNbits). Each logs to .tools/logs.
 CHROMIUM_PATH="$(bash scripts/chromium.sh)"
 export CHROMIUM_PATH
 mkdir -p .tools/logs
-(bash scripts/cdk-cli.sh && bash scripts/cdk-processor.sh && bash scripts/cdk-mintd.sh && bash scripts/cdk-signatory.sh) \
-  > .tools/logs/rust.log 2>&1 &
+(bash scripts/cdk-cli.sh && bash scripts/cdk-processor.sh && bash scripts/cdk-mintd.sh &&
+  bash scripts/cdk-signatory.sh && bash scripts/nostr-rs-relay.sh) > .tools/logs/rust.log 2>&1 &
 rust=$!
 bash scripts/regtest-binaries.sh > .tools/logs/go.log 2>&1 &
 go=$!

@@ -36,6 +36,7 @@ export function createLocalRedeemer(mint: Mint, options: { mintUrl: string }): R
         outputs: redeem.outputs,
         key: redeem.key,
         memo: redeem.memo,
+        whole: redeem.whole,
       })
       if ('signatures' in result.change) return { ...result, change: result.change }
       const proofs = result.change.proofs

@@ -26,6 +26,8 @@ export const RedeemRequestBody = z.object({
   unit: UnitName,
   memo: optionalField(z.string().max(1000)),
   outputs: optionalField(z.array(BlindedMessage).max(MAX_ARRAY_LENGTH)),
+  /** Charge the token's whole worth, at least `amount` (no change). */
+  whole: optionalField(z.boolean()),
 })
 
 export const RedeemResponseBody = z.object({

@@ -19,6 +19,8 @@ export interface RedeemOptions {
   memo?: string | undefined
   /** NUT-00 blinded outputs for the change; without them the change comes back as a token. */
   outputs?: readonly BlindedMessage[] | undefined
+  /** Charge the token's whole worth after its input fee, at least `amount`, with no change (a stamp). */
+  whole?: boolean | undefined
 }
 
 export interface RedeemResult {

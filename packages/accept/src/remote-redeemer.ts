@@ -52,6 +52,7 @@ export function createRemoteRedeemer(options: RemoteRedeemerOptions): Redeemer {
           unit: redeem.unit,
           ...(redeem.memo === undefined ? {} : { memo: redeem.memo }),
           ...(redeem.outputs === undefined ? {} : { outputs: redeem.outputs }),
+          ...(redeem.whole ? { whole: true } : {}),
         },
         RedeemResponseBody,
         redeem.key ? { [IDEMPOTENCY_KEY]: redeem.key } : {},

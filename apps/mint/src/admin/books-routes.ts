@@ -39,6 +39,7 @@ export function bookRoutes(app: Hono, mint: Mint, mintUrl: string): void {
         key: header(c, IDEMPOTENCY_KEY, IdempotencyKey),
         memo: request.memo,
         outputs: request.outputs,
+        whole: request.whole,
       }),
     )
   })

@@ -32,6 +32,8 @@ export interface RedeemRequest {
   /** The caller's idempotency key (a request or order id): a retry with it returns the same receipt. */
   key?: string | undefined
   memo?: string | undefined
+  /** Charge what the token is worth after its input fee, at least `amount`, and give no change (a stamp). */
+  whole?: boolean | undefined
 }
 
 export interface Receipt {
@@ -121,13 +123,15 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
   const hash = tokenHash(inputs.ys)
   const earlier = await ctx.store.findReceipt(hash)
   if (earlier) return replay(ctx, earlier, request.key)
-  const change = inputs.amount - inputs.fee - request.amount
-  if (change < 0n) {
+  const worth = inputs.amount - inputs.fee
+  if (worth < request.amount) {
     throw new MintError(
       ErrorCode.TRANSACTION_UNBALANCED,
-      `the token is worth ${inputs.amount - inputs.fee} ${inputs.unit} after fees, the price is ${request.amount}`,
+      `the token is worth ${worth} ${inputs.unit} after fees, the price is ${request.amount}`,
     )
   }
+  const amount = request.whole ? worth : request.amount
+  const change = worth - amount
   const id = newId(ctx.clock.nowMs())
   const byMint = request.outputs === undefined
   const outputs = byMint ? mintMadeOutputs(ctx, request.unit, change, id) : given
@@ -147,7 +151,7 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
     tokenHash: hash,
     key: request.key ?? null,
     unit: request.unit,
-    amount: request.amount,
+    amount,
     inputAmount: inputs.amount,
     fee: inputs.fee,
     change,
