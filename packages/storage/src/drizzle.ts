@@ -19,7 +19,8 @@ type Postgres = typeof import('postgres')
 
 const require = createRequire(import.meta.url)
 
-export const { and, asc, desc, eq, getTableColumns, getTableName, lt, sql } = require('drizzle-orm') as Orm
+export const { and, asc, desc, eq, getTableColumns, getTableName, isNull, lt, sql } =
+  require('drizzle-orm') as Orm
 
 const pgCore = require('drizzle-orm/pg-core') as PgCore
 export const { bigint, boolean, customType, integer, jsonb, numeric, PgDialect, pgTable, text } = pgCore

@@ -4,11 +4,11 @@
  * was paid in ecash (receipts) and what it gave back (refunds). A receipt's fee also goes into the
  * running totals the reports read (ledger-totals.ts).
  */
-import type { IssuanceRecord, ReceiptRecord, RefundRecord } from '@cashu-mint/core/mint'
+import type { HoldRecord, IssuanceRecord, ReceiptRecord, RefundRecord } from '@cashu-mint/core/mint'
 import { type Db, writeOrConflict } from './db.ts'
-import { desc, eq, sql } from './drizzle.ts'
+import { and, asc, desc, eq, isNull, lt, sql } from './drizzle.ts'
 import { addToFeeTotals } from './ledger-totals.ts'
-import { issuances, receipts, refunds } from './schema.ts'
+import { holds, issuances, receipts, refunds } from './schema.ts'
 
 export async function insertIssuance(db: Db, issuance: IssuanceRecord): Promise<void> {
   await db.insert(issuances).values(issuance)
@@ -55,4 +55,23 @@ export async function insertRefund(db: Db, refund: RefundRecord): Promise<void> 
 export async function findRefund(db: Db, receiptId: string): Promise<RefundRecord | undefined> {
   const [row] = await db.select().from(refunds).where(eq(refunds.receiptId, receiptId))
   return row
+}
+
+export async function insertHold(db: Db, hold: HoldRecord): Promise<void> {
+  await db.insert(holds).values(hold)
+}
+
+export async function getHold(db: Db, receiptId: string): Promise<HoldRecord | undefined> {
+  const [row] = await db.select().from(holds).where(eq(holds.receiptId, receiptId))
+  return row
+}
+
+export async function listExpiredHolds(db: Db, now: bigint, limit: number): Promise<HoldRecord[]> {
+  return db
+    .select({ receiptId: holds.receiptId, expiresAt: holds.expiresAt, onExpiry: holds.onExpiry })
+    .from(holds)
+    .leftJoin(refunds, eq(refunds.receiptId, holds.receiptId))
+    .where(and(lt(holds.expiresAt, now), isNull(refunds.id)))
+    .orderBy(asc(holds.expiresAt))
+    .limit(limit)
 }

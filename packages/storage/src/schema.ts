@@ -226,6 +226,23 @@ export const receipts = pgTable(
 )
 
 /** Receipts given back: the price as ecash the mint made, one refund per receipt. */
+/**
+ * A hold: a receipt charged at the most a service may keep, settled once by a refund of what it
+ * gives back (the refunds row, unique per receipt, is the settlement). Unsettled at `expires_at`,
+ * it settles by `on_expiry`.
+ */
+export const holds = pgTable(
+  'holds',
+  {
+    receiptId: text('receipt_id')
+      .primaryKey()
+      .references(() => receipts.id),
+    expiresAt: unixTime('expires_at').notNull(),
+    onExpiry: text('on_expiry', { enum: ['keep', 'return'] }).notNull(),
+  },
+  (t) => [index('holds_expires_idx').on(t.expiresAt)],
+)
+
 export const refunds = pgTable(
   'refunds',
   {

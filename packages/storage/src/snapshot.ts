@@ -31,6 +31,7 @@ const TABLES: PgTable[] = [
   schema.issuances,
   schema.receipts,
   schema.refunds,
+  schema.holds,
   schema.settlementPositions,
   schema.operatorSettings,
   schema.cachedResponses,

@@ -4,9 +4,11 @@
  * replay what it missed, keeps asking about open quotes), and finishes pending melts and blind auth
  * tokens on a timer. Each failure is retried later; none stops the engine.
  */
+
 import { setTimeout as sleep } from 'node:timers/promises'
 import { recoverBlindAuth } from './auth/blind-auth.ts'
 import type { MintContext } from './context/mint-context.ts'
+import { settleExpiredHolds } from './operations/holds.ts'
 import { type RecoveryReport, recoverPendingMelts } from './operations/melt/recovery.ts'
 import { nowSeconds } from './ports/clock.ts'
 import type { PaymentBackend } from './ports/payment-backend.ts'
@@ -31,7 +33,11 @@ export function startBackgroundWork(ctx: MintContext, recoveryIntervalMs: number
   ])
   const timer =
     recoveryIntervalMs > 0
-      ? setInterval(() => void recoverAll(ctx).catch(() => undefined), recoveryIntervalMs)
+      ? setInterval(() => {
+          void recoverAll(ctx).catch(() => undefined)
+          // Holds that expired unsettled settle by their rules.
+          void settleExpiredHolds(ctx).catch(() => undefined)
+        }, recoveryIntervalMs)
       : undefined
   timer?.unref?.()
   return {

@@ -30,6 +30,7 @@ export {
   signerOf,
 } from './keysets/local-signer.ts'
 export type { Mint, NamedKeyset, PaymentRouteInfo } from './mint.ts'
+export type { Hold, Holding, HoldRequest, HoldSettlement } from './operations/holds.ts'
 export type { RecoveryReport } from './operations/melt/recovery.ts'
 export { MAX_BATCH_SIZE } from './operations/mint-ecash.ts'
 export type { CreditRequest } from './operations/operator-credit.ts'

@@ -23,6 +23,7 @@ import type { AuthProof, PostAuthBlindMintResponse } from '../protocol/schemas/n
 import type { AuthorizedRequest, BlindAuthRecoveryReport, BlindAuthReservation } from './auth/blind-auth.ts'
 import type { MintSettings } from './context/settings.ts'
 import type { KeysetPlan } from './keysets/keyset-setup.ts'
+import type { Holding, HoldRequest, HoldSettlement } from './operations/holds.ts'
 import type { RecoveryReport } from './operations/melt/recovery.ts'
 import type { CreditRequest } from './operations/operator-credit.ts'
 import type { RedeemRequest, Redemption } from './operations/redeem.ts'
@@ -99,8 +100,14 @@ export interface Mint {
   credit(request: CreditRequest): Promise<{ quote: MintQuoteBolt11Response; issuance: IssuanceRecord }>
   /** Accepts a token as payment of `amount`, once, with a receipt and change (redeem.ts). */
   redeem(request: RedeemRequest): Promise<Redemption>
-  /** Gives a receipt's price back as new ecash, once per receipt (refund.ts). */
+  /** Gives a receipt's price (or part of it) back as new ecash, once per receipt (refund.ts). */
   refund(request: RefundRequest): Promise<RefundResult>
+  /** Takes a token for the most a service may keep, until it settles (holds.ts). */
+  hold(request: HoldRequest): Promise<Holding>
+  /** Keeps part of a hold and gives the rest back, once. */
+  settleHold(request: { holdId: string; keep: bigint }): Promise<HoldSettlement>
+  /** The payer's claim of what a hold gave back, with the hold's claim secret. */
+  claimHold(request: { holdId: string; secret: string }): Promise<HoldSettlement>
   /** A new active keyset for the unit; the old ones turn inactive but stay valid as inputs. */
   rotateKeyset(plan: KeysetPlan): Promise<GetKeysetsResponse>
   /** Re-reads the keysets from the store: another instance changed them. */

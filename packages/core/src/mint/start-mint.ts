@@ -28,6 +28,7 @@ import { type MintKeys, signerOf } from './keysets/local-signer.ts'
 import { mintMadeKey } from './keysets/mint-made-proofs.ts'
 import type { Mint } from './mint.ts'
 import { checkState } from './operations/check-state.ts'
+import { claimHold, hold, settleHold } from './operations/holds.ts'
 import { melt } from './operations/melt/melt.ts'
 import { meltQuoteState } from './operations/melt/quote-state.ts'
 import { mintEcash } from './operations/mint-ecash.ts'
@@ -158,6 +159,9 @@ export async function startMint(options: MintOptions): Promise<Mint> {
     credit: (request) => credit(ctx, request),
     redeem: (request) => redeem(ctx, request),
     refund: (request) => refund(ctx, request),
+    hold: (request) => hold(ctx, request),
+    settleHold: (request) => settleHold(ctx, request),
+    claimHold: (request) => claimHold(ctx, request),
     async rotateKeyset(plan) {
       await rotateKeysets(store, signer, withAliases(plan), clock)
       await reloadKeysets()

@@ -34,6 +34,8 @@ export interface RedeemRequest {
   memo?: string | undefined
   /** Charge what the token is worth after its input fee, at least `amount`, and give no change (a stamp). */
   whole?: boolean | undefined
+  /** Hold the charge until it is settled (holds.ts): the receipt is a hold that expires after `ttlSeconds`. */
+  hold?: { ttlSeconds: bigint; onExpiry: 'keep' | 'return' } | undefined
 }
 
 export interface Receipt {
@@ -163,6 +165,12 @@ export async function redeem(ctx: MintContext, request: RedeemRequest): Promise<
   try {
     await ctx.store.transaction(async (tx) => {
       await tx.insertReceipt(receipt)
+      if (request.hold)
+        await tx.insertHold({
+          receiptId: id,
+          expiresAt: now + request.hold.ttlSeconds,
+          onExpiry: request.hold.onExpiry,
+        })
       await tx.insertProofs(toProofRecords(request.proofs, inputs, 'SPENT', id))
       await tx.insertSignatures(signatures)
     })

@@ -1,6 +1,6 @@
 /**
  * Refunds: a service that took ecash as payment (redeem.ts) and then could not deliver gives the
- * price back, once per receipt, as proofs the mint makes (mint-made-proofs.ts). The refund and its
+ * price back, or part of it, once per receipt, as proofs the mint makes (mint-made-proofs.ts). The refund and its
  * signatures are written in one transaction; asking again returns the same proofs, so a lost answer
  * loses nothing. The NUT-02 input fee the token paid when it was redeemed is not refunded.
  */
@@ -15,6 +15,8 @@ import { newId } from '../primitives/ids.ts'
 
 export interface RefundRequest {
   receiptId: string
+  /** Part of the price (a hold's settlement gives back what it did not keep); default all of it. */
+  amount?: bigint | undefined
   /** Why, for the operator's books. */
   reason?: string | undefined
 }
@@ -48,14 +50,17 @@ export async function refund(ctx: MintContext, request: RefundRequest): Promise<
   if (!receipt) throw new MintError(ErrorCode.MALFORMED_REQUEST, `receipt: no receipt ${request.receiptId}`)
   const earlier = await ctx.store.findRefund(receipt.id)
   if (earlier) return replay(ctx, earlier)
+  const amount = request.amount ?? receipt.amount
+  if (amount < 0n || amount > receipt.amount)
+    throw new MintError(ErrorCode.MALFORMED_REQUEST, `amount: at most the receipt's ${receipt.amount}`)
   const id = newId(ctx.clock.nowMs())
-  const outputs = mintMadeOutputs(ctx, receipt.unit, receipt.amount, id)
+  const outputs = mintMadeOutputs(ctx, receipt.unit, amount, id)
   const signatures = await signOutputs(ctx.signer, outputs, id)
   const record: RefundRecord = {
     id,
     receiptId: receipt.id,
     unit: receipt.unit,
-    amount: receipt.amount,
+    amount,
     outputs: outputs.map((o) => o.B_),
     reason: request.reason ?? null,
     createdAt: nowSeconds(ctx.clock),

@@ -125,6 +125,16 @@ export interface ReceiptRecord {
   createdAt: bigint
 }
 
+/**
+ * A hold: the receipt (same id) charged the most the service may keep; its refund, once, gives the
+ * rest back and settles it. Unsettled at `expiresAt`, it settles by `onExpiry`: keep all, or return all.
+ */
+export interface HoldRecord {
+  receiptId: string
+  expiresAt: bigint
+  onExpiry: 'keep' | 'return'
+}
+
 /** A redemption given back: ecash of the receipt's price, made by the mint, once per receipt. */
 export interface RefundRecord {
   /** Also the operation id of its signatures. */
@@ -257,6 +267,10 @@ export interface MintStoreTx {
   /** Throws StoreConflictError('refund') if the receipt was already refunded. */
   insertRefund(refund: RefundRecord): Promise<void>
   findRefund(receiptId: string): Promise<RefundRecord | undefined>
+  insertHold(hold: HoldRecord): Promise<void>
+  getHold(receiptId: string): Promise<HoldRecord | undefined>
+  /** Holds past their expiry and not settled (no refund), oldest first. */
+  listExpiredHolds(now: bigint, limit: number): Promise<HoldRecord[]>
 
   /** NUT-22: stores a PENDING auth proof; when its Y is already stored, returns that row instead. */
   reserveAuthProof(proof: AuthProofRecord): Promise<AuthProofRecord | undefined>
