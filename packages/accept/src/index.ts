@@ -21,13 +21,28 @@ export {
 } from './payment-gate.ts'
 export { cashuPaywall, type PaywallOptions } from './paywall.ts'
 export {
+  ClaimRequestBody,
+  ClaimResponseBody,
+  HoldBody,
+  HoldRequestBody,
+  HoldResponseBody,
   IDEMPOTENCY_KEY,
   PositiveAmount,
   RedeemRequestBody,
   RedeemResponseBody,
   RefundRequestBody,
   RefundResponseBody,
+  SettleRequestBody,
+  SettleResponseBody,
   UnitName,
 } from './redeem-wire.ts'
-export type { Redeemer, RedeemOptions, RedeemResult, RefundOutcome } from './redeemer.ts'
+export type {
+  HoldOptions,
+  HoldResult,
+  Redeemer,
+  RedeemOptions,
+  RedeemResult,
+  RefundOutcome,
+  SettleOutcome,
+} from './redeemer.ts'
 export { createRemoteRedeemer, type RemoteRedeemerOptions } from './remote-redeemer.ts'

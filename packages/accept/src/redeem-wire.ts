@@ -8,6 +8,7 @@ import {
   BlindSignature,
   MAX_ARRAY_LENGTH,
   optionalField,
+  Proof,
   U64_MAX,
 } from '@cashu-mint/core/protocol'
 import { z } from 'zod'
@@ -30,6 +31,11 @@ export const RedeemRequestBody = z.object({
   whole: optionalField(z.boolean()),
 })
 
+const Change = z.union([
+  z.object({ signatures: z.array(BlindSignature) }),
+  z.object({ token: z.string().nullable() }),
+])
+
 export const RedeemResponseBody = z.object({
   receipt: z.object({
     id: z.string(),
@@ -41,10 +47,7 @@ export const RedeemResponseBody = z.object({
     memo: z.string().nullable(),
     createdAt: z.bigint(),
   }),
-  change: z.union([
-    z.object({ signatures: z.array(BlindSignature) }),
-    z.object({ token: z.string().nullable() }),
-  ]),
+  change: Change,
   replayed: z.boolean(),
 })
 
@@ -62,6 +65,54 @@ export const RefundResponseBody = z.object({
   token: z.string(),
   replayed: z.boolean(),
 })
+
+/** `POST /v1/admin/holds`: a token taken for the most the service may keep (`max`), until it settles. */
+export const HoldRequestBody = RedeemRequestBody.omit({ amount: true, whole: true }).extend({
+  max: PositiveAmount,
+  ttl_seconds: z
+    .bigint()
+    .min(1n, 'ttl_seconds must be positive')
+    .max(10n ** 9n, 'ttl_seconds is too long'),
+  /** What an unsettled hold does when it expires: the service keeps all, or the payer gets all back. */
+  on_expiry: z.enum(['keep', 'return']).default('return'),
+})
+
+export const HoldBody = z.object({
+  id: z.string(),
+  unit: z.string(),
+  amount: z.bigint(),
+  expiresAt: z.bigint(),
+  onExpiry: z.enum(['keep', 'return']),
+  state: z.enum(['held', 'settled']),
+  kept: z.bigint().nullable(),
+  returned: z.bigint().nullable(),
+})
+
+export const HoldResponseBody = z.object({
+  hold: HoldBody,
+  /** For the payer: `POST /v1/holds/{id}/claim` with it collects what the hold gives back. */
+  claim: z.string(),
+  change: Change,
+  replayed: z.boolean(),
+})
+
+export const SettleRequestBody = z.object({
+  keep: z.bigint().min(0n, 'keep must not be negative').max(U64_MAX),
+})
+
+export const SettleResponseBody = z.object({
+  hold: HoldBody,
+  /** What went back to the payer, as a token (none when all was kept). */
+  token: z.string().nullable(),
+  replayed: z.boolean(),
+})
+
+/** `POST /v1/holds/{id}/claim` (the mint's public API): the payer's claim. */
+export const ClaimRequestBody = z.object({
+  secret: z.string().regex(/^[0-9a-f]{64}$/, 'secret must be 64 hex characters'),
+})
+
+export const ClaimResponseBody = z.object({ hold: HoldBody, proofs: z.array(Proof) })
 
 /** The header carrying the caller's idempotency key. */
 export const IDEMPOTENCY_KEY = 'Idempotency-Key'

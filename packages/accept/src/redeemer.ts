@@ -4,7 +4,7 @@
  * in-process next to the mint (local-redeemer.ts) or against a mint elsewhere over its admin API
  * (remote-redeemer.ts).
  */
-import type { Receipt, Refund } from '@cashu-mint/core/mint'
+import type { Hold, Receipt, Refund } from '@cashu-mint/core/mint'
 import type { BlindedMessage, BlindSignature } from '@cashu-mint/core/protocol'
 
 export interface RedeemOptions {
@@ -38,8 +38,36 @@ export interface RefundOutcome {
   replayed: boolean
 }
 
+export interface HoldOptions extends Omit<RedeemOptions, 'amount' | 'whole'> {
+  /** The most the service may keep: charged now, the rest of the token comes back as change. */
+  max: bigint
+  /** How long until an unsettled hold settles by `onExpiry`. */
+  ttlSeconds: bigint
+  /** Keep all, or give all back, when it expires unsettled (default return). */
+  onExpiry?: 'keep' | 'return' | undefined
+}
+
+export interface HoldResult {
+  hold: Hold
+  /** Give it to the payer: it collects what the hold gives back at the mint, without you. */
+  claim: string
+  change: RedeemResult['change']
+  replayed: boolean
+}
+
+export interface SettleOutcome {
+  hold: Hold
+  /** What went back to the payer, as a token (null when all was kept); the same on every call. */
+  token: string | null
+  replayed: boolean
+}
+
 export interface Redeemer {
   redeem(token: string, options: RedeemOptions): Promise<RedeemResult>
   /** Gives a receipt's price back, once: asking again returns the same token. */
   refund(receiptId: string, options?: { reason?: string | undefined }): Promise<RefundOutcome>
+  /** Takes a token for the most you may keep, until you settle it (a deposit, a metered price). */
+  hold(token: string, options: HoldOptions): Promise<HoldResult>
+  /** Keeps `keep` of a hold and gives the rest back, once: asking again answers the first settlement. */
+  settle(holdId: string, options: { keep: bigint }): Promise<SettleOutcome>
 }

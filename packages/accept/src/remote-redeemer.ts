@@ -4,8 +4,22 @@
  */
 import { MintError, parseJson, stringifyJson } from '@cashu-mint/core/protocol'
 import type { z } from 'zod'
-import { IDEMPOTENCY_KEY, RedeemResponseBody, RefundResponseBody } from './redeem-wire.ts'
-import type { Redeemer, RedeemOptions, RedeemResult, RefundOutcome } from './redeemer.ts'
+import {
+  HoldResponseBody,
+  IDEMPOTENCY_KEY,
+  RedeemResponseBody,
+  RefundResponseBody,
+  SettleResponseBody,
+} from './redeem-wire.ts'
+import type {
+  HoldOptions,
+  HoldResult,
+  Redeemer,
+  RedeemOptions,
+  RedeemResult,
+  RefundOutcome,
+  SettleOutcome,
+} from './redeemer.ts'
 
 export interface RemoteRedeemerOptions {
   /** The admin listener, e.g. http://127.0.0.1:3339. */
@@ -63,5 +77,22 @@ export function createRemoteRedeemer(options: RemoteRedeemerOptions): Redeemer {
         refund.reason === undefined ? {} : { reason: refund.reason },
         RefundResponseBody,
       ),
+    hold: (token: string, hold: HoldOptions): Promise<HoldResult> =>
+      post(
+        '/holds',
+        {
+          token,
+          max: hold.max,
+          unit: hold.unit,
+          ttl_seconds: hold.ttlSeconds,
+          on_expiry: hold.onExpiry ?? 'return',
+          ...(hold.memo === undefined ? {} : { memo: hold.memo }),
+          ...(hold.outputs === undefined ? {} : { outputs: hold.outputs }),
+        },
+        HoldResponseBody,
+        hold.key ? { [IDEMPOTENCY_KEY]: hold.key } : {},
+      ),
+    settle: (holdId: string, settle: { keep: bigint }): Promise<SettleOutcome> =>
+      post(`/holds/${encodeURIComponent(holdId)}/settle`, { keep: settle.keep }, SettleResponseBody),
   }
 }

@@ -13,7 +13,7 @@ export {
   type MintImport,
 } from './mint-import.ts'
 export type { OperatorSettingsStore } from './operator-settings.ts'
-export type { KeysetBalance, QuoteDetail, Reports, SearchHit, UnitFlow } from './reports.ts'
+export type { HoldTotals, KeysetBalance, QuoteDetail, Reports, SearchHit, UnitFlow } from './reports.ts'
 export { type CachedResponse, createResponseCache, type ResponseCache } from './response-cache.ts'
 export { SNAPSHOT_FORMAT, type Snapshot } from './snapshot.ts'
 export { createDrizzleStore } from './store.ts'

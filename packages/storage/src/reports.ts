@@ -13,6 +13,7 @@
  *   were issued) or given back as refunds, against amounts that left as melts or were redeemed as
  *   payment.
  * - recent quotes, one quote with its melt saga, and melts still waiting for their payment's outcome.
+ * - holds per unit: held now, and of the settled ones kept and returned.
  * - NUT-22 BATs minted per user (counts, never what they were spent on).
  * - search: the quotes and operator issuances an id, a payment hash or an issuance reference names.
  */
@@ -65,6 +66,12 @@ export type QuoteDetail =
   | ({ kind: 'mint' } & MintQuoteRecord)
   | ({ kind: 'melt'; saga: MeltSagaRecord | null } & MeltQuoteRecord)
 
+export interface HoldTotals {
+  held: bigint
+  kept: bigint
+  returned: bigint
+}
+
 export interface Reports {
   /** Exact quote id or payment hash; an issuance reference exactly or by its beginning. At most 20. */
   search(text: string): Promise<SearchHit[]>
@@ -76,6 +83,8 @@ export interface Reports {
   /** NUT-22: BATs minted per OpenID subject (counts only). */
   authUsers(): Promise<AuthIssuanceRecord[]>
   feesEarned(): Promise<Record<string, bigint>>
+  /** Holds per unit: what is held now, and of the settled ones what was kept and what went back. */
+  holds(): Promise<Record<string, HoldTotals>>
   flows(sinceSeconds: bigint): Promise<UnitFlow[]>
   pendingMelts(): Promise<number>
   /** How far the running totals that balances and fees read are from a recount of the rows. */
@@ -104,6 +113,21 @@ export function createReports(db: Db): Reports {
         redeemed: big(r.redeemed),
         outstanding: big(r.issued) - big(r.redeemed),
       }))
+    },
+    async holds() {
+      const result = await db.execute(sql`
+        select r.unit,
+          coalesce(sum(r.amount) filter (where f.id is null), 0) as held,
+          coalesce(sum(r.amount - f.amount) filter (where f.id is not null), 0) as kept,
+          coalesce(sum(f.amount), 0) as returned
+        from holds h join receipts r on r.id = h.receipt_id left join refunds f on f.receipt_id = h.receipt_id
+        group by r.unit`)
+      return Object.fromEntries(
+        rowsOf(result).map((r) => [
+          String(r.unit),
+          { held: big(r.held), kept: big(r.kept), returned: big(r.returned) },
+        ]),
+      )
     },
     async feesEarned() {
       // Swaps and redemptions from the running totals; paid melts from their sagas, one row a melt.

@@ -1,12 +1,15 @@
 /**
  * The service provider's books on the admin API: operator credit (a user who paid some other way
- * mints a PAID quote), redemption of a token as payment, and refunds of a receipt.
+ * mints a PAID quote), redemption of a token as payment, refunds of a receipt, and holds (a token
+ * taken for the most the service may keep, settled later).
  */
 import {
   createLocalRedeemer,
+  HoldRequestBody,
   IDEMPOTENCY_KEY,
   RedeemRequestBody,
   RefundRequestBody,
+  SettleRequestBody,
 } from '@cashu-mint/accept'
 import type { Mint } from '@cashu-mint/core/mint'
 import { quoteId } from '@cashu-mint/core/protocol'
@@ -42,6 +45,27 @@ export function bookRoutes(app: Hono, mint: Mint, mintUrl: string): void {
         whole: request.whole,
       }),
     )
+  })
+
+  app.post('/v1/admin/holds', async (c) => {
+    const request = await body(c, HoldRequestBody)
+    return json(
+      c,
+      await redeemer.hold(request.token, {
+        max: request.max,
+        unit: request.unit,
+        ttlSeconds: request.ttl_seconds,
+        onExpiry: request.on_expiry,
+        key: header(c, IDEMPOTENCY_KEY, IdempotencyKey),
+        memo: request.memo,
+        outputs: request.outputs,
+      }),
+    )
+  })
+
+  app.post('/v1/admin/holds/:id/settle', async (c) => {
+    const request = await body(c, SettleRequestBody)
+    return json(c, await redeemer.settle(param(c, 'id', quoteId), { keep: request.keep }))
   })
 
   app.post('/v1/admin/receipts/:id/refund', async (c) => {

@@ -31,10 +31,11 @@ function driftBody(drift: LedgerDrift) {
 
 /** Liabilities, each backend's balance, fees and pending melts: the dashboard's and `cashu-mint balance`'s figures. */
 async function balanceReport(mint: Mint, options: BalanceSources) {
-  const [keysets, fees, pendingMelts] = await Promise.all([
+  const [keysets, fees, pendingMelts, holds] = await Promise.all([
     options.reports.balances(),
     options.reports.feesEarned(),
     options.reports.pendingMelts(),
+    options.reports.holds(),
   ])
   const units: Record<string, { outstanding: bigint; fees_earned: bigint }> = {}
   for (const keyset of keysets) {
@@ -49,6 +50,7 @@ async function balanceReport(mint: Mint, options: BalanceSources) {
     keysets: keysets.map((k) => ({ ...k, input_fee_ppk: feeOf.get(k.keysetId) })),
     backends: await backendSolvency(mint, options.backends, outstanding, options.rates),
     pending_melts: pendingMelts,
+    holds,
   }
 }
 

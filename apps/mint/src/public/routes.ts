@@ -8,6 +8,7 @@
  * each of them reads this table and nothing else is served. The NUT-04/05 routes exist once per
  * payment method this mint's backends serve.
  */
+import { ClaimRequestBody, ClaimResponseBody } from '@cashu-mint/accept'
 import type { EvidenceKind, Mint } from '@cashu-mint/core/mint'
 import {
   ErrorCode,
@@ -202,6 +203,19 @@ const PROOFS: RouteEntry[] = [
     response: PostRestoreResponse,
     protectable: true,
     handle: async (mint, c) => json(c, await mint.restore((await body(c, PostRestoreRequest)).outputs)),
+  },
+  {
+    method: 'POST',
+    path: '/v1/holds/{id}/claim',
+    summary: 'what a hold gave back, for the payer holding its claim secret',
+    request: ClaimRequestBody,
+    response: ClaimResponseBody,
+    protectable: true,
+    handle: async (mint, c) => {
+      const { secret } = await body(c, ClaimRequestBody)
+      const { hold, proofs } = await mint.claimHold({ holdId: param(c, 'id', quoteId), secret })
+      return json(c, { hold, proofs })
+    },
   },
 ]
 
