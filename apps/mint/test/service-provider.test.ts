@@ -339,6 +339,16 @@ describe('NUT-24 paywall', () => {
       cashuPaywall({ redeemer: remote, mintUrl: server.url, price, privateKey: PAYEE_KEY }),
       (c) => c.json({ joke: 'only I can spend this', receipt: c.get('cashuReceipt').id }),
     )
+    const metered = { amount: 10n, unit: 'credit', metered: true }
+    app.get(
+      '/metered/search',
+      cashuPaywall({ redeemer: remote, mintUrl: server.url, price: metered }),
+      (c) => {
+        // This search cost 3 of the 10 a search may cost.
+        c.set('cashuCost', 3n)
+        return c.json({ results: [], receipt: c.get('cashuReceipt').id })
+      },
+    )
     app.onError((_, c) => c.json({ detail: 'internal error' }, 500))
     api = await new Promise((resolve) => {
       const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started))
@@ -390,6 +400,27 @@ describe('NUT-24 paywall', () => {
       expect(total(await wallet.receive(failed.headers.get('X-Cashu-Change') ?? ''))).toBeGreaterThan(0n)
     })
   }
+
+  it('metered: asks for the most a request may cost, keeps what it cost, and gives the rest back as change', async () => {
+    const wallet = await walletFor('credit')
+    const unpaid = await fetch(`${apiUrl}/metered/search`)
+    expect(decodePaymentRequest(unpaid.headers.get('X-Cashu') ?? '').amount?.toBigInt()).toBe(10n)
+    const { token } = await tokenOf(wallet, await credits(wallet, 30), 12)
+    const paid = await fetch(`${apiUrl}/metered/search`, { headers: { 'X-Cashu': token } })
+    expect(paid.status).toBe(200)
+    const spent = decodeToken(token).proofs
+    const back = decodeToken(paid.headers.get('X-Cashu-Change') ?? '').proofs
+    // Everything but the cost (3) and the input fee came back.
+    expect(sum(back)).toBe(sum(spent) - inputFee(spent.map(() => 100n)) - 3n)
+    expect(paid.headers.get('X-Cashu-Hold')).toBe(paid.headers.get('X-Cashu-Receipt'))
+    // cashu-ts takes the change, paying its own input fee to swap it.
+    expect(total(await wallet.receive(paid.headers.get('X-Cashu-Change') ?? ''))).toBe(
+      sum(back) - inputFee(back.map(() => 100n)),
+    )
+    // The hold settled for 3: the operator's books say so.
+    const settled = await admin(`/v1/admin/holds/${paid.headers.get('X-Cashu-Hold')}/settle`, { keep: 10 })
+    expect(settled.body).toMatchObject({ replayed: true, hold: { state: 'settled', kept: 3, returned: 7 } })
+  })
 
   it('hands a receipt the paywall could not refund to the operator, who can refund it later', async () => {
     const wallet = await walletFor('credit')

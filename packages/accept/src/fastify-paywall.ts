@@ -2,7 +2,8 @@
  * NUT-24 for Fastify: a `preHandler` hook that answers 402 until the request carries ecash in
  * `X-Cashu`, redeemed before the handler runs (payment-gate.ts has the rules), and an `onSend` hook
  * that refunds the price when the answer is a 5xx (a handler that threw gets one from Fastify),
- * putting the change and the refund in `X-Cashu-Change`. Typed by shape, so this package does not
+ * putting the change and the refund in `X-Cashu-Change`. Metered (`price.metered`), the handler
+ * says what the request cost with `paywall.meter(request, cost)`, and `onSend` settles for that. Typed by shape, so this package does not
  * depend on Fastify:
  *
  *   const paywall = cashuFastifyPaywall({ redeemer, mintUrl, price: { amount: 5n, unit: 'sat' } })
@@ -36,6 +37,8 @@ export interface FastifyPaywallOptions extends PaymentGateOptions {
 }
 
 export interface FastifyPaywall {
+  /** Metered: what this request cost, at most the price (unsaid: the whole price). */
+  meter(request: FastifyRequestShape, cost: bigint): void
   preHandler(request: FastifyRequestShape, reply: FastifyReplyShape): Promise<FastifyReplyShape | undefined>
   onSend(request: FastifyRequestShape, reply: FastifyReplyShape, payload: unknown): Promise<unknown>
   /** The receipt of a paid request, in its handler. */
@@ -45,6 +48,7 @@ export interface FastifyPaywall {
 export function cashuFastifyPaywall(options: FastifyPaywallOptions): FastifyPaywall {
   const gate = createPaymentGate(options)
   const payments = new WeakMap<FastifyRequestShape, Payment>()
+  const metered = new WeakMap<FastifyRequestShape, { max: bigint; cost?: bigint }>()
   const setHeaders = (reply: FastifyReplyShape, headers: Record<string, string>) => {
     for (const [name, value] of Object.entries(headers)) reply.header(name, value)
   }
@@ -58,17 +62,21 @@ export function cashuFastifyPaywall(options: FastifyPaywallOptions): FastifyPayw
         return reply.code(charge.status).send(charge.body)
       }
       payments.set(request, charge)
+      if (price.metered) metered.set(request, { max: price.amount })
       setHeaders(reply, charge.headers)
       return undefined
     },
     async onSend(request, reply, payload) {
       const payment = payments.get(request)
-      if (!payment || reply.statusCode < 500) return payload
+      const meter = metered.get(request)
+      if (!payment || (reply.statusCode < 500 && !meter)) return payload
       payments.delete(request)
       try {
         setHeaders(
           reply,
-          await payment.refund(`${request.method} ${request.url} answered ${reply.statusCode}`),
+          reply.statusCode >= 500
+            ? await payment.refund(`${request.method} ${request.url} answered ${reply.statusCode}`)
+            : await payment.settle(meter?.cost ?? meter?.max ?? 0n),
         )
       } catch (error) {
         ;(options.onRefundError ?? logRefundError)(error, payment.receipt.id)
@@ -76,5 +84,10 @@ export function cashuFastifyPaywall(options: FastifyPaywallOptions): FastifyPayw
       return payload
     },
     receiptOf: (request) => payments.get(request)?.receipt,
+    meter(request, cost) {
+      const meter = metered.get(request)
+      if (!meter) throw new Error('meter is for requests behind a metered price')
+      meter.cost = cost
+    },
   }
 }

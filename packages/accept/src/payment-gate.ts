@@ -13,6 +13,11 @@
  * Each request redeems with its own idempotency key and retries a failed call once with it, so a
  * lost answer from a remote mint neither loses the payment nor lets the token pay twice.
  *
+ * A metered price (`metered: true`) is the most a request may cost: the token is held for it
+ * (holds), the handler says what the request cost, and the hold settles for that, the rest coming
+ * back in `X-Cashu-Change`; `X-Cashu-Hold` and `X-Cashu-Claim` let the payer collect it at the mint
+ * should the service never settle (the hold gives everything back when it expires).
+ *
  * With `privateKey` the payment request asks for ecash locked to the payee's key (NUT-10/11 P2PK in
  * the request's `nut10`), and the gate signs those proofs before redeeming them: a token copied on
  * its way (a proxy's log, a leaked header) is worth nothing to anyone else.
@@ -27,12 +32,18 @@ import {
   normalizeMintUrl,
   type Token,
 } from '@cashu-mint/core/token'
-import type { Redeemer, RedeemResult } from './redeemer.ts'
+import type { HoldResult, Redeemer, RedeemResult } from './redeemer.ts'
 
 export interface Price {
+  /** The price; metered, the most a request may cost. */
   amount: bigint
   unit: string
+  /** The request's cost is known after it is served: the handler reports it (Payment.settle). */
+  metered?: boolean | undefined
 }
+
+/** How long a metered request's hold lasts unsettled before it gives everything back. */
+const METERED_HOLD_SECONDS = 3600n
 
 export interface PaymentGateOptions {
   redeemer: Redeemer
@@ -55,10 +66,13 @@ export interface Refusal {
 /** A paid request: serve it with `headers` on the answer; `refund` when it could not be served. */
 export interface Payment {
   paid: true
+  /** The receipt (metered: of the hold, for the most the request may cost). */
   receipt: Receipt
   headers: Record<string, string>
   /** Gives the price back and returns the headers to answer with instead (the change and the refund). */
   refund(reason: string): Promise<Record<string, string>>
+  /** Metered: keeps `cost` of the hold and returns the headers to answer with (the change and the rest). */
+  settle(cost: bigint): Promise<Record<string, string>>
 }
 
 export interface PaymentGate {
@@ -119,10 +133,15 @@ export function createPaymentGate(options: PaymentGateOptions): PaymentGate {
         privateKey === undefined
           ? token
           : encodeTokenV4({ ...paid, proofs: signLockedProofs(paid.proofs, privateKey) })
-      let result: RedeemResult
+      let result: RedeemResult | HoldResult
       const key = crypto.randomUUID()
+      const { amount, unit } = price
       try {
-        result = await twice(() => redeemer.redeem(unlocked, { ...price, key }))
+        result = await twice<RedeemResult | HoldResult>(() =>
+          price.metered
+            ? redeemer.hold(unlocked, { max: amount, unit, key, ttlSeconds: METERED_HOLD_SECONDS })
+            : redeemer.redeem(unlocked, { amount, unit, key }),
+        )
       } catch (error) {
         if (error instanceof MintError) return refusal(400, error.code, error.message)
         return refusal(503, 0, 'the payment could not be checked now; try again')
@@ -130,14 +149,27 @@ export function createPaymentGate(options: PaymentGateOptions): PaymentGate {
       const { receipt } = result
       const change = 'token' in result.change ? result.change.token : null
       const headers: Record<string, string> = { 'X-Cashu-Receipt': receipt.id }
+      if ('claim' in result)
+        Object.assign(headers, { 'X-Cashu-Hold': receipt.id, 'X-Cashu-Claim': result.claim })
       if (change) headers['X-Cashu-Change'] = change
+      const settle = async (keep: bigint) => {
+        const settled = await twice(() => redeemer.settle(receipt.id, { keep }))
+        return settled.token ? { ...headers, 'X-Cashu-Change': joinTokens(change, settled.token) } : headers
+      }
       return {
         paid: true,
         receipt,
         headers,
         async refund(reason) {
+          if (price.metered) return settle(0n)
           const refund = await twice(() => redeemer.refund(receipt.id, { reason }))
           return { ...headers, 'X-Cashu-Change': joinTokens(change, refund.token) }
+        },
+        async settle(cost) {
+          if (!price.metered) throw new Error('settle is for metered prices')
+          if (cost < 0n || cost > amount)
+            throw new Error(`a metered request costs 0 to ${amount}, not ${cost}`)
+          return settle(cost)
         },
       }
     },

@@ -3,6 +3,10 @@
  * which is redeemed before the handler runs (payment-gate.ts has the rules). The receipt is on the
  * context (`c.get('cashuReceipt')`). When the handler fails (it throws or answers 5xx; `refundWhen`
  * decides otherwise), the price is refunded and `X-Cashu-Change` carries the change and the refund.
+ *
+ * Metered (`price.metered`): the price is the most a request may cost; the handler says what it
+ * cost with `c.set('cashuCost', amount)` (no cost said: the whole price), and the rest comes back in
+ * `X-Cashu-Change`.
  */
 import type { Receipt } from '@cashu-mint/core/mint'
 import type { Context, MiddlewareHandler } from 'hono'
@@ -24,6 +28,8 @@ export const logRefundError = (error: unknown, receiptId: string) =>
 declare module 'hono' {
   interface ContextVariableMap {
     cashuReceipt: Receipt
+    /** Metered: what this request cost, at most the price. */
+    cashuCost: bigint
   }
 }
 
@@ -36,9 +42,12 @@ export function cashuPaywall(options: PaywallOptions): MiddlewareHandler {
     c.set('cashuReceipt', charge.receipt)
     for (const [name, value] of Object.entries(charge.headers)) c.header(name, value)
     await next()
-    if (!(options.refundWhen ?? failed)(c)) return
+    const refund = (options.refundWhen ?? failed)(c)
+    if (!refund && !price.metered) return
     try {
-      const headers = await charge.refund(`${c.req.method} ${c.req.path} answered ${c.res.status}`)
+      const headers = refund
+        ? await charge.refund(`${c.req.method} ${c.req.path} answered ${c.res.status}`)
+        : await charge.settle(c.get('cashuCost') ?? price.amount)
       for (const [name, value] of Object.entries(headers)) c.header(name, value)
     } catch (error) {
       // The payer keeps the receipt id and can claim the refund from the operator.

@@ -36,17 +36,19 @@ const Change = z.union([
   z.object({ token: z.string().nullable() }),
 ])
 
+const ReceiptBody = z.object({
+  id: z.string(),
+  unit: z.string(),
+  amount: z.bigint(),
+  inputAmount: z.bigint(),
+  fee: z.bigint(),
+  change: z.bigint(),
+  memo: z.string().nullable(),
+  createdAt: z.bigint(),
+})
+
 export const RedeemResponseBody = z.object({
-  receipt: z.object({
-    id: z.string(),
-    unit: z.string(),
-    amount: z.bigint(),
-    inputAmount: z.bigint(),
-    fee: z.bigint(),
-    change: z.bigint(),
-    memo: z.string().nullable(),
-    createdAt: z.bigint(),
-  }),
+  receipt: ReceiptBody,
   change: Change,
   replayed: z.boolean(),
 })
@@ -90,6 +92,7 @@ export const HoldBody = z.object({
 
 export const HoldResponseBody = z.object({
   hold: HoldBody,
+  receipt: ReceiptBody,
   /** For the payer: `POST /v1/holds/{id}/claim` with it collects what the hold gives back. */
   claim: z.string(),
   change: Change,

@@ -49,6 +49,8 @@ export interface HoldOptions extends Omit<RedeemOptions, 'amount' | 'whole'> {
 
 export interface HoldResult {
   hold: Hold
+  /** The hold's receipt: what was charged (the most you may keep). */
+  receipt: Receipt
   /** Give it to the payer: it collects what the hold gives back at the mint, without you. */
   claim: string
   change: RedeemResult['change']

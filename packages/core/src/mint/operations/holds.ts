@@ -18,7 +18,7 @@ import type { Proof } from '../../protocol/schemas/nut00.ts'
 import type { MintContext } from '../context/mint-context.ts'
 import { nowSeconds } from '../ports/clock.ts'
 import type { HoldRecord, ReceiptRecord, RefundRecord } from '../ports/store.ts'
-import { type RedeemRequest, type Redemption, redeem } from './redeem.ts'
+import { type Receipt, type RedeemRequest, type Redemption, redeem } from './redeem.ts'
 import { refund } from './refund.ts'
 
 export interface HoldRequest extends Omit<RedeemRequest, 'amount' | 'hold' | 'whole'> {
@@ -44,6 +44,8 @@ export interface Hold {
 
 export interface Holding {
   hold: Hold
+  /** The hold's receipt: what was charged (the most the service may keep) and the change. */
+  receipt: Receipt
   /** For the payer: it opens the claim of what the hold gives back. */
   claim: string
   change: Redemption['change']
@@ -86,6 +88,7 @@ export async function hold(ctx: MintContext, request: HoldRequest): Promise<Hold
   const receipt = (await ctx.store.getReceipt(record.receiptId)) as ReceiptRecord
   return {
     hold: holdOf(record, receipt, await ctx.store.findRefund(receipt.id)),
+    receipt: redeemed.receipt,
     claim: claimOf(ctx, receipt.id),
     change: redeemed.change,
     replayed: redeemed.replayed,
