@@ -4,10 +4,14 @@
  * u64: JSON numbers that may exceed 2^53, written `{"type": "integer", "format": "uint64"}`.
  */
 import {
+  HoldRequestBody,
+  HoldResponseBody,
   RedeemRequestBody,
   RedeemResponseBody,
   RefundRequestBody,
   RefundResponseBody,
+  SettleRequestBody,
+  SettleResponseBody,
 } from '@cashu-mint/accept'
 import { GetKeysetsResponse } from '@cashu-mint/core/protocol'
 import { z } from 'zod'
@@ -81,6 +85,20 @@ const ADMIN: Operation[] = [
     summary: 'give a receipt’s price back as a token, once',
     request: RefundRequestBody,
     response: RefundResponseBody,
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/holds',
+    summary: 'hold a token for the most the service may keep, until it settles (Idempotency-Key header)',
+    request: HoldRequestBody,
+    response: HoldResponseBody,
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/holds/{id}/settle',
+    summary: 'keep part of a hold and give the rest back as a token, once',
+    request: SettleRequestBody,
+    response: SettleResponseBody,
   },
   { method: 'get', path: '/v1/admin/settings', summary: 'run-time settings', response: OperatorSettings },
   {
