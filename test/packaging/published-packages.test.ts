@@ -142,6 +142,7 @@ describe('the published packages, installed with npm outside the workspace', () 
     expect(stdout).toContain('paid a 10 sat invoice: PAID')
     expect(stdout).toMatch(/without a token: 402, asking for creqA/)
     expect(stdout).toMatch(/with a token: 200, receipt [0-9a-f-]{36}/)
+    expect(stdout).toMatch(/metered: 200, paid 10, got 7 back/)
   })
 
   it('start a mint with `npx cashu-mint start` that answers /v1/info, then stop it', async () => {

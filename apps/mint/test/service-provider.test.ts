@@ -453,6 +453,20 @@ describe('NUT-24 paywall', () => {
     expect(unknown.body.code).toBe(ErrorCode.MALFORMED_REQUEST)
   })
 
+  it('refunds part of a receipt, once, and no more than it was paid', async () => {
+    const credit = await walletFor('credit')
+    const { token } = await tokenOf(credit, await credits(credit, 20), 10)
+    const paid = await admin('/v1/admin/redeem', { token, amount: 10, unit: 'credit' })
+    const id = (paid.body.receipt as { id: string }).id
+    const tooMuch = await admin(`/v1/admin/receipts/${id}/refund`, { amount: 11 })
+    expect(tooMuch.status).toBe(400)
+    const part = await admin(`/v1/admin/receipts/${id}/refund`, { amount: 4, reason: 'one item missing' })
+    expect(part.body).toMatchObject({ replayed: false, refund: { amount: 4 } })
+    const again = await admin(`/v1/admin/receipts/${id}/refund`, { amount: 10 })
+    expect(again.body).toMatchObject({ replayed: true, refund: { amount: 4 }, token: part.body.token })
+    expect(total(await credit.receive(part.body.token as string))).toBe(4n - 1n)
+  })
+
   it('asks for ecash locked to its key, which nobody else can spend, and signs it to redeem it', async () => {
     const wallet = await walletFor('credit')
     const proofs = await credits(wallet, 40)

@@ -53,7 +53,7 @@ export function createLocalRedeemer(mint: Mint, options: { mintUrl: string }): R
       return { ...result, change: changeOf(redeem.unit, result.change) }
     },
     async refund(receiptId, refund = {}) {
-      const result = await mint.refund({ receiptId, reason: refund.reason })
+      const result = await mint.refund({ receiptId, reason: refund.reason, amount: refund.amount })
       const token = encodeTokenV4({ mint: options.mintUrl, unit: result.refund.unit, proofs: result.proofs })
       return { refund: result.refund, token, replayed: result.replayed }
     },

@@ -53,7 +53,11 @@ export const RedeemResponseBody = z.object({
   replayed: z.boolean(),
 })
 
-export const RefundRequestBody = z.object({ reason: optionalField(z.string().max(1000)) })
+export const RefundRequestBody = z.object({
+  reason: optionalField(z.string().max(1000)),
+  /** Part of the price (a partial refund); default all of it. */
+  amount: optionalField(z.bigint().min(0n).max(U64_MAX)),
+})
 
 export const RefundResponseBody = z.object({
   refund: z.object({

@@ -66,8 +66,11 @@ export interface SettleOutcome {
 
 export interface Redeemer {
   redeem(token: string, options: RedeemOptions): Promise<RedeemResult>
-  /** Gives a receipt's price back, once: asking again returns the same token. */
-  refund(receiptId: string, options?: { reason?: string | undefined }): Promise<RefundOutcome>
+  /** Gives a receipt's price (or `amount` of it) back, once: asking again returns the same token. */
+  refund(
+    receiptId: string,
+    options?: { reason?: string | undefined; amount?: bigint | undefined },
+  ): Promise<RefundOutcome>
   /** Takes a token for the most you may keep, until you settle it (a deposit, a metered price). */
   hold(token: string, options: HoldOptions): Promise<HoldResult>
   /** Keeps `keep` of a hold and gives the rest back, once: asking again answers the first settlement. */

@@ -71,10 +71,16 @@ export function createRemoteRedeemer(options: RemoteRedeemerOptions): Redeemer {
         RedeemResponseBody,
         redeem.key ? { [IDEMPOTENCY_KEY]: redeem.key } : {},
       ),
-    refund: (receiptId: string, refund: { reason?: string | undefined } = {}): Promise<RefundOutcome> =>
+    refund: (
+      receiptId: string,
+      refund: { reason?: string | undefined; amount?: bigint | undefined } = {},
+    ): Promise<RefundOutcome> =>
       post(
         `/receipts/${encodeURIComponent(receiptId)}/refund`,
-        refund.reason === undefined ? {} : { reason: refund.reason },
+        {
+          ...(refund.reason === undefined ? {} : { reason: refund.reason }),
+          ...(refund.amount === undefined ? {} : { amount: refund.amount }),
+        },
         RefundResponseBody,
       ),
     hold: (token: string, hold: HoldOptions): Promise<HoldResult> =>

@@ -70,6 +70,9 @@ export function bookRoutes(app: Hono, mint: Mint, mintUrl: string): void {
 
   app.post('/v1/admin/receipts/:id/refund', async (c) => {
     const request = await body(c, RefundRequestBody)
-    return json(c, await redeemer.refund(param(c, 'id', quoteId), { reason: request.reason }))
+    return json(
+      c,
+      await redeemer.refund(param(c, 'id', quoteId), { reason: request.reason, amount: request.amount }),
+    )
   })
 }
