@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRemoteRedeemer } from '@cashu-mint/accept'
+import { p2pkPublicKey } from '@cashu-mint/core/conditions'
 import { selectCurveBackend } from '@cashu-mint/core/crypto'
 import type { Proof } from '@cashu-mint/core/protocol'
 import { blindOutputs, unblindProofs } from '@cashu-mint/core/testing'
@@ -33,8 +34,8 @@ let relayUrl: string
 let keysetId: string
 const admitted: string[] = []
 
-/** `count` proofs of `amount` sat each, minted at the test mint. */
-async function proofsOf(amount: bigint, count: number): Promise<Proof[]> {
+/** `count` proofs of `amount` sat each, minted at the test mint; `lockedTo` locks them to a key (NUT-11). */
+async function proofsOf(amount: bigint, count: number, lockedTo?: string): Promise<Proof[]> {
   const proofs: Proof[] = []
   for (let done = 0; done < count; done += 500) {
     const amounts = Array.from({ length: Math.min(500, count - done) }, () => amount)
@@ -42,7 +43,11 @@ async function proofsOf(amount: bigint, count: number): Promise<Proof[]> {
     const quote = await mint.mint.createMintQuote({ amount: total, unit: 'sat' })
     while ((await mint.mint.getMintQuote(quote.quote)).state !== 'PAID')
       await new Promise((resolve) => setTimeout(resolve, 20))
-    const blinded = blindOutputs(curve, keysetId, amounts)
+    const lock = (i: number) =>
+      JSON.stringify(['P2PK', { nonce: `${Date.now()}${done + i}`.padStart(32, '0'), data: lockedTo }])
+    const blinded = lockedTo
+      ? blindOutputs(curve, keysetId, amounts, lock)
+      : blindOutputs(curve, keysetId, amounts)
     const { signatures } = await mint.mint.mint({ quote: quote.quote, outputs: blinded.outputs })
     proofs.push(...unblindProofs(curve, mint.mint.keys(), blinded, signatures))
   }
@@ -159,6 +164,28 @@ describe('a nostr-rs-relay that admits an event only with an ecash stamp', () =>
     const [four] = await proofsOf(4n, 1)
     expect(await refused(note('generous', [['cashu', stampOf([four as Proof])]]))).toBe('admitted')
     expect((await balanceReport()).redeemed - before).toBe(4n)
+    client.close()
+  })
+
+  it('takes a stamp locked to the relay’s key, which is worth nothing to anyone else', async () => {
+    const relayKey = '3c'.repeat(32)
+    const [locked, stolen] = await proofsOf(2n, 2, p2pkPublicKey(relayKey))
+    const withKey = createStampAdmission({
+      redeemer: createRemoteRedeemer({ adminUrl: mint.adminUrl, token: ADMIN_TOKEN }),
+      mintUrl: mint.url,
+      prices: PRICES,
+      privateKey: relayKey,
+    })
+    const event = note('locked', [['cashu', stampOf([locked as Proof])]])
+    await expect(withKey({ id: event.id, kind: 1, tags: event.tags })).resolves.toMatchObject({
+      admit: true,
+      amount: 2n,
+    })
+    // A relay without the key (the one running here) cannot spend it, nor can whoever copied it.
+    const client = await Relay.connect(relayUrl)
+    await expect(client.publish(note('copied', [['cashu', stampOf([stolen as Proof])]]))).rejects.toThrow(
+      /blocked: invalid stamp: .*signature/i,
+    )
     client.close()
   })
 
