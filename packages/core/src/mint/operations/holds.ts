@@ -17,7 +17,7 @@ import { ErrorCode, MintError } from '../../protocol/errors.ts'
 import type { Proof } from '../../protocol/schemas/nut00.ts'
 import type { MintContext } from '../context/mint-context.ts'
 import { nowSeconds } from '../ports/clock.ts'
-import type { HoldRecord, ReceiptRecord, RefundRecord } from '../ports/store.ts'
+import type { HoldRecord, ReceiptRecord } from '../ports/store.ts'
 import { type Receipt, type RedeemRequest, type Redemption, redeem } from './redeem.ts'
 import { refund } from './refund.ts'
 
@@ -60,7 +60,12 @@ export interface HoldSettlement {
   replayed: boolean
 }
 
-const holdOf = (record: HoldRecord, receipt: ReceiptRecord, settled: RefundRecord | undefined): Hold => ({
+/** `settled`: the refund that settled it (what went back), if any. */
+const holdOf = (
+  record: HoldRecord,
+  receipt: ReceiptRecord,
+  settled: { amount: bigint } | undefined,
+): Hold => ({
   id: receipt.id,
   unit: receipt.unit,
   amount: receipt.amount,
@@ -114,8 +119,7 @@ export async function settleHold(
     amount: receipt.amount - request.keep,
     reason: 'hold settled',
   })
-  const refundRecord = { ...settled.refund, outputs: [] }
-  return { hold: holdOf(record, receipt, refundRecord), proofs: settled.proofs, replayed: settled.replayed }
+  return { hold: holdOf(record, receipt, settled.refund), proofs: settled.proofs, replayed: settled.replayed }
 }
 
 /** Settles an expired hold by its rule. */
